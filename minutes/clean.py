@@ -1,0 +1,118 @@
+"""Layout noise to logical lines.
+
+Minutes arrive as PDF extractions, Markdown conversions and copies of web pages. This module
+removes what is certainly layout (Markdown marks, page numbers, a web site's navigation) and
+records each removed piece as Noise, so that every character of the input is still accounted
+for. Everything else is kept as a Line with its number in the source, for the parser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the decoded source
+    text: str  # stripped, never empty
+
+
+@dataclass(frozen=True)
+class Noise:
+    no: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    lines: tuple[Line, ...]
+    noise: tuple[Noise, ...]
+
+
+# Spaces that PDF and web extraction produce, folded to an ASCII space; invisible characters
+# dropped. Regexes, not str.translate with a dict, which is slow per character.
+_SPACES = re.compile("[\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\t\f\v]")
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\x00]")
+
+_HRULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
+_HEADING = re.compile(r"^(\s*)(#{1,6})(\s+|$)")
+_BOLD = re.compile(r"\*\*|__")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–―－\-~～]+\s*\d{1,4}\s*[—–―－\-~～]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+# A web site's furniture around the text: breadcrumbs, article meta lines, share and print
+# links, footers. Each pattern is specific enough never to match a sentence of minutes.
+_WEB_NOISE = re.compile(
+    r"""^(?:
+        (?:当前位置|您现在的位置|您的位置|所在位置)\s*[:：]
+      | 首页\s*[>＞›»/]
+      | .*(?:时间|日期)\s*[:：].*来源\s*[:：]
+      | .*(?:访问量|浏览次数|阅读次数|点击数|浏览量)\s*[:：]
+      | (?:发布时间|发布日期|信息来源|来源|作者|责任编辑)\s*[:：]
+      | [【\[]?\s*字[体号]\s*[:：]
+      | .*[【\[]\s*(?:打印|关闭|收藏|打印本页|关闭窗口)\s*[】\]]
+      | (?:打印本页|关闭窗口|打印|关闭|返回顶部|分享到|扫一扫|上一篇|下一篇|相关链接|相关文章)(?:\s|[:：]|$)
+      | .*(?:版权所有|网站标识码|ICP备|公网安备|主办单位\s*[:：]|承办单位\s*[:：]|技术支持\s*[:：]|网站地图)
+    )""",
+    re.VERBOSE,
+)
+
+
+def normalize_chars(text: str) -> str:
+    """Fold exotic spaces and drop invisible characters; keep every visible character."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text))
+
+
+def clean_text(text: str) -> Cleaned:
+    text = normalize_chars(text)
+    lines: list[Line] = []
+    noise: list[Noise] = []
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        raw = unicodedata.normalize("NFC", raw)
+        if not raw.strip():
+            continue
+        if _HRULE.match(raw):
+            noise.append(Noise(no, raw.strip(), "markdown"))
+            continue
+        if _PAGE_NUMBER.match(raw):
+            noise.append(Noise(no, raw.strip(), "page-number"))
+            continue
+        if _WEB_NOISE.match(raw.strip()):
+            noise.append(Noise(no, raw.strip(), "web-page"))
+            continue
+        line = raw
+        heading = _HEADING.match(line)
+        if heading:
+            noise.append(Noise(no, heading.group(2), "markdown"))
+            line = line[heading.end() :]
+        marks = _BOLD.findall(line)
+        if marks:
+            noise.append(Noise(no, "".join(marks), "markdown"))
+            line = _BOLD.sub("", line)
+        line = line.strip()
+        if line:
+            lines.append(Line(no, line))
+    return Cleaned(tuple(lines), tuple(noise))
+
+
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_FULLWIDTH_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2014-\u201f\u2026\u00b7"
+_SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}{_FULLWIDTH_PUNCT}])|(?<=[{_CJK}{_FULLWIDTH_PUNCT}])\s+")
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+def prose(parts: list[str] | tuple[str, ...]) -> str:
+    """Join wrapped lines of Chinese prose into one string.
+
+    Line breaks carry no meaning in these sources (PDF extraction breaks mid-word), and
+    spaces next to a Chinese character are typesetting, not text ("第 101 次" is 第101次).
+    Spaces between two Latin words or numbers are kept.
+    """
+    joined = "".join(part.strip() for part in parts)
+    if " " not in joined:
+        return joined
+    joined = _SPACE_NEAR_CJK.sub("", joined)
+    return _SPACE_RUN.sub(" ", joined).strip()

@@ -1,0 +1,170 @@
+"""The data model: what one set of standing-meeting minutes says, as frozen dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from minutes.departments import DepartmentRole, Role
+
+KINDS = ("审议", "听取", "传达", "学习", "研究", "其他")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the source and the part of the document it went into.
+
+    Every cleaned source line ends up in exactly one segment; role "unplaced" marks text the
+    parser could not place (it is also kept in Minutes.unplaced and reported as a warning).
+    """
+
+    role: str
+    line_no: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    number: int
+    label: str  # as written, e.g. （一） or (一)
+    text: str
+    roles: tuple[DepartmentRole, ...] = ()
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.name for r in self.roles))
+
+    def departments_with(self, role: Role) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.name for r in self.roles if r.role is role))
+
+
+@dataclass(frozen=True)
+class Topic:
+    number: int
+    title: str
+    kind: str
+    documents: tuple[str, ...]
+    resolutions: tuple[Resolution, ...]
+
+    @property
+    def label(self) -> str:
+        from minutes.numerals import int_to_cn
+
+        return f"{int_to_cn(self.number)}、"
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d for r in self.resolutions for d in r.departments))
+
+    def departments_with(self, role: Role) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d for r in self.resolutions for d in r.departments_with(role)))
+
+    @property
+    def lead_departments(self) -> tuple[str, ...]:
+        return self.departments_with(Role.LEAD)
+
+    @property
+    def co_departments(self) -> tuple[str, ...]:
+        return self.departments_with(Role.CO)
+
+
+@dataclass(frozen=True)
+class Observer:
+    name: str
+    department: str | None  # canonical short form
+    department_as_written: str | None = None
+
+
+@dataclass(frozen=True)
+class Minutes:
+    doc_number: str | None = None
+    year: int | None = None
+    serial: int | None = None
+    session: int | None = None
+    date: dt.date | None = None
+    period: str | None = None
+    chair: str | None = None
+    chair_title: str | None = None
+    delegated_by: str | None = None
+    header: str | None = None
+    summary: str = ""
+    intro: str | None = None  # 会议议定以下意见：
+    topics: tuple[Topic, ...] = ()
+    trailing: tuple[str, ...] = ()
+    attendees: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    observers: tuple[Observer, ...] = ()
+    observer_units: tuple[str, ...] = ()
+    recorder: str | None = None
+    compiled_by: str | None = None
+    compiled_date: dt.date | None = None
+    issued_by: str | None = None
+    issued_date: dt.date | None = None
+    public: bool = False
+    distribution: tuple[str, ...] = ()
+    unplaced: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    segments: tuple[Segment, ...] = field(default=(), repr=False)
+
+    @property
+    def title(self) -> str:
+        """How a reader names the meeting: 第108次常务会议."""
+        return f"第{self.session}次常务会议" if self.session else "常务会议"
+
+    @property
+    def attending_departments(self) -> tuple[str, ...]:
+        units = [o.department for o in self.observers if o.department]
+        return tuple(dict.fromkeys([*units, *self.observer_units]))
+
+    def to_dict(self) -> dict:
+        """The JSON contract of `minutes parse --json` (documented in the README)."""
+
+        def iso(value: dt.date | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "doc_number": self.doc_number,
+            "year": self.year,
+            "serial": self.serial,
+            "session": self.session,
+            "date": iso(self.date),
+            "period": self.period,
+            "chair": self.chair,
+            "chair_title": self.chair_title,
+            "delegated_by": self.delegated_by,
+            "summary": self.summary,
+            "topics": [
+                {
+                    "number": t.number,
+                    "title": t.title,
+                    "kind": t.kind,
+                    "documents": list(t.documents),
+                    "lead_departments": list(t.lead_departments),
+                    "co_departments": list(t.co_departments),
+                    "resolutions": [
+                        {
+                            "number": r.number,
+                            "text": r.text,
+                            "departments": list(r.departments),
+                            "roles": [{"department": d.name, "role": d.role.value} for d in r.roles],
+                        }
+                        for r in t.resolutions
+                    ],
+                }
+                for t in self.topics
+            ],
+            "trailing": list(self.trailing),
+            "attendees": list(self.attendees),
+            "absent": list(self.absent),
+            "observers": [{"name": o.name, "department": o.department} for o in self.observers],
+            "observer_units": list(self.observer_units),
+            "recorder": self.recorder,
+            "compiled_by": self.compiled_by,
+            "compiled_date": iso(self.compiled_date),
+            "issued_by": self.issued_by,
+            "issued_date": iso(self.issued_date),
+            "public": self.public,
+            "distribution": list(self.distribution),
+            "unplaced": list(self.unplaced),
+            "warnings": list(self.warnings),
+        }

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from minutes import seeds_dir
+
+SEED_NAMES = {
+    "000": "000_1a7596d02d506026.txt",
+    "001": "001_b37540d95cd8ae61.txt",
+    "002": "002_04fe10d810d3780d.txt",
+    "003": "003_50fd57965885d8ad.txt",
+    "004": "004_b96ed25596284f97.txt",
+}
+
+
+def seed_path(key: str) -> Path:
+    return seeds_dir() / SEED_NAMES[key]
+
+
+def seed_text(key: str) -> str:
+    return seed_path(key).read_text("utf-8")
+
+
+@pytest.fixture(params=sorted(SEED_NAMES))
+def seed_key(request: pytest.FixtureRequest) -> str:
+    return request.param

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from minutes.cli import main
+from tests.conftest import seed_path
+
+CONTRACT_KEYS = {
+    "doc_number", "year", "serial", "session", "date", "period", "chair", "topics", "attendees", "observers",
+    "observer_units", "recorder", "compiled_date", "issued_date", "public", "distribution", "warnings",
+}  # fmt: skip
+
+
+def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--json", str(seed_path("000"))]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data.keys() >= CONTRACT_KEYS
+    assert data["doc_number"] == "〔2020〕27号" and data["year"] == 2020 and data["serial"] == 27
+    assert data["session"] == 108 and data["date"] == "2020-08-17" and data["period"] == "上午"
+    assert data["compiled_date"] == "2020-09-03" and data["issued_date"] == "2020-09-03"
+    topic = data["topics"][2]
+    assert set(topic) >= {"number", "title", "kind", "documents", "resolutions"}
+    assert topic["number"] == 3 and topic["kind"] == "审议"
+    assert topic["resolutions"][0]["departments"] == ["市住建局", "市司法局"]
+    assert set(topic["resolutions"][0]) >= {"number", "text", "departments"}
+    assert {"name": "吴炜", "department": "市财政局"} in data["observers"]
+    assert {"name": "张旗", "department": None} in data["observers"]
+
+
+def test_json_for_several_files_is_a_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--json", str(seed_path("000")), str(seed_path("003"))]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["session"] for d in data] == [108, 101]
+
+
+def test_readable_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(seed_path("004"))]) == 0
+    out = capsys.readouterr().out
+    assert "〔2021〕9号  第128次常务会议  2021-02-23 下午  主持：李亚平" in out
+    assert "五、审议《苏州市电梯安全条例（草案）》  [审议]  牵头：市市场监管局" in out
+
+
+def test_unreadable_file_fails_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 40)
+    assert main(["parse", str(tmp_path / "missing.txt"), str(binary), str(seed_path("001"))]) == 1
+    captured = capsys.readouterr()
+    errors = captured.err.strip().splitlines()
+    assert len(errors) == 2
+    assert "missing.txt: 文件不存在" in errors[0] and "photo.txt" in errors[1]
+    assert "第99次常务会议" in captured.out  # the readable file is still reported
+
+
+def test_poor_parse_still_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    odd = tmp_path / "note.txt"
+    odd.write_text("这是一份普通通知，不是会议纪要。\n", encoding="gbk")
+    assert main(["parse", "--json", str(odd)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["unplaced"] == ["这是一份普通通知，不是会议纪要。"]
+    assert any("未能归类" in w for w in data["warnings"])
+
+
+def test_console_script_runs_as_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "minutes.cli", "parse", str(seed_path("002"))],
+        capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "〔2020〕43号" in result.stdout
