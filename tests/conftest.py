@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# Tests never need a display; set before any QApplication exists.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 

@@ -1,0 +1,166 @@
+"""Start-up: arguments, Qt application, fonts, palette, translations, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from minutes import __version__, seeds_dir
+
+# Chinese UI faces in order of preference. Naming one explicitly matters on Linux: with no
+# zh locale fontconfig falls back to the Japanese variant of Noto CJK for Han characters.
+UI_FONTS = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans SC",
+)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="minutes-reader", description="纪要阅读器：离线阅读市政府常务会议纪要")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--screenshot", metavar="PATH", help="在后台打开最新一次会议，按 --size 渲染主窗口并保存为 PNG，然后退出"
+    )
+    parser.add_argument("--size", default="1440x900", help="截图窗口大小，默认 1440x900")
+    parser.add_argument("--dark", action="store_true", help="使用深色配色")
+    parser.add_argument("--library", metavar="DIR", action="append", default=[], help="另外载入的纪要文件夹")
+    parser.add_argument("--no-seeds", action="store_true", help="不载入自带的示例纪要")
+    parser.add_argument("--settings", metavar="FILE", help="使用指定的设置文件（默认在用户配置目录）")
+    return parser.parse_args(argv)
+
+
+def _needs_offscreen() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    if sys.platform.startswith("linux"):
+        return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return False
+
+
+def apply_fonts(app) -> None:
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from gui.resources import resource
+
+    for path in sorted(resource("fonts").glob("*.otf")) + sorted(resource("fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))  # the bundled face: a fallback with no system CJK font
+    families = set(QFontDatabase.families())
+    for family in UI_FONTS:
+        if family in families:
+            font = QFont(app.font())
+            font.setFamilies([family, *app.font().families()])
+            font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+            app.setFont(font)
+            return
+    bundled = [f for f in families if "CJK" in f or "Han" in f]
+    if bundled:
+        font = QFont(app.font())
+        font.setFamilies([bundled[0]])
+        app.setFont(font)
+
+
+def apply_dark_palette(app) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QStyleFactory
+
+    app.setStyle(QStyleFactory.create("Fusion"))
+    p = QPalette()
+    role = QPalette.ColorRole
+    for r, color in (
+        (role.Window, "#202124"),
+        (role.WindowText, "#e8eaed"),
+        (role.Base, "#1b1b1d"),
+        (role.AlternateBase, "#26272b"),
+        (role.Text, "#e8eaed"),
+        (role.Button, "#2b2c30"),
+        (role.ButtonText, "#e8eaed"),
+        (role.Highlight, "#3d6bbf"),
+        (role.HighlightedText, "#ffffff"),
+        (role.ToolTipBase, "#303134"),
+        (role.ToolTipText, "#e8eaed"),
+        (role.PlaceholderText, "#9aa0a6"),
+        (role.Link, "#8ab4f8"),
+    ):
+        p.setColor(r, QColor(color))
+    p.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#6f7378"))
+    p.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#6f7378"))
+    p.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#6f7378"))
+    app.setPalette(p)
+
+
+def install_translator(app) -> None:
+    from PySide6.QtCore import QLocale, QTranslator
+
+    from gui.resources import resource
+
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "minutes_reader", "_", str(resource("translations"))):
+        app.installTranslator(translator)
+
+
+def create_application(argv: Sequence[str], dark: bool = False):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from gui.resources import resource
+
+    app = QApplication.instance() or QApplication(list(argv))
+    app.setApplicationName("纪要阅读器")
+    app.setOrganizationName("MinutesReader")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource("icons", "minutes-reader.png"))))
+    install_translator(app)
+    apply_fonts(app)
+    if dark:
+        apply_dark_palette(app)
+    style = resource("style.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text("utf-8"))
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.screenshot and _needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = create_application(sys.argv[:1], dark=args.dark)
+
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+    from gui.tasks import SynchronousRunner
+
+    folders = [] if args.no_seeds else [seeds_dir()]
+    folders += [Path(p) for p in args.library]
+    if args.screenshot:
+        # A screenshot never reads or writes the user's settings.
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(args.settings or Path(tmp) / "screenshot.ini")
+            width, height = (int(v) for v in args.size.lower().split("x"))
+            window = MainWindow(settings, folders, SynchronousRunner())
+            window.resize(width, height)
+            window.show()
+            window.select_newest()
+            app.processEvents()
+            ok = window.grab().save(args.screenshot)
+            window.close()
+        if not ok:
+            print(f"minutes-reader: 无法保存截图到 {args.screenshot}", file=sys.stderr)
+            return 1
+        return 0
+    settings = Settings(args.settings) if args.settings else Settings()
+    window = MainWindow(settings, folders)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

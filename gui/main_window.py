@@ -1,0 +1,477 @@
+"""The reader window: meeting tree (left), document (center), filters (right)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import render
+from gui.filter_panel import FilterPanel
+from gui.filter_proxy import MeetingFilterProxy
+from gui.settings import Settings
+from gui.tasks import Job, Runner, ThreadPoolRunner
+from gui.tree_model import MeetingTreeModel, NodeKind, Roles
+from gui.viewer import MeetingView
+from minutes import __version__
+from minutes.library import FilterSpec, Library, RoleFilter
+
+ROLE_LABELS = {
+    RoleFilter.LEAD: "牵头",
+    RoleFilter.CO: "会同",
+    RoleFilter.REPORTING: "汇报",
+    RoleFilter.ATTENDED: "列席",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: Settings,
+        folders: list[Path],
+        runner: Runner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._base_folders = list(folders)
+        self._runner = runner or ThreadPoolRunner()
+        self._job: Job | None = None
+        self._restoring = False
+        self.setWindowTitle(self.tr("纪要阅读器"))
+        self.setMinimumSize(900, 560)
+
+        self.model = MeetingTreeModel(self)
+        self.proxy = MeetingFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setAccessibleName(self.tr("会议列表"))
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.count_label)
+        left_layout.addWidget(self.tree, 1)
+
+        self.viewer = MeetingView()
+        self.viewer.departmentActivated.connect(self.filter_by_department)
+        self.viewer.hitsChanged.connect(self._update_status)
+        self.filter_summary = QLabel()
+        self.filter_summary.setObjectName("filterSummary")
+        self.filter_summary.setWordWrap(True)
+        self.filter_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.clear_filters_button = QPushButton(self.tr("清除筛选"))
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        self.filter_bar = QWidget()
+        self.filter_bar.setObjectName("filterBar")
+        bar = QHBoxLayout(self.filter_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(self.filter_summary, 1)
+        bar.addWidget(self.clear_filters_button)
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 6, 0, 6)
+        center_layout.addWidget(self.filter_bar)
+        center_layout.addWidget(self.viewer, 1)
+
+        self.filters = FilterPanel()
+        self.filters.specChanged.connect(self._on_spec_changed)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.filters)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(200)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.problems_button = QToolButton()
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+        self.problems_button.clicked.connect(self.show_problems)
+        self.problems_button.hide()
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.problems_button)
+        self.statusBar().addPermanentWidget(self.progress)
+
+        self._create_actions()
+        self._restore_window()
+        self.proxy.filterChanged.connect(self._on_filter_applied)
+        self.reload()
+
+    # -- actions ---------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, icon=None, checkable=False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.add_folder_action = self._action(
+            self.tr("添加文件夹…"), self.add_folder, QKeySequence.StandardKey.Open, sp.SP_DirOpenIcon
+        )
+        self.reload_action = self._action(
+            self.tr("重新载入"), self.reload, QKeySequence.StandardKey.Refresh, sp.SP_BrowserReload
+        )
+        self.quit_action = self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+        self.zoom_in_action = self._action(
+            self.tr("放大"),
+            lambda: self.set_zoom(self.viewer.zoom + 10),
+            [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")],
+        )
+        self.zoom_out_action = self._action(self.tr("缩小"), lambda: self.set_zoom(self.viewer.zoom - 10), "Ctrl+-")
+        self.zoom_reset_action = self._action(self.tr("原始大小"), lambda: self.set_zoom(100), "Ctrl+0")
+        self.source_action = self._action(self.tr("显示原文"), self.set_source_mode, "Ctrl+U", checkable=True)
+        self.source_action.setToolTip(self.tr("显示文件原文，便于核对解析结果（Ctrl+U）"))
+        self.panel_action = self._action(self.tr("筛选面板"), self.filters.setVisible, "F9", checkable=True)
+        self.panel_action.setChecked(True)
+        self.find_action = self._action(self.tr("搜索…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.next_action = self._action(
+            self.tr("下一个匹配"), lambda: self.viewer.find_next(), QKeySequence.StandardKey.FindNext
+        )
+        self.prev_action = self._action(
+            self.tr("上一个匹配"), lambda: self.viewer.find_next(backward=True), QKeySequence.StandardKey.FindPrevious
+        )
+        self.clear_action = self._action(
+            self.tr("清除全部筛选"), self.clear_filters, "Ctrl+Shift+X", sp.SP_DialogResetButton
+        )
+        self.about_action = self._action(self.tr("关于纪要阅读器"), self.show_about)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("文件(&F)"))
+        file_menu.addActions([self.add_folder_action, self.reload_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = menu.addMenu(self.tr("查看(&V)"))
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
+        view_menu.addSeparator()
+        view_menu.addActions([self.source_action, self.panel_action])
+        find_menu = menu.addMenu(self.tr("查找(&S)"))
+        find_menu.addActions([self.find_action, self.next_action, self.prev_action])
+        find_menu.addSeparator()
+        find_menu.addAction(self.clear_action)
+        help_menu = menu.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar(self.tr("工具栏"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.add_folder_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.source_action)
+        toolbar.addAction(self.clear_action)
+
+    # -- library ---------------------------------------------------------------------------
+    def folders(self) -> list[Path]:
+        extra = [Path(f) for f in self.settings.library_folders]
+        return list(dict.fromkeys([*self._base_folders, *extra]))
+
+    def reload(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        folders = self.folders()
+        job = Job(lambda progress, cancelled: Library.load(folders, progress=progress, cancelled=cancelled))
+        job.signals.progress.connect(self._on_load_progress)
+        job.signals.finished.connect(lambda library, job=job: self._on_loaded(job, library))
+        job.signals.failed.connect(self._on_load_failed)
+        self._job = job
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status_label.setText(self.tr("正在载入纪要…"))
+        self._runner.start(job)
+
+    def _on_load_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_load_failed(self, reason: str) -> None:
+        self.progress.hide()
+        self._job = None
+        QMessageBox.warning(self, self.tr("载入失败"), reason)
+
+    def _on_loaded(self, job: Job, library: Library) -> None:
+        if job is not self._job or job.is_cancelled:
+            return  # a newer load replaced this one
+        self._job = None
+        self.progress.hide()
+        self.set_library(library)
+
+    def set_library(self, library: Library) -> None:
+        last = self.settings.last_meeting
+        self._restoring = True  # nothing below may overwrite the remembered state
+        self.model.set_library(library)
+        self.filters.set_library(library)
+        self.filters.apply(self._saved_spec())
+        spec = self.filters.spec()
+        self.proxy.set_spec(spec)
+        self.viewer.set_query(spec.text)
+        if not self.select_meeting(last):
+            self.select_newest()
+        self._restoring = False
+        problems = len(library.problems)
+        self.problems_button.setVisible(bool(problems))
+        self.problems_button.setText(self.tr("%n 个文件无法读取", "", problems))
+        self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._update_empty_state()
+
+    def add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("添加纪要所在的文件夹"))
+        if folder:
+            self.settings.library_folders = [*self.settings.library_folders, folder]
+            self.reload()
+
+    def show_problems(self) -> None:
+        problems = self.model.library.problems
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("无法读取的文件"))
+        box.setText(self.tr("%n 个文件无法读取，其余纪要已正常载入。", "", len(problems)))
+        box.setDetailedText("\n".join(f"{p.path}：{p.reason}" for p in problems))
+        box.exec()
+
+    # -- selection -------------------------------------------------------------------------
+    def select_meeting(self, meeting_id: str, topic: int | None = None) -> bool:
+        if not meeting_id:
+            return False
+        source = self.model.topic_index(meeting_id, topic) if topic else self.model.meeting_index(meeting_id)
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            return False
+        self._select(index)
+        return True
+
+    def select_newest(self) -> bool:
+        year = self.proxy.index(0, 0)
+        meeting = self.proxy.index(0, 0, year)
+        if not meeting.isValid():
+            self._show_current(QModelIndex())
+            return False
+        self._select(meeting)
+        return True
+
+    def _select(self, index: QModelIndex) -> None:
+        self.tree.expand(index.parent())
+        self.tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.tree.scrollTo(index)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_current(current)
+
+    def _show_current(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            self._update_empty_state()
+            return
+        kind = index.data(Roles.KIND)
+        if kind == NodeKind.YEAR:
+            meetings = [self.proxy.index(r, 0, index).data(Roles.MEETING) for r in range(self.proxy.rowCount(index))]
+            self.viewer.show_html(render.year_html(index.data(Roles.YEAR), meetings))
+            return
+        meeting = index.data(Roles.MEETING)
+        topic = index.data(Roles.TOPIC_NUMBER) if kind == NodeKind.TOPIC else None
+        self.viewer.show_meeting(meeting, topic)
+        if not self._restoring:
+            self.settings.last_meeting = meeting.id
+
+    def current_meeting_id(self) -> str | None:
+        index = self.tree.currentIndex()
+        return index.data(Roles.MEETING_ID) if index.isValid() else None
+
+    # -- filtering -------------------------------------------------------------------------
+    def _on_spec_changed(self, spec: FilterSpec) -> None:
+        if self._restoring:
+            return
+        current = self.tree.currentIndex()
+        keep = (current.data(Roles.MEETING_ID), current.data(Roles.TOPIC_NUMBER)) if current.isValid() else None
+        self.proxy.set_spec(spec)
+        self.viewer.set_query(spec.text)
+        self._save_spec(spec)
+        if not self.tree.currentIndex().isValid():
+            # The item in view was filtered out: show the first one that is left.
+            if not (keep and self.select_meeting(keep[0], keep[1])):
+                self.select_newest()
+        elif keep and keep != (self.current_meeting_id(), self.tree.currentIndex().data(Roles.TOPIC_NUMBER)):
+            self.select_meeting(*keep)
+
+    def _on_filter_applied(self) -> None:
+        spec = self.proxy.spec
+        if spec.is_empty:
+            self.tree.collapseAll()
+            for row in range(self.proxy.rowCount()):
+                self.tree.expand(self.proxy.index(row, 0))
+        else:
+            self.tree.expandAll()
+        current = self.tree.currentIndex()
+        if current.isValid():
+            self.tree.scrollTo(current)
+        shown, total = self.proxy.shown_topic_count(), self.proxy.total_topic_count()
+        self.count_label.setText(self.tr("显示 %1 / %2 个议题").replace("%1", str(shown)).replace("%2", str(total)))
+        self.filter_bar.setVisible(not spec.is_empty)
+        self.filter_summary.setText(self.describe(spec))
+        self._update_empty_state()
+        self._update_status()
+
+    def describe(self, spec: FilterSpec) -> str:
+        parts = []
+        if spec.departments:
+            role = ROLE_LABELS.get(spec.role)
+            depts = "、".join(sorted(spec.departments))
+            parts.append(self.tr("部门：%1").replace("%1", depts) + (f"（{self.tr(role)}）" if role else ""))
+        elif spec.role is not RoleFilter.ANY:
+            parts.append(self.tr("角色：%1").replace("%1", self.tr(ROLE_LABELS[spec.role])))
+        if spec.date_from or spec.date_to:
+            low = spec.date_from.isoformat() if spec.date_from else "…"
+            high = spec.date_to.isoformat() if spec.date_to else "…"
+            parts.append(self.tr("日期：%1 至 %2").replace("%1", low).replace("%2", high))
+        if spec.kinds:
+            parts.append(self.tr("类型：%1").replace("%1", "、".join(sorted(spec.kinds))))
+        if spec.text:
+            parts.append(self.tr("搜索：“%1”").replace("%1", spec.text))
+        return self.tr("筛选　") + "　·　".join(parts)
+
+    def filter_by_department(self, name: str) -> None:
+        spec = self.proxy.spec.with_(departments=frozenset({name}))
+        self.filters.apply(spec)
+
+    def clear_filters(self) -> None:
+        self.filters.clear()
+
+    def focus_search(self) -> None:
+        if not self.filters.isVisible():
+            self.panel_action.setChecked(True)
+            self.filters.show()
+        self.filters.focus_search()
+
+    def _update_empty_state(self) -> None:
+        if not self.model.library.meetings:
+            if self._job is None:
+                self.viewer.show_message(
+                    self.tr("资料库中还没有纪要"),
+                    self.tr("请用“文件 → 添加文件夹…”（Ctrl+O）选择存放会议纪要的文件夹。"),
+                )
+        elif self.proxy.rowCount() == 0:
+            self.viewer.show_message(
+                self.tr("没有符合筛选条件的议题"),
+                self.tr("请放宽筛选条件，或点击“清除筛选”（Ctrl+Shift+X）显示全部。"),
+            )
+        elif self.viewer.meeting is None and not self.tree.currentIndex().isValid():
+            self.select_newest()
+
+    def _update_status(self, *_args) -> None:
+        library = self.model.library
+        text = self.tr("共 %1 份纪要，%2 个议题").replace("%1", str(len(library.meetings)))
+        text = text.replace("%2", str(library.topic_count))
+        if self.proxy.spec.text:
+            hits = self.viewer.hit_count()
+            text += "　" + self.tr("本页 %n 处匹配（F3 下一个）", "", hits)
+        self.status_label.setText(text)
+
+    # -- reading ---------------------------------------------------------------------------
+    def set_zoom(self, percent: int) -> None:
+        self.viewer.set_zoom(percent)
+        self.settings.zoom = self.viewer.zoom
+
+    def set_source_mode(self, on: bool) -> None:
+        self.viewer.set_source_mode(on)
+        self.settings.show_source = on
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于纪要阅读器"),
+            self.tr("纪要阅读器 %1\n\n离线阅读、筛选市政府常务会议纪要。").replace("%1", __version__),
+        )
+
+    # -- settings --------------------------------------------------------------------------
+    def _saved_spec(self) -> FilterSpec:
+        s = self.settings
+        try:
+            role = RoleFilter(s.filter_role)
+        except ValueError:
+            role = RoleFilter.ANY
+        return FilterSpec(
+            departments=frozenset(s.filter_departments),
+            role=role,
+            date_from=s.filter_from,
+            date_to=s.filter_to,
+            kinds=frozenset(s.filter_kinds),
+            text=s.filter_text,
+        )
+
+    def _save_spec(self, spec: FilterSpec) -> None:
+        s = self.settings
+        s.filter_departments = sorted(spec.departments)
+        s.filter_role = spec.role.value
+        s.filter_from, s.filter_to = spec.date_from, spec.date_to
+        s.filter_kinds = sorted(spec.kinds)
+        s.filter_text = spec.text
+
+    def _restore_window(self) -> None:
+        s = self.settings
+        if not s.geometry.isEmpty():
+            self.restoreGeometry(s.geometry)
+        else:
+            self.resize(1280, 800)
+        if not s.window_state.isEmpty():
+            self.restoreState(s.window_state)
+        sizes = s.splitter_sizes
+        self.splitter.setSizes(sizes if len(sizes) == 3 and any(sizes) else [360, 760, 300])
+        self.viewer.set_zoom(s.zoom)
+        self.source_action.setChecked(s.show_source)
+        self.viewer.set_source_mode(s.show_source)
+
+    def save_window(self) -> None:
+        s = self.settings
+        s.geometry = self.saveGeometry()
+        s.window_state = self.saveState()
+        s.splitter_sizes = self.splitter.sizes()
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        self.save_window()
+        super().closeEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # The tree's width follows the window on first show; keep the reader the widest pane.
+        QTimer.singleShot(0, self._update_status)

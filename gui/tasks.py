@@ -1,0 +1,70 @@
+"""Long work off the UI thread: a QRunnable per job, results back through queued signals.
+
+Tests swap the thread pool for SynchronousRunner, which runs each job at once on the calling
+thread, so they need no waiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
+class Job(QRunnable):
+    """Runs fn(progress, cancelled) and reports through signals.
+
+    fn gets a progress(done, total) callback and a cancelled() predicate to poll.
+    """
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the owner keeps the job (and its signals) alive
+        self.signals = JobSignals()
+        self._fn = fn
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancelled
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self.signals.progress.emit, lambda: self._cancelled)
+        except Exception as exc:  # reported to the user, never crashes the window
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.signals.finished.emit(result)
+
+
+class Runner(Protocol):
+    def start(self, job: Job) -> None: ...
+
+
+class ThreadPoolRunner:
+    def __init__(self, pool: QThreadPool | None = None) -> None:
+        self._pool = pool or QThreadPool.globalInstance()
+
+    def start(self, job: Job) -> None:
+        self._pool.start(job)
+
+    def wait(self) -> None:
+        self._pool.waitForDone()
+
+
+class SynchronousRunner:
+    def start(self, job: Job) -> None:
+        job.run()
+
+    def wait(self) -> None:
+        pass

@@ -1,0 +1,196 @@
+"""The meeting tree: year → meeting → agenda item, newest first."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+
+from minutes.library import Library, Meeting
+from minutes.model import Topic
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class NodeKind(IntEnum):
+    YEAR = 1
+    MEETING = 2
+    TOPIC = 3
+
+
+class Roles(IntEnum):
+    KIND = Qt.ItemDataRole.UserRole + 1  # NodeKind
+    MEETING_ID = Qt.ItemDataRole.UserRole + 2  # str, on meeting and topic rows
+    TOPIC_NUMBER = Qt.ItemDataRole.UserRole + 3  # int, on topic rows
+    YEAR = Qt.ItemDataRole.UserRole + 4  # int, on every row (0: no date)
+    MEETING = Qt.ItemDataRole.UserRole + 5  # Meeting object
+    TOPIC = Qt.ItemDataRole.UserRole + 6  # Topic object
+
+
+class _Node:
+    __slots__ = ("children", "kind", "meeting", "parent", "row", "topic", "uid", "year")
+
+    def __init__(self, kind: NodeKind, parent: _Node | None, row: int) -> None:
+        self.uid = 0
+        self.kind = kind
+        self.parent = parent
+        self.row = row
+        self.children: list[_Node] = []
+        self.year = 0
+        self.meeting: Meeting | None = None
+        self.topic: Topic | None = None
+
+
+def meeting_label(meeting: Meeting) -> str:
+    m = meeting.minutes
+    parts = [m.title, m.date.isoformat() if m.date else QCoreApplication.translate("MeetingTree", "日期不详")]
+    if m.doc_number:
+        parts.append(m.doc_number)
+    return " · ".join(parts)
+
+
+def topic_label(topic: Topic) -> str:
+    return f"{topic.label}{topic.title}"
+
+
+class MeetingTreeModel(QAbstractItemModel):
+    """Indexes carry an integer id into self._nodes, not a Python object pointer: PySide6 does
+    not keep a reference for internalPointer(), which corrupts reference counts."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._library = Library()
+        self._root = _Node(NodeKind.YEAR, None, 0)
+        self._nodes: list[_Node] = [self._root]
+        self._meeting_nodes: dict[str, _Node] = {}
+
+    @property
+    def library(self) -> Library:
+        return self._library
+
+    def set_library(self, library: Library) -> None:
+        self.beginResetModel()
+        self._library = library
+        self._root = _Node(NodeKind.YEAR, None, 0)
+        self._nodes = [self._root]
+        self._meeting_nodes = {}
+        by_year: dict[int, _Node] = {}
+        for meeting in library.meetings:  # already newest first
+            year = meeting.minutes.date.year if meeting.minutes.date else 0
+            year_node = by_year.get(year)
+            if year_node is None:
+                year_node = _Node(NodeKind.YEAR, self._root, len(self._root.children))
+                year_node.year = year
+                self._root.children.append(year_node)
+                by_year[year] = year_node
+            node = _Node(NodeKind.MEETING, year_node, len(year_node.children))
+            node.year, node.meeting = year, meeting
+            year_node.children.append(node)
+            self._meeting_nodes[meeting.id] = node
+            for topic in meeting.minutes.topics:
+                child = _Node(NodeKind.TOPIC, node, len(node.children))
+                child.year, child.meeting, child.topic = year, meeting, topic
+                node.children.append(child)
+        # Documents without a date go last, under 日期不详.
+        self._root.children.sort(key=lambda n: (n.year == 0, -n.year))
+        for row, child in enumerate(self._root.children):
+            child.row = row
+        self._number(self._root)
+        self.endResetModel()
+
+    def _number(self, node: _Node) -> None:
+        for child in node.children:
+            child.uid = len(self._nodes)
+            self._nodes.append(child)
+            self._number(child)
+
+    def _index(self, node: _Node) -> QModelIndex:
+        return self.createIndex(node.row, 0, node.uid)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def meeting_index(self, meeting_id: str) -> QModelIndex:
+        node = self._meeting_nodes.get(meeting_id)
+        return self._index(node) if node else QModelIndex()
+
+    def topic_index(self, meeting_id: str, number: int) -> QModelIndex:
+        node = self._meeting_nodes.get(meeting_id)
+        if node is None:
+            return QModelIndex()
+        for child in node.children:
+            if child.topic is not None and child.topic.number == number:
+                return self._index(child)
+        return QModelIndex()
+
+    def _node(self, index: Index) -> _Node:
+        return self._nodes[index.internalId()] if index.isValid() else self._root
+
+    # -- QAbstractItemModel ----------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0 or row < 0:
+            return QModelIndex()
+        node = self._node(parent)
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        if row >= len(node.children):
+            return QModelIndex()
+        return self._index(node.children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        parent = self._node(index).parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self._index(parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if node.kind is NodeKind.YEAR:
+                if node.year:
+                    return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
+                return QCoreApplication.translate("MeetingTree", "日期不详")
+            if node.kind is NodeKind.MEETING:
+                return meeting_label(node.meeting)
+            return topic_label(node.topic)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if node.kind is NodeKind.TOPIC:
+                return topic_label(node.topic)
+            if node.kind is NodeKind.MEETING:
+                m = node.meeting.minutes
+                count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(m.topics))
+                return f"{meeting_label(node.meeting)}\n{count}\n{node.meeting.source.path}"
+            return None
+        if role == Roles.KIND:
+            return int(node.kind)
+        if role == Roles.YEAR:
+            return node.year
+        if role == Roles.MEETING_ID:
+            return node.meeting.id if node.meeting else None
+        if role == Roles.TOPIC_NUMBER:
+            return node.topic.number if node.topic else None
+        if role == Roles.MEETING:
+            return node.meeting
+        if role == Roles.TOPIC:
+            return node.topic
+        return None
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = super().roleNames()
+        names.update({int(r): r.name.lower().encode() for r in Roles})
+        return names

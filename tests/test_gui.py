@@ -1,0 +1,300 @@
+"""The reader window, offscreen: selection, filters, search, safety, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, QUrl
+
+from gui import render
+from gui.filter_panel import NAME_ROLE
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from gui.tasks import SynchronousRunner, ThreadPoolRunner
+from gui.tree_model import MeetingTreeModel, NodeKind, Roles
+from minutes import seeds_dir
+from minutes.library import FilterSpec, Library, RoleFilter
+from tests.conftest import seed_text
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def window(qtbot, settings: Settings) -> MainWindow:
+    win = MainWindow(settings, [seeds_dir()], SynchronousRunner())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    return win
+
+
+def visible_topics(win: MainWindow) -> set[tuple[int, int]]:
+    """(session, item number) of every agenda item the tree shows."""
+    found = set()
+    proxy = win.proxy
+
+    def walk(parent: QModelIndex) -> None:
+        for row in range(proxy.rowCount(parent)):
+            index = proxy.index(row, 0, parent)
+            if index.data(Roles.KIND) == NodeKind.TOPIC:
+                found.add((index.data(Roles.MEETING).minutes.session, index.data(Roles.TOPIC_NUMBER)))
+            walk(index)
+
+    walk(QModelIndex())
+    return found
+
+
+def visible_sessions(win: MainWindow) -> set[int]:
+    return {session for session, _ in visible_topics(win)}
+
+
+def test_tree_model_passes_the_model_tester(qtmodeltester) -> None:
+    model = MeetingTreeModel()
+    model.set_library(Library.load([seeds_dir()]))
+    qtmodeltester.check(model)
+
+
+def test_filter_proxy_passes_the_model_tester(qtmodeltester, window: MainWindow) -> None:
+    window.proxy.set_spec(FilterSpec(text="湖"))
+    qtmodeltester.check(window.proxy)
+
+
+def test_tree_is_year_meeting_item_newest_first(window: MainWindow) -> None:
+    proxy = window.proxy
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["2021年", "2020年"]
+    year_2020 = proxy.index(1, 0)
+    labels = [proxy.index(r, 0, year_2020).data() for r in range(proxy.rowCount(year_2020))]
+    assert labels == [
+        "第121次常务会议 · 2020-12-14 · 〔2020〕43号",
+        "第108次常务会议 · 2020-08-17 · 〔2020〕27号",
+        "第101次常务会议 · 2020-06-15",
+        "第99次常务会议 · 2020-06-02 · 〔2020〕17号",
+    ]
+    meeting_108 = proxy.index(1, 0, year_2020)
+    item_3 = proxy.index(2, 0, meeting_108)
+    assert item_3.data() == "三、审议《苏州市传统建筑和古建筑保护更新与修缮利用工程实施意见》"
+    assert item_3.data(Roles.KIND) == NodeKind.TOPIC
+    assert window.count_label.text() == "显示 35 / 35 个议题"
+
+
+def test_newest_meeting_is_shown_first(window: MainWindow) -> None:
+    assert window.viewer.meeting is not None and window.viewer.meeting.minutes.session == 128
+    assert "第128次常务会议" in window.viewer.plain_text()
+
+
+def test_selecting_each_meeting_shows_its_items(window: MainWindow) -> None:
+    for meeting in window.model.library.meetings:
+        assert window.select_meeting(meeting.id)
+        text = window.viewer.plain_text()
+        assert meeting.minutes.title in text
+        for topic in meeting.minutes.topics:
+            assert f"{topic.label}{topic.title}" in text
+            for resolution in topic.resolutions:
+                assert resolution.text in text
+
+
+def test_selecting_an_item_scrolls_to_and_marks_it(window: MainWindow) -> None:
+    meeting = next(m for m in window.model.library.meetings if m.minutes.session == 99)
+    window.viewer.verticalScrollBar().setValue(0)
+    assert window.select_meeting(meeting.id, 9)
+    assert window.viewer.verticalScrollBar().value() > 0
+    assert 'class="current"' in render.meeting_html(meeting, 9)
+
+
+def test_filter_by_department_as_lead(window: MainWindow) -> None:
+    window.filters.apply(FilterSpec(departments=frozenset({"市住建局"}), role=RoleFilter.LEAD))
+    assert visible_topics(window) == {(108, 3), (121, 4)}
+    assert window.count_label.text() == "显示 2 / 35 个议题"
+    assert window.filter_bar.isVisible()
+    assert "市住建局（牵头）" in window.filter_summary.text()
+
+
+def test_filter_by_dates(window: MainWindow) -> None:
+    window.filters.apply(FilterSpec(date_from=dt.date(2020, 6, 1), date_to=dt.date(2020, 6, 30)))
+    assert visible_sessions(window) == {99, 101}
+
+
+def test_year_preset(window: MainWindow) -> None:
+    panel = window.filters
+    panel.preset.setCurrentIndex(panel.preset.findData("year-2021"))
+    assert visible_sessions(window) == {128}
+    panel.preset.setCurrentIndex(panel.preset.findData("all"))
+    assert len(visible_topics(window)) == 35
+
+
+def test_filter_by_kind(window: MainWindow) -> None:
+    window.filters.kind_boxes["传达"].setChecked(True)
+    assert visible_topics(window) == {(99, 8), (121, 3)}
+
+
+def test_search_finds_seeds_000_and_003(window: MainWindow, qtbot) -> None:
+    window.filters.search.setText("姑苏实验室")
+    assert visible_sessions(window) == {108, 101}
+    assert window.viewer.hit_count() > 0
+
+
+def test_single_character_search(window: MainWindow) -> None:
+    window.filters.search.setText("湖")
+    library = window.model.library
+    expected = {
+        (ref.meeting.minutes.session, ref.topic.number)
+        for ref in library.topics()
+        if "湖" in ref.topic.title or any("湖" in r.text for r in ref.topic.resolutions)
+    }
+    assert expected and visible_topics(window) == expected
+    window.select_meeting(next(m.id for m in library.meetings if m.minutes.session == 128))
+    hits = window.viewer.hit_count()
+    assert hits > 0
+    assert window.viewer.find_next()
+    first = window.viewer.textCursor().selectedText()
+    assert first == "湖"
+    start = window.viewer.textCursor().selectionStart()
+    window.viewer.find_next()
+    assert window.viewer.textCursor().selectionStart() != start or hits == 1
+
+
+def test_no_result_says_how_to_clear(window: MainWindow) -> None:
+    window.filters.search.setText("这句话不会出现在任何纪要里")
+    assert window.proxy.rowCount() == 0
+    assert "没有符合筛选条件的议题" in window.viewer.plain_text()
+    window.clear_action.trigger()
+    assert len(visible_topics(window)) == 35
+    assert not window.filter_bar.isVisible()
+
+
+def test_department_link_filters(window: MainWindow) -> None:
+    window.viewer.anchorClicked.emit(QUrl(render.dept_href("市市场监管局")))
+    assert window.proxy.spec.departments == frozenset({"市市场监管局"})
+    assert (128, 5) in visible_topics(window)
+    assert window.filters.selected_departments() == {"市市场监管局"}
+
+
+def test_department_counts_follow_the_role(window: MainWindow) -> None:
+    counts = window.model.library.department_counts(RoleFilter.LEAD)
+    assert counts["市住建局"] == 2 and counts["市发改委"] >= 3
+    window.filters.role.setCurrentIndex(window.filters.role.findData("lead"))
+    labels = {item.data(NAME_ROLE): item.text() for item in window.filters._dept_items()}
+    assert labels["市住建局"] == "市住建局  2"
+
+
+def test_markup_in_a_document_is_shown_as_text(qtbot, tmp_path: Path, settings: Settings) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    evil = seed_text("000").replace(
+        "（三）各地各部门要按照“一盘棋、一张网”原则",
+        '（三）<a href="file:///etc/passwd">点我</a><img src="x.png"><script>alert(1)</script>各地各部门要按照“一盘棋、一张网”原则',
+    )
+    (folder / "evil.txt").write_text(evil, "utf-8")
+    win = MainWindow(settings, [folder], SynchronousRunner())
+    qtbot.addWidget(win)
+    text = win.viewer.plain_text()
+    assert '<a href="file:///etc/passwd">点我</a><img src="x.png"><script>alert(1)</script>' in text
+    hrefs, images = document_links(win.viewer.document())
+    assert hrefs and all(href.startswith("dept:") for href in hrefs)
+    assert images == 0
+    with qtbot.assertNotEmitted(win.viewer.departmentActivated):
+        win.viewer.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert win.viewer.source().isEmpty()  # the browser never navigated anywhere
+
+
+def document_links(doc) -> tuple[list[str], int]:
+    hrefs, images = [], 0
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isAnchor() and fmt.anchorHref():
+                hrefs.append(fmt.anchorHref())
+            images += fmt.isImageFormat()
+            it += 1
+        block = block.next()
+    return hrefs, images
+
+
+def test_source_view_shows_the_file_exactly(window: MainWindow) -> None:
+    window.source_action.trigger()
+    assert window.viewer.source_mode
+    meeting = window.viewer.meeting
+    assert window.viewer.plain_text() == meeting.source.text.replace("\r\n", "\n")
+    window.source_action.trigger()
+    assert not window.viewer.source_mode
+
+
+def test_empty_library_says_what_to_do(qtbot, settings: Settings) -> None:
+    win = MainWindow(settings, [], SynchronousRunner())
+    qtbot.addWidget(win)
+    assert "资料库中还没有纪要" in win.viewer.plain_text()
+    assert "添加文件夹" in win.viewer.plain_text()
+
+
+def test_unreadable_files_are_listed_and_the_rest_opens(qtbot, tmp_path: Path, settings: Settings) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text(seed_text("001"), "gbk")
+    (folder / "broken.txt").write_bytes(bytes(range(256)) * 50)
+    win = MainWindow(settings, [folder], SynchronousRunner())
+    qtbot.addWidget(win)
+    library = win.model.library
+    assert [m.minutes.session for m in library.meetings] == [99]
+    assert [p.path.name for p in library.problems] == ["broken.txt"]
+    assert not win.problems_button.isHidden()
+    assert "1 个文件无法读取" in win.problems_button.text()
+
+
+def test_loading_runs_on_the_thread_pool(qtbot, settings: Settings) -> None:
+    runner = ThreadPoolRunner()
+    win = MainWindow(settings, [seeds_dir()], runner)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: len(win.model.library.meetings) == 5, timeout=10000)
+    assert win.viewer.meeting is not None
+    assert win.progress.isHidden()
+
+
+def test_settings_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "s.ini"
+    s = Settings(path)
+    s.zoom = 130
+    s.last_meeting = "/x/y.txt"
+    s.splitter_sizes = [300, 800, 280]
+    s.filter_departments = ["市住建局"]
+    s.filter_role = "lead"
+    s.filter_from, s.filter_to = dt.date(2020, 6, 1), dt.date(2020, 6, 30)
+    s.filter_kinds = ["审议"]
+    s.filter_text = "湖"
+    s.library_folders = ["/data/minutes"]
+    s.show_source = True
+    s.sync()
+    t = Settings(path)
+    assert (t.zoom, t.last_meeting, t.splitter_sizes) == (130, "/x/y.txt", [300, 800, 280])
+    assert (t.filter_departments, t.filter_role, t.filter_kinds, t.filter_text) == (
+        ["市住建局"],
+        "lead",
+        ["审议"],
+        "湖",
+    )
+    assert (t.filter_from, t.filter_to) == (dt.date(2020, 6, 1), dt.date(2020, 6, 30))
+    assert t.library_folders == ["/data/minutes"] and t.show_source is True
+    fresh = Settings(tmp_path / "new.ini")
+    assert (fresh.zoom, fresh.filter_role, fresh.filter_departments, fresh.filter_from) == (100, "any", [], None)
+
+
+def test_window_remembers_zoom_filters_and_meeting(qtbot, settings: Settings) -> None:
+    win = MainWindow(settings, [seeds_dir()], SynchronousRunner())
+    qtbot.addWidget(win)
+    win.zoom_in_action.trigger()
+    win.zoom_in_action.trigger()
+    meeting_101 = next(m for m in win.model.library.meetings if m.minutes.session == 101)
+    win.select_meeting(meeting_101.id)
+    win.filters.apply(FilterSpec(departments=frozenset({"市科技局"}), role=RoleFilter.LEAD))
+    win.close()
+    again = MainWindow(settings, [seeds_dir()], SynchronousRunner())
+    qtbot.addWidget(again)
+    assert again.viewer.zoom == 120
+    assert again.proxy.spec == FilterSpec(departments=frozenset({"市科技局"}), role=RoleFilter.LEAD)
+    assert again.viewer.meeting.minutes.session == 101
