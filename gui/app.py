@@ -9,7 +9,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from minutes import __version__, seeds_dir
+import minutes
+from minutes import seeds_dir
 
 # Chinese UI faces in order of preference. Naming one explicitly matters on Linux: with no
 # zh locale fontconfig falls back to the Japanese variant of Noto CJK for Han characters.
@@ -24,9 +25,19 @@ UI_FONTS = (
 )
 
 
+class _VersionAction(argparse.Action):
+    """--version that looks the version up only when asked (the lookup is slow to import)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="显示版本号并退出")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        parser.exit(message=f"{parser.prog} {minutes.__version__}\n")
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="minutes-reader", description="纪要阅读器：离线阅读市政府常务会议纪要")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--screenshot", metavar="PATH", help="在后台打开最新一次会议，按 --size 渲染主窗口并保存为 PNG，然后退出"
     )
@@ -89,6 +100,12 @@ def apply_dark_palette(app) -> None:
         (role.ToolTipText, "#e8eaed"),
         (role.PlaceholderText, "#9aa0a6"),
         (role.Link, "#8ab4f8"),
+        # Fusion draws frames and check-box indicators with these.
+        (role.Light, "#4a4c52"),
+        (role.Midlight, "#3a3b40"),
+        (role.Mid, "#6b6e75"),
+        (role.Dark, "#141416"),
+        (role.Shadow, "#000000"),
     ):
         p.setColor(r, QColor(color))
     p.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#6f7378"))
@@ -116,15 +133,15 @@ def create_application(argv: Sequence[str], dark: bool = False):
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("纪要阅读器")
     app.setOrganizationName("MinutesReader")
-    app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource("icons", "minutes-reader.png"))))
     install_translator(app)
     apply_fonts(app)
+    sheets = [resource("style.qss")]
     if dark:
         apply_dark_palette(app)
-    style = resource("style.qss")
-    if style.is_file():
-        app.setStyleSheet(style.read_text("utf-8"))
+        sheets.append(resource("style-dark.qss"))
+    icons = resource("icons").as_posix()
+    app.setStyleSheet("\n".join(s.read_text("utf-8").replace("{icons}", icons) for s in sheets if s.is_file()))
     return app
 
 

@@ -126,10 +126,9 @@ class FilterPanel(QWidget):
 
     # -- library ---------------------------------------------------------------------------
     def set_library(self, library: Library) -> None:
+        """Take a new library; the department list is rebuilt by the apply() that follows."""
         self._library = library
         self._range = library.date_range()
-        checked = self.selected_departments()
-        self._rebuild_departments(checked)
         with QSignalBlocker(self.preset):
             self.preset.clear()
             self.preset.addItem(self.tr("全部"), "all")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import minutes
 from gui import render
 from gui.filter_panel import FilterPanel
 from gui.filter_proxy import MeetingFilterProxy
@@ -30,7 +31,6 @@ from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from gui.tree_model import MeetingTreeModel, NodeKind, Roles
 from gui.viewer import MeetingView
-from minutes import __version__
 from minutes.library import FilterSpec, Library, RoleFilter
 
 ROLE_LABELS = {
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("关于纪要阅读器"),
-            self.tr("纪要阅读器 %1\n\n离线阅读、筛选市政府常务会议纪要。").replace("%1", __version__),
+            self.tr("纪要阅读器 %1\n\n离线阅读、筛选市政府常务会议纪要。").replace("%1", minutes.__version__),
         )
 
     # -- settings --------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import html
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
+from PySide6.QtCore import QCoreApplication
+
 from minutes.departments import registry
 from minutes.library import Meeting
 from minutes.model import Minutes, Observer, Topic
@@ -149,9 +151,9 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
     out.append(f"<h2>{_esc(m.title)}</h2>")
     meta = [_date(m, m.date) + (m.period or "")]
     if m.chair:
-        chair = f"主持：{m.chair}{m.chair_title or ''}"
+        chair = QCoreApplication.translate("Render", "主持：%1").replace("%1", f"{m.chair}{m.chair_title or ''}")
         if m.delegated_by:
-            chair += f"（受{m.delegated_by}市长委托）"
+            chair += QCoreApplication.translate("Render", "（受%1市长委托）").replace("%1", m.delegated_by)
         meta.append(chair)
     out.append(f'<p class="meta">{_esc(" · ".join(x for x in meta if x))}</p>')
     if m.summary:
@@ -183,10 +185,12 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
         out.append(f'<p class="closing">{"<br/>".join(closing)}</p>')
     if m.unplaced:
         kept = "<br/>".join(_esc(t) for t in m.unplaced)
-        out.append(f'<p class="warn"><b>未能归类的原文（已保留）：</b><br/>{kept}</p>')
+        label = _esc(QCoreApplication.translate("Render", "未能归类的原文（已保留）："))
+        out.append(f'<p class="warn"><b>{label}</b><br/>{kept}</p>')
     if m.warnings:
         items = "<br/>".join(_esc(w) for w in m.warnings)
-        out.append(f'<p class="closing"><b>解析提示：</b><br/>{items}</p>')
+        label = _esc(QCoreApplication.translate("Render", "解析提示："))
+        out.append(f'<p class="closing"><b>{label}</b><br/>{items}</p>')
     return "\n".join(out)
 
 
@@ -204,10 +208,12 @@ def topic_html(topic: Topic, current: bool = False) -> str:
 
 def year_html(year: int, meetings: list[Meeting]) -> str:
     rows = "".join(
-        f"<p>{_esc(mt.minutes.title)} · {_date(mt.minutes, mt.minutes.date)} · {len(mt.minutes.topics)} 个议题</p>"
+        f"<p>{_esc(mt.minutes.title)} · {_date(mt.minutes, mt.minutes.date)} · "
+        f"{_esc(QCoreApplication.translate('Render', '%n 个议题', '', len(mt.minutes.topics)))}</p>"
         for mt in meetings
     )
-    return f"<h2>{year}年</h2>{rows}"
+    heading = QCoreApplication.translate("Render", "%1年").replace("%1", str(year)) if year else ""
+    return f"<h2>{_esc(heading or QCoreApplication.translate('Render', '日期不详'))}</h2>{rows}"
 
 
 def message_html(title: str, body: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from gui import render
@@ -172,6 +172,3 @@ class MeetingView(QTextBrowser):
 
     def plain_text(self) -> str:
         return self.document().toPlainText()
-
-    def find_flags(self) -> QTextDocument.FindFlag:
-        return QTextDocument.FindFlag(0)

@@ -5,7 +5,6 @@ Plain Python with no Qt: the GUI, the CLI and the tests all build on this packag
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from pathlib import Path
 
@@ -13,10 +12,21 @@ from minutes.model import Minutes, Observer, Resolution, Topic
 from minutes.parse import parse_text
 from minutes.source import ReadError, SourceDocument, read_document
 
-try:
-    __version__ = version("minutes-reader")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+src"
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs ~25 ms at import (it pulls in the email package): only pay it
+    # when the version is actually asked for (About box, --version, PDF metadata).
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("minutes-reader")
+        except PackageNotFoundError:  # a source tree that was not installed
+            value = "0.0.0+src"
+        globals()["__version__"] = value
+        return value
+    raise AttributeError(f"module 'minutes' has no attribute {name!r}")
+
 
 __all__ = [
     "Minutes",

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from minutes import __version__
+import minutes
 from minutes.model import Minutes
 from minutes.source import ReadError, read_document
 
@@ -70,7 +70,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minutes", description="苏州市政府常务会议纪要：解析与导出")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {minutes.__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="解析纪要文件并输出摘要或 JSON")
     parse.add_argument("files", nargs="+", metavar="FILE")

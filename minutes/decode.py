@@ -11,8 +11,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
 
 class DecodeError(ValueError):
     """The bytes are not a text document in any encoding we can recognise."""
@@ -92,6 +90,8 @@ def decode_bytes(data: bytes) -> Decoded:
         else:
             if _looks_like_text(text):
                 return Decoded(text, "gb18030")
+    from charset_normalizer import from_bytes  # last resort, and slow to import
+
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "icons"
@@ -34,11 +34,31 @@ def draw(size: int) -> QImage:
     return image
 
 
+def check_mark(size: int = 32) -> QImage:
+    """The tick used by the dark theme's check boxes (Fusion's own is invisible on dark)."""
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    p = QPainter(image)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = p.pen()
+    pen.setColor(QColor("#ffffff"))
+    pen.setWidthF(size * 0.14)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.drawPolyline(
+        [QPointF(size * 0.22, size * 0.52), QPointF(size * 0.42, size * 0.72), QPointF(size * 0.78, size * 0.3)]
+    )
+    p.end()
+    return image
+
+
 def main() -> None:
     QGuiApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
     draw(256).save(str(OUT / "minutes-reader.png"))
-    draw(256).save(str(OUT / "minutes-reader.ico"))
+    draw(48).save(str(OUT / "minutes-reader.ico"))
+    check_mark().save(str(OUT / "check.png"))
 
 
 if __name__ == "__main__":
