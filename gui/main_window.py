@@ -8,12 +8,14 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QStyle,
@@ -25,13 +27,16 @@ from PySide6.QtWidgets import (
 
 import minutes
 from gui import render
+from gui.export_dialog import ExportDialog, Scope
 from gui.filter_panel import FilterPanel
 from gui.filter_proxy import MeetingFilterProxy
+from gui.pdf_export import ExportOptions, ensure_fonts, print_document, write_pdf
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from gui.tree_model import MeetingTreeModel, NodeKind, Roles
 from gui.viewer import MeetingView
 from minutes.library import FilterSpec, Library, RoleFilter
+from minutes.report import Selection, resolution_rows, select_by_keys, select_by_spec, select_meeting, write_csv
 
 ROLE_LABELS = {
     RoleFilter.LEAD: "牵头",
@@ -54,6 +59,7 @@ class MainWindow(QMainWindow):
         self._base_folders = list(folders)
         self._runner = runner or ThreadPoolRunner()
         self._job: Job | None = None
+        self._export_job: Job | None = None
         self._restoring = False
         self.setWindowTitle(self.tr("纪要阅读器"))
         self.setMinimumSize(900, 560)
@@ -174,10 +180,23 @@ class MainWindow(QMainWindow):
             self.tr("清除全部筛选"), self.clear_filters, "Ctrl+Shift+X", sp.SP_DialogResetButton
         )
         self.about_action = self._action(self.tr("关于纪要阅读器"), self.show_about)
+        self.export_action = self._action(
+            self.tr("导出 PDF…"), lambda: self.open_export_dialog(), "Ctrl+E", sp.SP_DialogSaveButton
+        )
+        self.export_filter_action = self._action(
+            self.tr("导出当前筛选结果…"), lambda: self.open_export_dialog(Scope.FILTER)
+        )
+        self.print_action = self._action(
+            self.tr("打印…"), lambda: self.open_export_dialog(for_print=True), QKeySequence.StandardKey.Print
+        )
+        self.clear_checks_action = self._action(self.tr("取消全部勾选"), self.model.clear_checks)
 
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("文件(&F)"))
         file_menu.addActions([self.add_folder_action, self.reload_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_action, self.export_filter_action, self.print_action])
+        file_menu.addAction(self.clear_checks_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = menu.addMenu(self.tr("查看(&V)"))
@@ -196,6 +215,8 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.add_folder_action)
+        toolbar.addAction(self.export_action)
+        toolbar.addAction(self.print_action)
         toolbar.addSeparator()
         toolbar.addAction(self.source_action)
         toolbar.addAction(self.clear_action)
@@ -403,6 +424,98 @@ class MainWindow(QMainWindow):
             hits = self.viewer.hit_count()
             text += "　" + self.tr("本页 %n 处匹配（F3 下一个）", "", hits)
         self.status_label.setText(text)
+
+    # -- export and print ------------------------------------------------------------------
+    def selection_for(self, scope: Scope) -> Selection | None:
+        library = self.model.library
+        if scope is Scope.CURRENT:
+            meeting = self.viewer.meeting
+            return select_meeting(meeting) if meeting else None
+        if scope is Scope.CHECKED:
+            return select_by_keys(library, self.model.checked_topics())
+        return select_by_spec(library, self.proxy.spec)
+
+    def open_export_dialog(self, scope: Scope | None = None, for_print: bool = False) -> None:
+        checked = len(self.model.checked_topics())
+        if scope is None:
+            scope = Scope.CHECKED if checked else Scope.CURRENT if self.viewer.meeting else Scope.FILTER
+        meeting = self.viewer.meeting
+        dialog = ExportDialog(
+            self,
+            for_print=for_print,
+            current=meeting.minutes.title if meeting else None,
+            filter_topics=self.proxy.shown_topic_count(),
+            filter_active=not self.proxy.spec.is_empty,
+            checked_topics=checked,
+            scope=scope,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        selection = self.selection_for(dialog.scope())
+        if selection is None or not selection.parts:
+            QMessageBox.information(self, self.tr("导出"), self.tr("没有可导出的议题。"))
+            return
+        if for_print:
+            self.print_preview(selection, dialog.options())
+            return
+        table = dialog.options().layout == "table"
+        filters = self.tr("PDF 文件 (*.pdf)") + (";;" + self.tr("CSV 表格 (*.csv)") if table else "")
+        name = f"{selection.title}-{selection.subtitle}".replace("/", "-").replace(" ", "")[:60] + ".pdf"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出到"), str(Path.home() / name), filters)
+        if path:
+            self.export_to(Path(path), selection, dialog.options())
+
+    def export_to(self, path: Path, selection: Selection, options: ExportOptions) -> None:
+        """Write the selection; PDF runs on the thread pool with a progress dialog and Cancel."""
+        if path.suffix.lower() == ".csv":
+            try:
+                rows = resolution_rows(selection)
+                write_csv(rows, path)
+            except OSError as exc:
+                QMessageBox.warning(self, self.tr("导出失败"), f"{path}\n{exc}")
+                return
+            self.statusBar().showMessage(self.tr("已导出 %n 条议定意见到 ", "", len(rows)) + str(path), 8000)
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        ensure_fonts()  # font registration belongs on the GUI thread
+        dialog = QProgressDialog(self.tr("正在导出 PDF…"), self.tr("取消"), 0, 0, self)
+        dialog.setWindowTitle(self.tr("导出"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        job = Job(lambda progress, cancelled: write_pdf(selection, options, path, progress, cancelled))
+        dialog.canceled.connect(job.cancel)
+        job.signals.progress.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
+        job.signals.finished.connect(lambda result: self._export_done(dialog, result))
+        job.signals.failed.connect(lambda reason: self._export_failed(dialog, job, path, reason))
+        self._export_job = job
+        self._runner.start(job)
+
+    def _export_done(self, dialog: QProgressDialog, result) -> None:
+        dialog.reset()
+        self._export_job = None
+        message = self.tr("已导出 %n 页到 ", "", result.pages) + str(result.path)
+        self.statusBar().showMessage(message, 10000)
+
+    def _export_failed(self, dialog: QProgressDialog, job: Job, path: Path, reason: str) -> None:
+        dialog.reset()
+        self._export_job = None
+        if job.is_cancelled:
+            self.statusBar().showMessage(self.tr("已取消导出，未生成文件。"), 8000)
+        else:
+            QMessageBox.warning(self, self.tr("导出失败"), f"{path}\n{reason}")
+
+    def print_preview(self, selection: Selection, options: ExportOptions) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        ensure_fonts()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(selection.title)
+        preview = QPrintPreviewDialog(printer, self)
+        preview.setWindowTitle(self.tr("打印预览"))
+        preview.paintRequested.connect(lambda device: print_document(device, selection, options))
+        preview.resize(1000, 800)
+        preview.exec()
 
     # -- reading ---------------------------------------------------------------------------
     def set_zoom(self, percent: int) -> None:

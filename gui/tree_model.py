@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from minutes.library import Library, Meeting
 from minutes.model import Topic
@@ -57,12 +57,15 @@ class MeetingTreeModel(QAbstractItemModel):
     """Indexes carry an integer id into self._nodes, not a Python object pointer: PySide6 does
     not keep a reference for internalPointer(), which corrupts reference counts."""
 
+    checkedChanged = Signal()
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._library = Library()
         self._root = _Node(NodeKind.YEAR, None, 0)
         self._nodes: list[_Node] = [self._root]
         self._meeting_nodes: dict[str, _Node] = {}
+        self._checked: set[tuple[str, int]] = set()  # (meeting id, item number) ticked for export
 
     @property
     def library(self) -> Library:
@@ -74,6 +77,8 @@ class MeetingTreeModel(QAbstractItemModel):
         self._root = _Node(NodeKind.YEAR, None, 0)
         self._nodes = [self._root]
         self._meeting_nodes = {}
+        ids = {m.id for m in library.meetings}
+        self._checked = {key for key in self._checked if key[0] in ids}
         by_year: dict[int, _Node] = {}
         for meeting in library.meetings:  # already newest first
             year = meeting.minutes.date.year if meeting.minutes.date else 0
@@ -154,7 +159,58 @@ class MeetingTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    # -- check boxes (what to export) ------------------------------------------------------
+    def _topic_keys(self, node: _Node) -> list[tuple[str, int]]:
+        if node.kind is NodeKind.TOPIC:
+            return [(node.meeting.id, node.topic.number)]
+        return [key for child in node.children for key in self._topic_keys(child)]
+
+    def _check_state(self, node: _Node) -> Qt.CheckState:
+        keys = self._topic_keys(node)
+        ticked = sum(key in self._checked for key in keys)
+        if keys and ticked == len(keys):
+            return Qt.CheckState.Checked
+        return Qt.CheckState.PartiallyChecked if ticked else Qt.CheckState.Unchecked
+
+    def checked_topics(self) -> set[tuple[str, int]]:
+        return set(self._checked)
+
+    def clear_checks(self) -> None:
+        if self._checked:
+            self._checked.clear()
+            self._emit_check_changed(self._root)
+
+    def _emit_check_changed(self, node: _Node) -> None:
+        """A tick changes the item, everything under it and everything above it."""
+        roles = [Qt.ItemDataRole.CheckStateRole]
+
+        def walk(n: _Node) -> None:
+            if n.children:
+                self.dataChanged.emit(self._index(n.children[0]), self._index(n.children[-1]), roles)
+                for child in n.children:
+                    if child.children:
+                        walk(child)
+
+        walk(node)
+        while node is not self._root:
+            index = self._index(node)
+            self.dataChanged.emit(index, index, roles)
+            node = node.parent
+        self.checkedChanged.emit()
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        node = self._node(index)
+        keys = self._topic_keys(node)
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self._checked.update(keys)
+        else:
+            self._checked.difference_update(keys)
+        self._emit_check_changed(node)
+        return True
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -176,6 +232,8 @@ class MeetingTreeModel(QAbstractItemModel):
                 count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(m.topics))
                 return f"{meeting_label(node.meeting)}\n{count}\n{node.meeting.source.path}"
             return None
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return self._check_state(node)
         if role == Roles.KIND:
             return int(node.kind)
         if role == Roles.YEAR:

@@ -76,7 +76,25 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--json", action="store_true", help="输出 JSON（一个文件为一个对象，多个文件为对象数组）")
     parse.set_defaults(func=_cmd_parse)
+    export = commands.add_parser("export", help="按条件导出 PDF（纪要全文或议定事项清单）或 CSV")
+    export.set_defaults(func=_cmd_export)
+    try:
+        from gui.export_cli import add_arguments
+    except ImportError:  # the core installed without the application
+        export.add_argument("rest", nargs=argparse.REMAINDER)
+    else:
+        add_arguments(export)
     return parser
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    # The export draws with Qt, which lives in the application package, not in this core.
+    try:
+        from gui.export_cli import run
+    except ImportError as exc:
+        print(f"minutes: export needs the application (PySide6): {exc}", file=sys.stderr)
+        return 2
+    return run(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -298,3 +298,91 @@ def test_window_remembers_zoom_filters_and_meeting(qtbot, settings: Settings) ->
     assert again.viewer.zoom == 120
     assert again.proxy.spec == FilterSpec(departments=frozenset({"市科技局"}), role=RoleFilter.LEAD)
     assert again.viewer.meeting.minutes.session == 101
+
+
+def test_tree_check_boxes_select_items_for_export(window: MainWindow, qtmodeltester, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from gui.export_dialog import Scope
+    from gui.pdf_export import ExportOptions
+
+    model = window.model
+    meeting = next(m for m in model.library.meetings if m.minutes.session == 99)
+    topic_index = model.topic_index(meeting.id, 9)
+    assert model.setData(topic_index, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    meeting_index = model.meeting_index(meeting.id)
+    assert Qt.CheckState(meeting_index.data(Qt.ItemDataRole.CheckStateRole)) == Qt.CheckState.PartiallyChecked
+    other = next(m for m in model.library.meetings if m.minutes.session == 101)
+    model.setData(model.meeting_index(other.id), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert Qt.CheckState(model.meeting_index(other.id).data(Qt.ItemDataRole.CheckStateRole)) == Qt.CheckState.Checked
+    assert model.checked_topics() == {(meeting.id, 9)} | {(other.id, n) for n in (1, 2, 3, 4)}
+    qtmodeltester.check(model)
+
+    selection = window.selection_for(Scope.CHECKED)
+    assert [(p.meeting.minutes.session, [t.number for t in p.topics]) for p in selection.parts] == [
+        (99, [9]),
+        (101, [1, 2, 3, 4]),
+    ]
+    out = tmp_path / "checked.pdf"
+    window.export_to(out, selection, ExportOptions())
+    assert out.is_file() and out.read_bytes().startswith(b"%PDF")
+    assert "已导出" in window.statusBar().currentMessage()
+    csv_out = tmp_path / "checked.csv"
+    window.export_to(csv_out, selection, ExportOptions(layout="table"))
+    assert csv_out.read_text("utf-8-sig").count("第101次常务会议") == 12
+
+    window.clear_checks_action.trigger()
+    assert model.checked_topics() == set()
+
+
+def test_export_dialog_offers_what_exists(window: MainWindow, qtbot) -> None:
+    from gui.export_dialog import ExportDialog, Scope
+
+    dialog = ExportDialog(
+        window, for_print=False, current="第128次常务会议", filter_topics=35, filter_active=False,
+        checked_topics=0, scope=Scope.CHECKED,
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    assert dialog.scope() is Scope.CURRENT  # nothing ticked: falls back to the meeting in view
+    assert not dialog._scope_buttons[Scope.CHECKED].isEnabled()
+    dialog.table.setChecked(True)
+    assert dialog.options().layout == "table" and not dialog.attendance.isEnabled()
+
+
+def test_export_runs_on_the_thread_pool(qtbot, settings: Settings, tmp_path: Path) -> None:
+    from gui.pdf_export import ExportOptions
+    from minutes.report import select_by_spec
+
+    win = MainWindow(settings, [seeds_dir()], ThreadPoolRunner())
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: len(win.model.library.meetings) == 5, timeout=10000)
+    out = tmp_path / "threaded.pdf"
+    win.export_to(out, select_by_spec(win.model.library, FilterSpec()), ExportOptions(layout="table"))
+    qtbot.waitUntil(lambda: out.is_file() and win._export_job is None, timeout=20000)
+    assert out.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir()] == ["threaded.pdf"]  # no temporary file left
+
+
+def test_print_preview_paints_the_export_layout(window: MainWindow, monkeypatch, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from pypdf import PdfReader
+
+    from gui.pdf_export import ExportOptions
+    from minutes.report import select_meeting
+
+    painted: list[int] = []
+
+    def fake_exec(dialog: QPrintPreviewDialog) -> int:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "preview.pdf"))
+        dialog.paintRequested.emit(printer)
+        del printer
+        painted.append(1)
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    window.print_preview(select_meeting(window.viewer.meeting), ExportOptions())
+    assert painted
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "preview.pdf").pages)
+    assert "第128次常务会议" in text

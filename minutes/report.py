@@ -1,0 +1,188 @@
+"""What an export contains: the selected meetings and items, the resolution table, the CSV.
+
+Plain Python: the PDF writer (gui/pdf) lays this out; the CSV needs nothing else.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from minutes.departments import Role
+from minutes.library import FilterSpec, Library, Meeting, RoleFilter
+from minutes.model import Resolution, Topic
+
+ROLE_NAMES = {Role.LEAD: "牵头", Role.CO: "会同", Role.REPORTING: "汇报"}
+ROLE_FILTER_NAMES = {
+    RoleFilter.ANY: "",
+    RoleFilter.LEAD: "牵头",
+    RoleFilter.CO: "会同",
+    RoleFilter.REPORTING: "汇报",
+    RoleFilter.ATTENDED: "列席",
+}
+CSV_COLUMNS = ("会议日期", "会议", "文号", "议题", "序号", "部门（角色）", "议定意见")
+
+
+@dataclass(frozen=True)
+class MeetingPart:
+    """A meeting in an export, with the agenda items chosen from it."""
+
+    meeting: Meeting
+    topics: tuple[Topic, ...]
+
+    @property
+    def whole(self) -> bool:
+        return len(self.topics) == len(self.meeting.minutes.topics)
+
+
+@dataclass(frozen=True)
+class Selection:
+    title: str  # e.g. 苏州市人民政府常务会议纪要选编
+    subtitle: str  # what was selected, in words
+    parts: tuple[MeetingPart, ...]
+
+    @property
+    def topic_count(self) -> int:
+        return sum(len(p.topics) for p in self.parts)
+
+
+def _chronological(parts: Iterable[MeetingPart]) -> tuple[MeetingPart, ...]:
+    return tuple(sorted(parts, key=lambda p: p.meeting.sort_key))
+
+
+def describe(spec: FilterSpec) -> str:
+    """The filter in words, for the running header and the cover."""
+    words = []
+    if spec.departments:
+        role = ROLE_FILTER_NAMES[spec.role]
+        words.append("、".join(sorted(spec.departments)) + (f"（{role}）" if role else ""))
+    elif spec.role is not RoleFilter.ANY:
+        words.append(f"角色：{ROLE_FILTER_NAMES[spec.role]}")
+    if spec.date_from or spec.date_to:
+        low = spec.date_from.isoformat() if spec.date_from else "…"
+        high = spec.date_to.isoformat() if spec.date_to else "…"
+        words.append(f"{low} 至 {high}")
+    if spec.kinds:
+        words.append("、".join(sorted(spec.kinds)) + "类议题")
+    if spec.text:
+        words.append(f"含“{spec.text}”")
+    return "，".join(words) if words else "全部纪要"
+
+
+def select_by_spec(library: Library, spec: FilterSpec, title: str = "苏州市人民政府常务会议纪要选编") -> Selection:
+    keys = library.matching(spec)
+    parts = []
+    for meeting in library.meetings:
+        topics = tuple(t for t in meeting.minutes.topics if (meeting.id, t.number) in keys)
+        if topics:
+            parts.append(MeetingPart(meeting, topics))
+    return Selection(title, describe(spec), _chronological(parts))
+
+
+def select_by_keys(
+    library: Library, keys: Iterable[tuple[str, int]], title: str = "苏州市人民政府常务会议纪要选编"
+) -> Selection:
+    """Items picked by hand (check boxes): keys are (meeting id, item number)."""
+    chosen = set(keys)
+    parts = []
+    for meeting in library.meetings:
+        topics = tuple(t for t in meeting.minutes.topics if (meeting.id, t.number) in chosen)
+        if topics:
+            parts.append(MeetingPart(meeting, topics))
+    parts = _chronological(parts)
+    return Selection(title, f"选定的 {len(parts)} 次会议、{sum(len(p.topics) for p in parts)} 个议题", parts)
+
+
+def select_meeting(meeting: Meeting) -> Selection:
+    m = meeting.minutes
+    subtitle = " ".join(filter(None, [m.title, m.date.isoformat() if m.date else "", m.doc_number or ""]))
+    return Selection("苏州市人民政府常务会议纪要", subtitle, (MeetingPart(meeting, m.topics),))
+
+
+def date_text(value: dt.date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else "日期不详"
+
+
+def departments_text(resolution: Resolution) -> str:
+    """市住建局（牵头）、市司法局（会同）: each department once, with its strongest role."""
+    order = {Role.LEAD: 0, Role.CO: 1, Role.REPORTING: 2, Role.MENTIONED: 3}
+    best: dict[str, Role] = {}
+    for ref in resolution.roles:
+        if ref.name not in best or order[ref.role] < order[best[ref.name]]:
+            best[ref.name] = ref.role
+    return "、".join(f"{name}（{ROLE_NAMES[role]}）" if role in ROLE_NAMES else name for name, role in best.items())
+
+
+@dataclass(frozen=True)
+class ResolutionRow:
+    date: dt.date | None
+    meeting: str  # 第108次常务会议
+    doc_number: str
+    topic: str  # 三、审议《…》
+    label: str  # （一）
+    departments: str
+    text: str
+    meeting_id: str
+    topic_number: int
+
+    def csv_cells(self) -> list[str]:
+        return [
+            self.date.isoformat() if self.date else "",
+            self.meeting,
+            self.doc_number,
+            self.topic,
+            self.label,
+            self.departments,
+            self.text,
+        ]
+
+
+def resolution_rows(selection: Selection) -> list[ResolutionRow]:
+    rows = []
+    for part in selection.parts:
+        m = part.meeting.minutes
+        for topic in part.topics:
+            for r in topic.resolutions:
+                rows.append(
+                    ResolutionRow(
+                        m.date,
+                        m.title,
+                        m.doc_number or "",
+                        f"{topic.label}{topic.title}",
+                        r.label,
+                        departments_text(r),
+                        r.text,
+                        part.meeting.id,
+                        topic.number,
+                    )
+                )
+    return rows
+
+
+def atomic_target(path: Path) -> Path:
+    """A temporary name beside path, so the final rename is atomic and a cancelled or failed
+    export never leaves a partial file at the path the user chose. (Not mkstemp: its files are
+    private, and the exported document should get the user's normal permissions.)"""
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"文件夹不存在：{path.parent}")
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+
+
+def write_csv(rows: Iterable[ResolutionRow], path: str | Path) -> None:
+    """UTF-8 with BOM, so Excel on a Chinese Windows opens it without garbling."""
+    path = Path(path)
+    tmp = atomic_target(path)
+    try:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(CSV_COLUMNS)
+            for row in rows:
+                writer.writerow(row.csv_cells())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
