@@ -16,12 +16,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtGui import QFont, QGuiApplication, QPageSize, QPdfWriter, QTextDocument  # noqa: E402
+from PySide6.QtGui import QFont, QGuiApplication, QPageSize, QPdfWriter, QTextDocument
 
-from gui.pdf_export import SERIF, ExportOptions, ensure_fonts, write_pdf  # noqa: E402
-from minutes import seeds_dir  # noqa: E402
-from minutes.library import FilterSpec, Library  # noqa: E402
-from minutes.report import select_by_spec  # noqa: E402
+from gui.pdf_export import SERIF, ExportOptions, ensure_fonts, write_pdf
+from minutes import seeds_dir
+from minutes.library import FilterSpec, Library
+from minutes.report import select_by_spec
 
 
 def library_of(count: int) -> Library:

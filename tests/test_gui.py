@@ -364,8 +364,8 @@ def test_export_runs_on_the_thread_pool(qtbot, settings: Settings, tmp_path: Pat
 
 
 def test_print_preview_paints_the_export_layout(window: MainWindow, monkeypatch, tmp_path: Path) -> None:
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
     from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
     from gui.pdf_export import ExportOptions
     from minutes.report import select_meeting
