@@ -46,6 +46,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--library", metavar="DIR", action="append", default=[], help="另外载入的纪要文件夹")
     parser.add_argument("--no-seeds", action="store_true", help="不载入自带的示例纪要")
     parser.add_argument("--settings", metavar="FILE", help="使用指定的设置文件（默认在用户配置目录）")
+    parser.add_argument(
+        "--selftest", action="store_true", help="自检：解析示例、打开主窗口、导出 PDF，输出一行结果后退出"
+    )
     return parser.parse_args(argv)
 
 
@@ -60,10 +63,6 @@ def _needs_offscreen() -> bool:
 def apply_fonts(app) -> None:
     from PySide6.QtGui import QFont, QFontDatabase
 
-    from gui.resources import resource
-
-    for path in sorted(resource("fonts").glob("*.otf")) + sorted(resource("fonts").glob("*.ttf")):
-        QFontDatabase.addApplicationFont(str(path))  # the bundled face: a fallback with no system CJK font
     families = set(QFontDatabase.families())
     for family in UI_FONTS:
         if family in families:
@@ -72,11 +71,17 @@ def apply_fonts(app) -> None:
             font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
             app.setFont(font)
             return
-    bundled = [f for f in families if "CJK" in f or "Han" in f]
-    if bundled:
-        font = QFont(app.font())
-        font.setFamilies([bundled[0]])
-        app.setFont(font)
+    # No Chinese UI font on this PC: use the bundled serif (the PDF face), never boxes.
+    from gui.fonts import SERIF, FontError, load_bundled_fonts
+
+    try:
+        load_bundled_fonts()
+    except FontError as exc:
+        print(f"minutes-reader: {exc}", file=sys.stderr)
+        return
+    font = QFont(app.font())
+    font.setFamilies([SERIF, *app.font().families()])
+    app.setFont(font)
 
 
 def apply_dark_palette(app) -> None:
@@ -115,13 +120,20 @@ def apply_dark_palette(app) -> None:
 
 
 def install_translator(app) -> None:
-    from PySide6.QtCore import QLocale, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     from gui.resources import resource
 
     translator = QTranslator(app)
     if translator.load(QLocale(), "minutes_reader", "_", str(resource("translations"))):
         app.installTranslator(translator)
+        locale = QLocale()
+    else:
+        locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)  # the UI's own language
+    # Qt's own strings (dialog buttons, print preview, file dialog) in the same language.
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
 
 
 def create_application(argv: Sequence[str], dark: bool = False):
@@ -147,9 +159,13 @@ def create_application(argv: Sequence[str], dark: bool = False):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.screenshot and _needs_offscreen():
+    if args.selftest or (args.screenshot and _needs_offscreen()):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = create_application(sys.argv[:1], dark=args.dark)
+    if args.selftest:
+        from gui import selftest
+
+        return selftest.run(app)
 
     from gui.main_window import MainWindow
     from gui.settings import Settings

@@ -10,9 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, Qt
-from PySide6.QtGui import QFontDatabase, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter
+from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter
 
 import minutes
+from gui.fonts import SANS, SERIF, FontError, load_bundled_fonts
 from gui.pdf_layout import (
     LANDSCAPE,
     Anchor,
@@ -27,13 +28,9 @@ from gui.pdf_layout import (
     TocEntry,
     paint,
 )
-from gui.resources import resource
 from minutes.model import Observer
 from minutes.report import Selection, atomic_target, date_text, resolution_rows
 
-SERIF = "Minutes Serif SC"
-SANS = "Minutes Sans SC"
-FONT_FILES = ("MinutesSerifSC-Regular.otf", "MinutesSansSC-Bold.otf")
 RED = "#c00000"
 AlignCenter = Qt.AlignmentFlag.AlignHCenter
 AlignRight = Qt.AlignmentFlag.AlignRight
@@ -44,18 +41,14 @@ class ExportError(Exception):
     """An export that could not be written; the message is for the user."""
 
 
-_fonts_loaded = False
-
-
 def ensure_fonts() -> None:
-    """Load the bundled faces once. Export uses only these, never a system font."""
-    global _fonts_loaded
-    if _fonts_loaded:
-        return
-    for name in FONT_FILES:
-        if QFontDatabase.addApplicationFont(str(resource("fonts", name))) < 0:
-            raise ExportError(f"无法载入内置字体 {name}")
-    _fonts_loaded = True
+    """Register the bundled faces. Export uses only these, never a system font."""
+    try:
+        families = load_bundled_fonts()
+    except FontError as exc:
+        raise ExportError(str(exc)) from exc
+    if {SERIF, SANS} - set(families):
+        raise ExportError(f"内置字体不完整：{families}")
 
 
 @dataclass(frozen=True)

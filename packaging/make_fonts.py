@@ -1,4 +1,4 @@
-"""Builds resources/fonts/: subsets of Noto Serif CJK SC Regular (body) and Noto Sans CJK SC
+"""Builds resources/fonts/ (xz-compressed): subsets of Noto Serif CJK SC Regular (body) and Noto Sans CJK SC
 Bold (headings) from Debian's fonts-noto-cjk, plus the OFL licence. Run once; output is committed.
 
 The subset keeps ASCII, general and CJK punctuation, full-width forms and the whole CJK Unified
@@ -11,6 +11,8 @@ modified versions, and so that the app can tell its bundled faces from system co
 
 from __future__ import annotations
 
+import io
+import lzma
 import re
 from pathlib import Path
 
@@ -22,8 +24,8 @@ COPYRIGHT = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 OUT = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
 FACES = [
-    ("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", "Minutes Serif SC", "Regular", "MinutesSerifSC-Regular.otf"),
-    ("NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "Minutes Sans SC", "Bold", "MinutesSansSC-Bold.otf"),
+    ("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", "Minutes Serif SC", "Regular", "MinutesSerifSC-Regular.otf.xz"),
+    ("NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "Minutes Sans SC", "Bold", "MinutesSansSC-Bold.otf.xz"),
 ]
 RANGES = [
     (0x0020, 0x007E),  # ASCII
@@ -89,7 +91,11 @@ def build(ttc: str, family: str, new_family: str, style: str, out_name: str) -> 
         cff.fontNames = [postscript]
     unshare_glyphs(font)
     out = OUT / out_name
-    font.save(str(out))
+    # xz, not the bare .otf: zlib (wheels, PyInstaller) barely shrinks CFF outlines; xz takes a
+    # third off. gui/fonts.py decompresses into memory when the fonts are needed.
+    buffer = io.BytesIO()
+    font.save(buffer)
+    out.write_bytes(lzma.compress(buffer.getvalue(), preset=9 | lzma.PRESET_EXTREME))
     return out
 
 
@@ -112,7 +118,7 @@ def main() -> None:
     copyrights = []
     for face in FACES:
         path = build(*face)
-        copyrights.append(TTFont(str(path), lazy=True)["name"].getDebugName(0).rstrip("."))
+        copyrights.append(TTFont(io.BytesIO(lzma.decompress(path.read_bytes())))["name"].getDebugName(0).rstrip("."))
         print(f"{path.name}: {path.stat().st_size / 1e6:.1f} MB")
     (OUT / "OFL.txt").write_text(licence(copyrights), "utf-8")
 
