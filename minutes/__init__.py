@@ -21,8 +21,11 @@ def __getattr__(name: str) -> str:
 
         try:
             value = version("minutes-reader")
-        except PackageNotFoundError:  # a source tree that was not installed
-            value = "0.0.0+src"
+        except PackageNotFoundError:
+            # A frozen app carries the version as a file (packaging/minutes-reader.spec);
+            # a source tree that was never installed has none.
+            bundled = files("minutes").joinpath("VERSION")
+            value = bundled.read_text("utf-8").strip() if bundled.is_file() else "0.0.0+src"
         globals()["__version__"] = value
         return value
     raise AttributeError(f"module 'minutes' has no attribute {name!r}")

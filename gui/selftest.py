@@ -1,0 +1,92 @@
+"""`minutes-reader --selftest`: prove an installed or frozen app works, on the machine it is on.
+
+Offscreen, on the bundled seeds, with settings in a temporary folder (the user's are never
+read or written): every seed parses, the main window builds and shows a meeting, and an
+export of all seeds to a temporary PDF has the expected bookmarks and embedded fonts.
+Prints one line; exit status 0 on success, 1 with the reason on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+class SelfTestFailure(Exception):
+    pass
+
+
+def check(condition: bool, reason: str) -> None:
+    if not condition:
+        raise SelfTestFailure(reason)
+
+
+def run(app) -> int:
+    start = time.perf_counter()
+    try:
+        summary = _run(app)
+    except SelfTestFailure as exc:
+        print(f"selftest FAILED: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # any crash is a failure with its reason, not a traceback dump
+        print(f"selftest FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"selftest ok: {summary}, {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+def _run(app) -> str:
+    from pypdf import PdfReader
+
+    import minutes
+    from gui.main_window import MainWindow
+    from gui.pdf_export import ExportOptions, write_pdf
+    from gui.settings import Settings
+    from gui.tasks import SynchronousRunner
+    from minutes.library import FilterSpec, Library
+    from minutes.report import select_by_spec
+
+    seeds = minutes.seeds_dir()
+    files = sorted(seeds.glob("*.txt"))
+    check(len(files) >= 5, f"bundled seeds missing in {seeds}")
+    library = Library.load([seeds])
+    check(not library.problems, f"seed unreadable: {library.problems[:1]}")
+    for meeting in library.meetings:
+        m = meeting.minutes
+        check(bool(m.topics) and m.session is not None, f"seed parsed poorly: {meeting.source.path.name}")
+        check(not m.unplaced, f"seed has unplaced text: {meeting.source.path.name}")
+    topics = library.topic_count
+
+    with tempfile.TemporaryDirectory(prefix="minutes-selftest-") as tmp:
+        window = MainWindow(Settings(Path(tmp) / "selftest.ini"), [seeds], SynchronousRunner())
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        check(window.viewer.meeting is not None, "main window shows no meeting")
+        check(window.proxy.shown_topic_count() == topics, "meeting tree does not show every item")
+        window.close()
+
+        pdf = Path(tmp) / "selftest.pdf"
+        result = write_pdf(select_by_spec(library, FilterSpec()), ExportOptions(), pdf)
+        reader = PdfReader(pdf)
+        bookmarks = _count_outline(reader.outline)
+        check(bookmarks == len(library.meetings) + topics, f"PDF has {bookmarks} bookmarks")
+        fonts = set()
+        for page in reader.pages[:3]:
+            for font in page["/Resources"]["/Font"].values():
+                descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+                check("/FontFile3" in descriptor or "/FontFile2" in descriptor, "PDF font not embedded")
+                fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1].lstrip("/"))
+        check(fonts == {"MinutesSerifSC-Regular", "MinutesSansSC-Bold"}, f"PDF fonts are {sorted(fonts)}")
+        text = reader.pages[len(reader.pages) - 1].extract_text()
+        check("苏州市人民政府办公室" in text, "PDF text is not extractable")
+    return (
+        f"{len(library.meetings)} minutes, {topics} items parsed; window shown; "
+        f"PDF {result.pages} pages, {bookmarks} bookmarks, fonts embedded"
+    )
+
+
+def _count_outline(items) -> int:
+    return sum(_count_outline(item) if isinstance(item, list) else 1 for item in items)
