@@ -136,12 +136,24 @@ def install_translator(app) -> None:
         app.installTranslator(qt)
 
 
+def _fontconfig_fallback() -> None:
+    """On a bare Linux with no fontconfig configuration, use the bundled minimal one instead of
+    letting fontconfig print an error at every start."""
+    from gui.resources import resource
+
+    if not sys.platform.startswith("linux") or os.environ.get("FONTCONFIG_FILE"):
+        return
+    if not Path("/etc/fonts/fonts.conf").exists():
+        os.environ["FONTCONFIG_FILE"] = str(resource("fontconfig", "fonts.conf"))
+
+
 def create_application(argv: Sequence[str], dark: bool = False):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from gui.resources import resource
 
+    _fontconfig_fallback()
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("纪要阅读器")
     app.setOrganizationName("MinutesReader")
