@@ -14,10 +14,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from minutes.departments import Role, registry
+from minutes.importers import SUFFIXES
 from minutes.model import Minutes, Topic
 from minutes.source import ReadError, SourceDocument, read_document
-
-SUFFIXES = (".txt",)
 
 # Kinds offered as filters; 研究 and anything else count as 其他.
 FILTER_KINDS = ("审议", "听取", "传达", "学习", "其他")

@@ -1,4 +1,4 @@
-"""Reading a minutes file from disk: bytes, encoding, text and parse result together."""
+"""Reading a minutes file from disk: bytes, text, parse result together."""
 
 from __future__ import annotations
 
@@ -6,35 +6,31 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from minutes.decode import DecodeError, decode_bytes
+from minutes.importers import ReadError, extract, size_limit
 from minutes.model import Minutes
 from minutes.parse import parse_text
 
-# Minutes are a few dozen KB; anything this large is not one and would only stall the reader.
-MAX_BYTES = 8 * 1024 * 1024
-
-
-class ReadError(Exception):
-    """A file that cannot be read as minutes at all. The message is for the user (Chinese)."""
+__all__ = ["ReadError", "SourceDocument", "read_document", "read_text"]
 
 
 @dataclass(frozen=True)
 class SourceDocument:
     path: Path
-    encoding: str
-    text: str  # the decoded source, exactly as in the file (for the 原文 view)
+    encoding: str  # what was read: an encoding for text files, else "PDF，3 页", "Word 文档" …
+    text: str  # the text as read (for the 原文 view)
     sha256: str
     minutes: Minutes
 
 
 def read_text(path: Path) -> tuple[str, str, str]:
-    """(text, encoding, sha256) of a file, or ReadError with a one-line reason."""
+    """(text, description, sha256) of a file, or ReadError with a one-line reason."""
     try:
         if path.is_dir():
             raise ReadError("是文件夹，不是文件")
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"文件过大（{size // (1024 * 1024)} MB），不像是会议纪要")
+        limit = size_limit(path.suffix.lower())
+        if size > limit:
+            raise ReadError(f"文件过大（{size / 1e6:.0f} MB，上限 {limit / 1e6:.0f} MB），不像是会议纪要")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReadError("文件不存在") from None
@@ -42,14 +38,11 @@ def read_text(path: Path) -> tuple[str, str, str]:
         raise ReadError("没有读取权限") from None
     except OSError as exc:
         raise ReadError(f"无法读取：{exc.strerror or exc}") from None
-    try:
-        decoded = decode_bytes(data)
-    except DecodeError as exc:
-        raise ReadError(str(exc)) from None
-    return decoded.text, decoded.encoding, hashlib.sha256(data).hexdigest()
+    extracted = extract(path.suffix, data)
+    return extracted.text, extracted.description, hashlib.sha256(data).hexdigest()
 
 
 def read_document(path: str | Path) -> SourceDocument:
     path = Path(path)
-    text, encoding, digest = read_text(path)
-    return SourceDocument(path, encoding, text, digest, parse_text(text))
+    text, description, digest = read_text(path)
+    return SourceDocument(path, description, text, digest, parse_text(text))
