@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,10 +24,15 @@ from minutes.library import FilterSpec, Library
 from minutes.report import select_by_spec
 
 
-def library_of(count: int) -> Library:
-    seeds = Library.load([seeds_dir()]).meetings
-    meetings = [replace(seeds[i % len(seeds)], id=f"{i:04d}") for i in range(count)]
-    return Library(meetings=meetings)
+def library_of(count: int, folder: Path) -> Library:
+    """count distinct meetings: the seeds with their session and document numbers changed
+    (copies of one set of minutes would rightly merge into one meeting)."""
+    seeds = [p.read_text("utf-8") for p in sorted(seeds_dir().glob("*.txt"))]
+    for i in range(count):
+        text = re.sub(r"第\s*(\d+)\s*次", f"第{1000 + i}次", seeds[i % len(seeds)], count=1)
+        text = re.sub(r"〔(\d{4})〕(\d+)号", lambda m, i=i: f"〔{m.group(1)}〕{100 + i}号", text, count=1)
+        (folder / f"{i:04d}.txt").write_text(text, "utf-8")
+    return Library.load([folder])
 
 
 def plain_text(library: Library) -> str:
@@ -62,9 +67,11 @@ def main() -> None:
     args = parser.parse_args()
     _app = QGuiApplication([])
     ensure_fonts()
-    library = library_of(args.meetings)
-    selection = select_by_spec(library, FilterSpec())
     with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "minutes"
+        source.mkdir()
+        library = library_of(args.meetings, source)
+        selection = select_by_spec(library, FilterSpec())
         base = floor(plain_text(library), Path(tmp) / "floor.pdf")
         start = time.perf_counter()
         result = write_pdf(selection, ExportOptions(), Path(tmp) / "export.pdf")

@@ -61,9 +61,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
             return
         self._topics = tree.library.matching(self._spec)
         self._meetings = {meeting_id for meeting_id, _ in self._topics}
-        self._years = {
-            m.minutes.date.year if m.minutes.date else 0 for m in tree.library.meetings if m.id in self._meetings
-        }
+        self._years = {m.date.year if m.date else 0 for m in tree.library.meetings if m.id in self._meetings}
 
     # -- setters ---------------------------------------------------------------------------
     def set_spec(self, spec: FilterSpec) -> None:

@@ -443,7 +443,7 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self,
             for_print=for_print,
-            current=meeting.minutes.title if meeting else None,
+            current=meeting.title if meeting else None,
             filter_topics=self.proxy.shown_topic_count(),
             filter_active=not self.proxy.spec.is_empty,
             checked_topics=checked,

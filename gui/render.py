@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from minutes.departments import registry
 from minutes.library import Meeting
-from minutes.model import Minutes, Observer, Topic
+from minutes.model import Observer, Topic
 
 DEPT_SCHEME = "dept"
 
@@ -119,7 +119,7 @@ def _observers_html(observers: tuple[Observer, ...], units: tuple[str, ...]) -> 
     return "<br/>".join(parts)
 
 
-def _date(minutes: Minutes, value) -> str:
+def _date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
@@ -149,7 +149,7 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
     if m.doc_number:
         out.append(f'<p class="docno" align="center">{_esc(m.doc_number)}</p>')
     out.append(f"<h2>{_esc(m.title)}</h2>")
-    meta = [_date(m, m.date) + (m.period or "")]
+    meta = [_date(m.date) + (m.period or "")]
     if m.chair:
         chair = QCoreApplication.translate("Render", "主持：%1").replace("%1", f"{m.chair}{m.chair_title or ''}")
         if m.delegated_by:
@@ -174,13 +174,13 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
         out.append(f'<p><span class="section">记录：</span>{_esc(m.recorder)}</p>')
     closing = []
     if m.compiled_by or m.compiled_date:
-        closing.append(f"{_esc(m.compiled_by or '')}整理　{_date(m, m.compiled_date)}")
+        closing.append(f"{_esc(m.compiled_by or '')}整理　{_date(m.compiled_date)}")
     if m.public:
         closing.append("（此件公开发布）")
     if m.distribution:
         closing.append("分送：" + _esc("；".join(m.distribution)))
     if m.issued_by or m.issued_date:
-        closing.append(f"{_esc(m.issued_by or '')}　{_date(m, m.issued_date)}印发")
+        closing.append(f"{_esc(m.issued_by or '')}　{_date(m.issued_date)}印发")
     if closing:
         out.append(f'<p class="closing">{"<br/>".join(closing)}</p>')
     if m.unplaced:
@@ -208,8 +208,8 @@ def topic_html(topic: Topic, current: bool = False) -> str:
 
 def year_html(year: int, meetings: list[Meeting]) -> str:
     rows = "".join(
-        f"<p>{_esc(mt.minutes.title)} · {_date(mt.minutes, mt.minutes.date)} · "
-        f"{_esc(QCoreApplication.translate('Render', '%n 个议题', '', len(mt.minutes.topics)))}</p>"
+        f"<p>{_esc(mt.title)} · {_date(mt.date)} · "
+        f"{_esc(QCoreApplication.translate('Render', '%n 个议题', '', len(mt.topics)))}</p>"
         for mt in meetings
     )
     heading = QCoreApplication.translate("Render", "%1年").replace("%1", str(year)) if year else ""

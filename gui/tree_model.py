@@ -6,8 +6,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from minutes.library import Library, Meeting
-from minutes.model import Topic
+from minutes.library import Library, Meeting, TopicInfo
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -24,7 +23,7 @@ class Roles(IntEnum):
     TOPIC_NUMBER = Qt.ItemDataRole.UserRole + 3  # int, on topic rows
     YEAR = Qt.ItemDataRole.UserRole + 4  # int, on every row (0: no date)
     MEETING = Qt.ItemDataRole.UserRole + 5  # Meeting object
-    TOPIC = Qt.ItemDataRole.UserRole + 6  # Topic object
+    TOPIC = Qt.ItemDataRole.UserRole + 6  # TopicInfo (number, title, kind)
 
 
 class _Node:
@@ -38,18 +37,20 @@ class _Node:
         self.children: list[_Node] = []
         self.year = 0
         self.meeting: Meeting | None = None
-        self.topic: Topic | None = None
+        self.topic: TopicInfo | None = None
 
 
 def meeting_label(meeting: Meeting) -> str:
-    m = meeting.minutes
-    parts = [m.title, m.date.isoformat() if m.date else QCoreApplication.translate("MeetingTree", "日期不详")]
-    if m.doc_number:
-        parts.append(m.doc_number)
+    parts = [
+        meeting.title,
+        meeting.date.isoformat() if meeting.date else QCoreApplication.translate("MeetingTree", "日期不详"),
+    ]
+    if meeting.doc_number:
+        parts.append(meeting.doc_number)
     return " · ".join(parts)
 
 
-def topic_label(topic: Topic) -> str:
+def topic_label(topic: TopicInfo) -> str:
     return f"{topic.label}{topic.title}"
 
 
@@ -81,7 +82,7 @@ class MeetingTreeModel(QAbstractItemModel):
         self._checked = {key for key in self._checked if key[0] in ids}
         by_year: dict[int, _Node] = {}
         for meeting in library.meetings:  # already newest first
-            year = meeting.minutes.date.year if meeting.minutes.date else 0
+            year = meeting.date.year if meeting.date else 0
             year_node = by_year.get(year)
             if year_node is None:
                 year_node = _Node(NodeKind.YEAR, self._root, len(self._root.children))
@@ -92,7 +93,7 @@ class MeetingTreeModel(QAbstractItemModel):
             node.year, node.meeting = year, meeting
             year_node.children.append(node)
             self._meeting_nodes[meeting.id] = node
-            for topic in meeting.minutes.topics:
+            for topic in meeting.topics:
                 child = _Node(NodeKind.TOPIC, node, len(node.children))
                 child.year, child.meeting, child.topic = year, meeting, topic
                 node.children.append(child)
@@ -228,9 +229,9 @@ class MeetingTreeModel(QAbstractItemModel):
             if node.kind is NodeKind.TOPIC:
                 return topic_label(node.topic)
             if node.kind is NodeKind.MEETING:
-                m = node.meeting.minutes
-                count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(m.topics))
-                return f"{meeting_label(node.meeting)}\n{count}\n{node.meeting.source.path}"
+                count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(node.meeting.topics))
+                sources = "\n".join(str(p) for p in node.meeting.sources)
+                return f"{meeting_label(node.meeting)}\n{count}\n{sources}"
             return None
         if role == Qt.ItemDataRole.CheckStateRole:
             return self._check_state(node)

@@ -1,25 +1,35 @@
-"""The library: the documents a user reads, with the department index, search and filters.
+"""The library the reader shows: meetings, filters and search, over the catalogue.
 
-No Qt here: the reader window, the export command and the tests all filter through
-FilterSpec.matches, so a selection means the same thing everywhere.
+No Qt here. The reader window, the export command and the tests all select through
+Library.matching, so a selection means the same thing everywhere. At start-up only summaries
+and indexes are read (dates, item titles, departments per item); a meeting's full text is
+loaded from the catalogue when it is shown or exported. The window talks to this class only,
+so a server-backed library could replace it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import sqlite3
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from minutes.departments import Role, registry
+from minutes.catalogue import Catalogue, FileProblem
+from minutes.departments import registry
 from minutes.importers import SUFFIXES
 from minutes.model import Minutes, Topic
-from minutes.source import ReadError, SourceDocument, read_document
+from minutes.numerals import int_to_cn
+from minutes.source import SourceDocument
+
+__all__ = ["SUFFIXES", "FilterSpec", "Library", "Meeting", "Problem", "RoleFilter", "TopicInfo", "TopicRef"]
 
 # Kinds offered as filters; 研究 and anything else count as 其他.
 FILTER_KINDS = ("审议", "听取", "传达", "学习", "其他")
+
+Problem = FileProblem
 
 
 class RoleFilter(StrEnum):
@@ -27,30 +37,62 @@ class RoleFilter(StrEnum):
     LEAD = "lead"
     CO = "co"
     REPORTING = "reporting"
-    ATTENDED = "attended"
+    ATTENDED = "attended"  # sat in the meeting (列席)
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    reason: str
+def filter_kind(kind: str) -> str:
+    return kind if kind in FILTER_KINDS else "其他"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class TopicInfo:
+    id: int  # the catalogue's id for the item
+    number: int
+    title: str
+    kind: str
+
+    @property
+    def label(self) -> str:
+        return f"{int_to_cn(self.number)}、"
+
+
 class Meeting:
-    """One document in the library."""
+    """One set of minutes. The summary is always at hand; the full parse and the source text
+    are loaded on first use."""
 
-    id: str  # stable key: the source path
-    source: SourceDocument
+    __slots__ = ("_library", "date", "doc_number", "id", "session", "topics")
+
+    def __init__(self, library: Library, key: str, session, date, doc_number, topics: tuple[TopicInfo, ...]) -> None:
+        self._library = library
+        self.id = key
+        self.session: int | None = session
+        self.date: dt.date | None = date
+        self.doc_number: str | None = doc_number
+        self.topics = topics
+
+    @property
+    def title(self) -> str:
+        return f"第{self.session}次常务会议" if self.session else "常务会议"
+
+    @property
+    def source(self) -> SourceDocument:
+        return self._library.document(self.id)
 
     @property
     def minutes(self) -> Minutes:
         return self.source.minutes
 
     @property
+    def sources(self) -> list[Path]:
+        """Every file this meeting was read from (the same minutes added twice show once)."""
+        return self._library.sources(self.id)
+
+    @property
     def sort_key(self) -> tuple:
-        m = self.minutes
-        return (m.date or dt.date.min, m.session or 0, self.id)
+        return (self.date or dt.date.min, self.session or 0, self.id)
+
+    def __repr__(self) -> str:
+        return f"Meeting({self.id!r})"
 
 
 @dataclass(frozen=True)
@@ -61,33 +103,6 @@ class TopicRef:
     @property
     def key(self) -> tuple[str, int]:
         return (self.meeting.id, self.topic.number)
-
-
-def topic_filter_kind(topic: Topic) -> str:
-    return topic.kind if topic.kind in FILTER_KINDS else "其他"
-
-
-def topic_roles(meeting: Meeting, topic: Topic) -> dict[str, set[RoleFilter]]:
-    """Every department connected to an agenda item, with how.
-
-    ANY marks a department the item's resolutions name at all; ATTENDED one that sat in the
-    meeting (列席). Attending is kept apart: nearly every department attends every meeting,
-    so counting it under ANY would make every count the same.
-    """
-    roles: dict[str, set[RoleFilter]] = {}
-    for resolution in topic.resolutions:
-        for ref in resolution.roles:
-            bucket = roles.setdefault(ref.name, set())
-            bucket.add(RoleFilter.ANY)
-            if ref.role is Role.LEAD:
-                bucket.add(RoleFilter.LEAD)
-            elif ref.role is Role.CO:
-                bucket.add(RoleFilter.CO)
-            elif ref.role is Role.REPORTING:
-                bucket.add(RoleFilter.REPORTING)
-    for name in meeting.minutes.attending_departments:
-        roles.setdefault(name, set()).add(RoleFilter.ATTENDED)
-    return roles
 
 
 @dataclass(frozen=True)
@@ -106,38 +121,37 @@ class FilterSpec:
     def with_(self, **changes) -> FilterSpec:
         return replace(self, **changes)
 
-    def matches_meeting(self, meeting: Meeting) -> bool:
-        date = meeting.minutes.date
-        if self.date_from and (date is None or date < self.date_from):
-            return False
-        return not (self.date_to and (date is None or date > self.date_to))
 
-    def matches(self, meeting: Meeting, topic: Topic, haystack: str | None = None) -> bool:
-        if not self.matches_meeting(meeting):
-            return False
-        if self.kinds and topic_filter_kind(topic) not in self.kinds:
-            return False
-        if self.departments:
-            roles = topic_roles(meeting, topic)
-            if not any(self.role in roles.get(name, ()) for name in self.departments):
-                return False
-        if self.text:
-            hay = haystack if haystack is not None else topic_search_text(topic)
-            if self.text.casefold() not in hay:
-                return False
-        return True
-
-
-def topic_search_text(topic: Topic) -> str:
-    """What text search looks through for an item: its title and every resolution."""
-    return "\n".join([topic.title, *(r.text for r in topic.resolutions)]).casefold()
-
-
-@dataclass
 class Library:
-    meetings: list[Meeting] = field(default_factory=list)  # newest first
-    problems: list[Problem] = field(default_factory=list)
-    _haystacks: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
+    _CACHE = 64  # full documents kept in memory (the ones being read or exported)
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        self.catalogue = catalogue or Catalogue()
+        self.notice = self.catalogue.notice
+        self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
+        self._texts: list[tuple[int, str]] | None = None
+        self._build()
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        roots: Iterable[Path] = (),
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Library:
+        """The user's library: the catalogue at path, brought up to date with the files."""
+        catalogue = Catalogue(path)
+        for root in roots:
+            catalogue.add_root(root)
+        catalogue.refresh(progress, cancelled)
+        try:
+            return cls(catalogue)
+        except sqlite3.DatabaseError as exc:  # damage the open did not reach
+            catalogue.rebuild(str(exc))
+            catalogue.refresh(progress, cancelled)
+            return cls(catalogue)
 
     @classmethod
     def load(
@@ -147,74 +161,135 @@ class Library:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> Library:
-        """Read every minutes file in the folders (recursively) and the files given.
-
-        A file that cannot be read is listed in problems with the reason; the rest still load.
-        """
-        paths: list[Path] = []
-        for folder in folders:
-            folder = Path(folder)
-            if not folder.is_dir():
-                paths.append(folder)  # reported as a problem below
-                continue
-            paths.extend(sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
-        paths.extend(Path(f) for f in files)
-        seen: set[Path] = set()
-        library = cls()
-        for i, path in enumerate(paths):
-            if cancelled():
-                break
-            key = path.resolve()
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                library.meetings.append(Meeting(str(key), read_document(path)))
-            except ReadError as exc:
-                library.problems.append(Problem(path, str(exc)))
-            if progress:
-                progress(i + 1, len(paths))
-        library.meetings.sort(key=lambda m: m.sort_key, reverse=True)
+        """A library of these folders and files only, in memory (the CLI, tests)."""
+        catalogue = Catalogue()
+        missing = []
+        for path in [*folders, *files]:
+            if Path(path).exists():
+                catalogue.add_root(path)
+            else:
+                missing.append(Problem(Path(path), "文件或文件夹不存在"))
+        catalogue.refresh(progress, cancelled)
+        library = cls(catalogue)
+        library.problems = missing + library.problems
         return library
 
+    def _build(self) -> None:
+        cat = self.catalogue
+        topics_by_doc: dict[str, list[TopicInfo]] = {}
+        self._topic_key: dict[int, tuple[str, int]] = {}
+        self._topic_kind: dict[int, str] = {}
+        for row in cat.topic_rows():
+            topics_by_doc.setdefault(row.doc_key, []).append(TopicInfo(row.id, row.number, row.title, row.kind))
+            self._topic_key[row.id] = (row.doc_key, row.number)
+            self._topic_kind[row.id] = filter_kind(row.kind)
+        self.meetings = [
+            Meeting(self, d.doc_key, d.session, d.date, d.doc_number, tuple(topics_by_doc.get(d.doc_key, ())))
+            for d in cat.document_rows()
+        ]
+        self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
+        self._by_id = {m.id: m for m in self.meetings}
+        self._meeting_date = {m.id: m.date for m in self.meetings}
+        self._roles: dict[str, dict[str, set[int]]] = {}
+        for topic_id, dept, role in cat.topic_roles():
+            self._roles.setdefault(dept, {}).setdefault(role, set()).add(topic_id)
+        self._attended: dict[str, set[str]] = {}
+        for key, dept in cat.attended():
+            self._attended.setdefault(dept, set()).add(key)
+        self.problems: list[Problem] = cat.problems()
+
+    # -- meetings --------------------------------------------------------------------------
+    def document(self, key: str) -> SourceDocument:
+        doc = self._documents.get(key)
+        if doc is None:
+            doc = self.catalogue.load(key)
+            self._documents[key] = doc
+            if len(self._documents) > self._CACHE:
+                self._documents.popitem(last=False)
+        else:
+            self._documents.move_to_end(key)
+        return doc
+
+    def sources(self, key: str) -> list[Path]:
+        return self.catalogue.sources(key)
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        return self._by_id.get(meeting_id)
+
     def topics(self) -> Iterator[TopicRef]:
+        """Every agenda item with its full text (loads every document: for small libraries)."""
         for meeting in self.meetings:
             for topic in meeting.minutes.topics:
                 yield TopicRef(meeting, topic)
 
     @property
     def topic_count(self) -> int:
-        return sum(len(m.minutes.topics) for m in self.meetings)
+        return len(self._topic_key)
 
-    def meeting(self, meeting_id: str) -> Meeting | None:
-        return next((m for m in self.meetings if m.id == meeting_id), None)
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        dates = [m.date for m in self.meetings if m.date]
+        return (min(dates), max(dates)) if dates else None
 
-    def haystack(self, ref: TopicRef) -> str:
-        key = ref.key
-        hay = self._haystacks.get(key)
-        if hay is None:
-            hay = self._haystacks[key] = topic_search_text(ref.topic)
-        return hay
+    def years(self) -> list[int]:
+        return sorted({m.date.year for m in self.meetings if m.date}, reverse=True)
+
+    # -- filters and search ----------------------------------------------------------------
+    def _with_role(self, dept: str, role: RoleFilter) -> set[int]:
+        if role is RoleFilter.ATTENDED:
+            return {t.id for key in self._attended.get(dept, ()) for t in self._by_id[key].topics}
+        return self._roles.get(dept, {}).get(role.value, set())
+
+    def matching_ids(self, spec: FilterSpec) -> set[int]:
+        """Catalogue ids of the agenda items the filter keeps."""
+        if spec.departments:
+            ids: set[int] = set()
+            for dept in spec.departments:
+                ids |= self._with_role(registry().canonical(dept), spec.role)
+        else:
+            ids = set(self._topic_key)
+        if spec.text:
+            ids &= self.search(spec.text)
+        if spec.kinds:
+            ids = {i for i in ids if self._topic_kind[i] in spec.kinds}
+        if spec.date_from or spec.date_to:
+            low, high = spec.date_from or dt.date.min, spec.date_to or dt.date.max
+            dates = self._meeting_date
+            keys = self._topic_key
+            ids = {i for i in ids if (d := dates[keys[i][0]]) is not None and low <= d <= high}
+        return ids
 
     def matching(self, spec: FilterSpec) -> set[tuple[str, int]]:
         """Keys (meeting id, item number) of the agenda items the filter keeps."""
-        return {ref.key for ref in self.topics() if spec.matches(ref.meeting, ref.topic, self.haystack(ref))}
+        keys = self._topic_key
+        return {keys[i] for i in self.matching_ids(spec)}
+
+    def search(self, text: str) -> set[int]:
+        """Items whose title or resolutions contain text, as catalogue ids.
+
+        Three characters or more go to the catalogue's trigram index. A trigram index cannot
+        answer one or two characters (SQLite 3.40 returns no rows for them), so those are
+        found by scanning the item texts, held in memory after the first such query.
+        """
+        query = text.strip().casefold()
+        if not query:
+            return set(self._topic_key)
+        if len(query) >= 3:
+            return self.catalogue.search_fts(query)
+        if self._texts is None:
+            self._texts = [(i, t.casefold()) for i, t in self.catalogue.topic_texts()]
+        return {i for i, t in self._texts if query in t}
 
     def department_counts(self, role: RoleFilter = RoleFilter.ANY) -> Counter[str]:
         """For each department, how many agenda items it is connected to in that role."""
         counts: Counter[str] = Counter()
-        for ref in self.topics():
-            for name, roles in topic_roles(ref.meeting, ref.topic).items():
-                if role in roles:
-                    counts[name] += 1
+        if role is RoleFilter.ATTENDED:
+            for dept, keys in self._attended.items():
+                counts[dept] = sum(len(self._by_id[k].topics) for k in keys)
+        else:
+            for dept, roles in self._roles.items():
+                if role.value in roles:
+                    counts[dept] = len(roles[role.value])
         return counts
-
-    def date_range(self) -> tuple[dt.date, dt.date] | None:
-        dates = [m.minutes.date for m in self.meetings if m.minutes.date]
-        return (min(dates), max(dates)) if dates else None
-
-    def years(self) -> list[int]:
-        return sorted({m.minutes.date.year for m in self.meetings if m.minutes.date}, reverse=True)
 
 
 def department_group(name: str) -> str:

@@ -74,27 +74,31 @@ def describe(spec: FilterSpec) -> str:
     return "，".join(words) if words else "全部纪要"
 
 
-def select_by_spec(library: Library, spec: FilterSpec, title: str = "苏州市人民政府常务会议纪要选编") -> Selection:
-    keys = library.matching(spec)
+def _parts(library: Library, keys: Iterable[tuple[str, int]]) -> tuple[MeetingPart, ...]:
+    """The chosen items grouped by meeting; only those meetings' full texts are loaded."""
+    numbers: dict[str, set[int]] = {}
+    for meeting_id, number in keys:
+        numbers.setdefault(meeting_id, set()).add(number)
     parts = []
-    for meeting in library.meetings:
-        topics = tuple(t for t in meeting.minutes.topics if (meeting.id, t.number) in keys)
+    for meeting_id, chosen in numbers.items():
+        meeting = library.meeting(meeting_id)
+        if meeting is None:
+            continue
+        topics = tuple(t for t in meeting.minutes.topics if t.number in chosen)
         if topics:
             parts.append(MeetingPart(meeting, topics))
-    return Selection(title, describe(spec), _chronological(parts))
+    return _chronological(parts)
+
+
+def select_by_spec(library: Library, spec: FilterSpec, title: str = "苏州市人民政府常务会议纪要选编") -> Selection:
+    return Selection(title, describe(spec), _parts(library, library.matching(spec)))
 
 
 def select_by_keys(
     library: Library, keys: Iterable[tuple[str, int]], title: str = "苏州市人民政府常务会议纪要选编"
 ) -> Selection:
     """Items picked by hand (check boxes): keys are (meeting id, item number)."""
-    chosen = set(keys)
-    parts = []
-    for meeting in library.meetings:
-        topics = tuple(t for t in meeting.minutes.topics if (meeting.id, t.number) in chosen)
-        if topics:
-            parts.append(MeetingPart(meeting, topics))
-    parts = _chronological(parts)
+    parts = _parts(library, keys)
     return Selection(title, f"选定的 {len(parts)} 次会议、{sum(len(p.topics) for p in parts)} 个议题", parts)
 
 

@@ -1,0 +1,205 @@
+"""The persistent catalogue: nothing re-parsed, crashes and corruption survived, duplicates merged,
+search right for every query length."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from minutes import catalogue as catalogue_module
+from minutes.catalogue import _SCHEMA_V1, SCHEMA_VERSION, Catalogue
+from minutes.library import FilterSpec, Library, RoleFilter
+from tests.conftest import SEED_NAMES, seed_path, seed_text
+
+
+def copy_seeds(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in SEED_NAMES.values():
+        shutil.copy(seed_path(name[:3]), folder / name)
+    return folder
+
+
+def variant(text: str, i: int) -> str:
+    """A distinct set of minutes: another session and document number."""
+    text = re.sub(r"第\s*(\d+)\s*次", f"第{5000 + i}次", text, count=1)
+    return re.sub(r"〔(\d{4})〕(\d+)号", lambda m: f"〔{m.group(1)}〕{900 + i}号", text, count=1)
+
+
+def count_reads(monkeypatch) -> list[Path]:
+    reads: list[Path] = []
+    original = catalogue_module.read_document
+
+    def counting(path):
+        reads.append(Path(path))
+        return original(path)
+
+    monkeypatch.setattr(catalogue_module, "read_document", counting)
+    return reads
+
+
+def test_restart_parses_nothing_unchanged(tmp_path: Path, monkeypatch) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    db = tmp_path / "catalogue.sqlite3"
+    library = Library.open(db, [folder])
+    assert len(library.meetings) == 5 and library.topic_count == 35
+    library.catalogue.close()
+
+    reads = count_reads(monkeypatch)
+    again = Library.open(db, [folder])
+    assert reads == []
+    assert [m.session for m in again.meetings] == [128, 121, 108, 101, 99]
+    assert again.meeting(again.meetings[0].id).minutes.topics[4].resolutions[0].roles[0].name == "市市场监管局"
+
+    changed = folder / SEED_NAMES["003"]
+    changed.write_text(changed.read_text("utf-8").replace("第 101", "第 102"), "utf-8")
+    (folder / SEED_NAMES["000"]).unlink()
+    report = again.catalogue.refresh()
+    assert (report.imported, report.removed) == (1, 1)
+    assert reads == [changed]
+    assert sorted(m.session for m in Library(again.catalogue).meetings) == [99, 102, 121, 128]
+
+
+def test_same_minutes_from_two_sources_show_once(tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    (folder / "27号.txt").write_text(seed_text("000"), "utf-8")
+    html = "".join(f"<p>{line}</p>" for line in seed_text("000").splitlines())
+    (folder / "27号网页.html").write_text(f"<html><body>{html}</body></html>", "utf-8")
+    library = Library.load([folder])
+    assert len(library.meetings) == 1
+    meeting = library.meetings[0]
+    assert [p.name for p in meeting.sources] == ["27号.txt", "27号网页.html"]
+    # The source shown goes away: the other one takes over.
+    primary = meeting.source.path
+    primary.unlink()
+    library.catalogue.refresh()
+    after = Library(library.catalogue)
+    assert len(after.meetings) == 1 and after.meetings[0].source.path != primary
+    assert after.meetings[0].minutes.session == 108
+
+
+def test_killed_mid_import_loses_nothing_committed(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    seeds = [seed_text(k) for k in sorted(SEED_NAMES)]
+    for i in range(260):
+        (folder / f"{i:03d}.txt").write_text(variant(seeds[i % 5], i), "utf-8")
+    db = tmp_path / "catalogue.sqlite3"
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from minutes.catalogue import Catalogue
+        cat = Catalogue({str(db)!r})
+        cat.add_root({str(folder)!r})
+        def progress(done, total):
+            if done >= 100:
+                os.kill(os.getpid(), signal.SIGKILL)  # no clean-up, as a crash or a killed process
+        cat.refresh(progress)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
+    assert result.returncode == -9
+    cat = Catalogue(db)
+    assert cat.notice is None
+    raw = sqlite3.connect(db)
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    documents = raw.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert 100 <= documents < 260
+    orphans = raw.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM topics t WHERE t.doc_key = d.doc_key)")
+    assert orphans.fetchone()[0] == 0
+    report = cat.refresh()
+    assert report.unchanged == documents and report.imported == 260 - documents
+    assert len(Library(cat).meetings) == 260
+
+
+@pytest.mark.parametrize("damage", ["header", "middle"])
+def test_corrupt_catalogue_is_set_aside_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [folder]).catalogue.close()
+    data = bytearray(db.read_bytes())
+    if damage == "header":
+        data[:100] = b"\xff" * 100
+    else:
+        for offset in range(4096, len(data), 4096):  # every page after the first: tables, indexes
+            data[offset : offset + 64] = b"\x00\xff" * 32
+    db.write_bytes(bytes(data))
+    library = Library.open(db, [folder])
+    assert library.notice and "已另存为" in library.notice
+    assert len(library.meetings) == 5 and library.topic_count == 35
+    assert list(tmp_path.glob("catalogue.sqlite3.broken-*"))
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_old_schema_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    raw = sqlite3.connect(db)
+    raw.executescript(_SCHEMA_V1)
+    raw.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    raw.execute("INSERT INTO roots VALUES ('/data/minutes', 'folder')")
+    raw.commit()
+    raw.close()
+    cat = Catalogue(db)
+    assert cat.schema_version == SCHEMA_VERSION == 2
+    assert cat.notice is None
+    assert cat.roots() == [(Path("/data/minutes"), "folder")]
+    columns = {row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(files)")}
+    assert "format" in columns
+
+
+def test_newer_catalogue_is_not_misread(tmp_path: Path) -> None:
+    db = tmp_path / "new.sqlite3"
+    Catalogue(db).close()
+    raw = sqlite3.connect(db)
+    raw.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    raw.commit()
+    raw.close()
+    cat = Catalogue(db)
+    assert cat.rebuilt and "newer" in cat.notice
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.load([Path(seed_path("000")).parent])
+
+
+@pytest.mark.parametrize("query", ["湖", "桥", "医", "医保", "实验", "古城", "姑苏实验室", "链长制", "12345", "市住建局会同"])
+def test_search_matches_a_plain_scan(library: Library, query: str) -> None:
+    expected = {
+        ref.key
+        for ref in library.topics()
+        if query.casefold() in "\n".join([ref.topic.title, *(r.text for r in ref.topic.resolutions)]).casefold()
+    }
+    assert library.matching(FilterSpec(text=query)) == expected
+    if query in ("湖", "医保", "姑苏实验室"):
+        assert expected  # the short queries really find something
+
+
+def test_filters_through_the_index(library: Library) -> None:
+    lead = library.matching(FilterSpec(departments=frozenset({"市住建局"}), role=RoleFilter.LEAD))
+    assert {(library.meeting(k).session, n) for k, n in lead} == {(108, 3), (121, 4)}
+    typo = library.matching(FilterSpec(departments=frozenset({"市场监管局"}), role=RoleFilter.LEAD))
+    assert {(library.meeting(k).session, n) for k, n in typo} == {(128, 5), (128, 8)}
+    attended = library.matching(FilterSpec(departments=frozenset({"市检察院"}), role=RoleFilter.ATTENDED))
+    assert {library.meeting(k).session for k, _ in attended} == {121, 128}
+    assert library.department_counts(RoleFilter.LEAD)["市发改委"] == 4
+
+
+def test_unreadable_files_are_problems_with_reasons(tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    (folder / "照片.txt").write_bytes(bytes(range(256)) * 64)
+    with (folder / "录像.pdf").open("wb") as fh:
+        fh.truncate(80 * 1024 * 1024)
+    (folder / "旧文档.docx").write_bytes(b"not a zip")
+    library = Library.load([folder])
+    assert len(library.meetings) == 5
+    reasons = {p.path.name: p.reason for p in library.problems}
+    assert set(reasons) == {"照片.txt", "录像.pdf", "旧文档.docx"}
+    assert "文件过大" in reasons["录像.pdf"] and "Word" in reasons["旧文档.docx"]
