@@ -112,7 +112,9 @@ def test_killed_mid_import_loses_nothing_committed(tmp_path: Path) -> None:
     assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     documents = raw.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert 100 <= documents < 260
-    orphans = raw.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM topics t WHERE t.doc_key = d.doc_key)")
+    orphans = raw.execute(
+        "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM topics t WHERE t.doc_key = d.doc_key)"
+    )
     assert orphans.fetchone()[0] == 0
     report = cat.refresh()
     assert report.unchanged == documents and report.imported == 260 - documents
@@ -170,7 +172,9 @@ def library() -> Library:
     return Library.load([Path(seed_path("000")).parent])
 
 
-@pytest.mark.parametrize("query", ["湖", "桥", "医", "医保", "实验", "古城", "姑苏实验室", "链长制", "12345", "市住建局会同"])
+@pytest.mark.parametrize(
+    "query", ["湖", "桥", "医", "医保", "实验", "古城", "姑苏实验室", "链长制", "12345", "市住建局会同"]
+)
 def test_search_matches_a_plain_scan(library: Library, query: str) -> None:
     expected = {
         ref.key
