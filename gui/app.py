@@ -46,10 +46,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--library", metavar="DIR", action="append", default=[], help="另外载入的纪要文件夹")
     parser.add_argument("--no-seeds", action="store_true", help="不载入自带的示例纪要")
     parser.add_argument("--settings", metavar="FILE", help="使用指定的设置文件（默认在用户配置目录）")
+    parser.add_argument("--catalogue", type=Path, metavar="FILE", help="纪要索引文件（默认在用户数据目录）")
     parser.add_argument(
         "--selftest", action="store_true", help="自检：解析示例、打开主窗口、导出 PDF，输出一行结果后退出"
     )
     return parser.parse_args(argv)
+
+
+def default_catalogue_path() -> Path:
+    """The catalogue lives in the user's data folder (no admin rights needed)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("minutes-reader", "MinutesReader") / "catalogue.sqlite3"
 
 
 def _needs_offscreen() -> bool:
@@ -202,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0
     settings = Settings(args.settings) if args.settings else Settings()
-    window = MainWindow(settings, folders)
+    window = MainWindow(settings, folders, catalogue=args.catalogue or default_catalogue_path())
     window.show()
     return app.exec()
 

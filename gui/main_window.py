@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,11 +32,12 @@ from gui.export_dialog import ExportDialog, Scope
 from gui.filter_panel import FilterPanel
 from gui.filter_proxy import MeetingFilterProxy
 from gui.pdf_export import ExportOptions, ensure_fonts, print_document, write_pdf
+from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from gui.tree_model import MeetingTreeModel, NodeKind, Roles
 from gui.viewer import MeetingView
-from minutes.library import FilterSpec, Library, RoleFilter
+from minutes.library import SUFFIXES, FilterSpec, Library, RoleFilter
 from minutes.report import Selection, resolution_rows, select_by_keys, select_by_spec, select_meeting, write_csv
 
 ROLE_LABELS = {
@@ -53,10 +55,14 @@ class MainWindow(QMainWindow):
         folders: list[Path],
         runner: Runner | None = None,
         parent: QWidget | None = None,
+        catalogue: Path | None = None,
     ) -> None:
+        """folders: always in the library (the bundled seeds); the user adds more, kept in
+        settings. catalogue: the persistent catalogue's path; None keeps it in memory."""
         super().__init__(parent)
         self.settings = settings
         self._base_folders = list(folders)
+        self._catalogue_path = catalogue
         self._runner = runner or ThreadPoolRunner()
         self._job: Job | None = None
         self._export_job: Job | None = None
@@ -132,6 +138,20 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.problems_button)
         self.statusBar().addPermanentWidget(self.progress)
 
+        self.problems = ProblemsPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
+        self.problems.hide()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(self._schedule_refresh)
+        self.watcher.fileChanged.connect(self._schedule_refresh)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(700)  # a copy of many files arrives as one refresh
+        self._refresh_timer.timeout.connect(self.reload)
+        self._rescan_timer = QTimer(self)
+        self._rescan_timer.timeout.connect(self.reload)  # cheap: unchanged files are only stat()ed
+        self.setAcceptDrops(True)
+
         self._create_actions()
         self._restore_window()
         self.proxy.filterChanged.connect(self._on_filter_applied)
@@ -154,6 +174,9 @@ class MainWindow(QMainWindow):
         self.add_folder_action = self._action(
             self.tr("添加文件夹…"), self.add_folder, QKeySequence.StandardKey.Open, sp.SP_DirOpenIcon
         )
+        self.add_files_action = self._action(self.tr("添加文件…"), self.add_files, "Ctrl+Shift+O", sp.SP_FileIcon)
+        self.problems_action = self.problems.toggleViewAction()
+        self.problems_action.setText(self.tr("问题列表"))
         self.reload_action = self._action(
             self.tr("重新载入"), self.reload, QKeySequence.StandardKey.Refresh, sp.SP_BrowserReload
         )
@@ -193,7 +216,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("文件(&F)"))
-        file_menu.addActions([self.add_folder_action, self.reload_action])
+        file_menu.addActions([self.add_files_action, self.add_folder_action, self.reload_action])
         file_menu.addSeparator()
         file_menu.addActions([self.export_action, self.export_filter_action, self.print_action])
         file_menu.addAction(self.clear_checks_action)
@@ -202,7 +225,7 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu(self.tr("查看(&V)"))
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view_menu.addSeparator()
-        view_menu.addActions([self.source_action, self.panel_action])
+        view_menu.addActions([self.source_action, self.panel_action, self.problems_action])
         find_menu = menu.addMenu(self.tr("查找(&S)"))
         find_menu.addActions([self.find_action, self.next_action, self.prev_action])
         find_menu.addSeparator()
@@ -214,6 +237,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.add_files_action)
         toolbar.addAction(self.add_folder_action)
         toolbar.addAction(self.export_action)
         toolbar.addAction(self.print_action)
@@ -227,10 +251,16 @@ class MainWindow(QMainWindow):
         return list(dict.fromkeys([*self._base_folders, *extra]))
 
     def reload(self) -> None:
+        """Bring the library up to date with its folders and files, off the UI thread: only new
+        or changed files are read (with a persistent catalogue, across restarts too)."""
         if self._job is not None:
             self._job.cancel()
         folders = self.folders()
-        job = Job(lambda progress, cancelled: Library.load(folders, progress=progress, cancelled=cancelled))
+        path = self._catalogue_path
+        if path is not None:
+            job = Job(lambda progress, cancelled: Library.open(path, folders, progress, cancelled))
+        else:
+            job = Job(lambda progress, cancelled: Library.load(folders, progress=progress, cancelled=cancelled))
         job.signals.progress.connect(self._on_load_progress)
         job.signals.finished.connect(lambda library, job=job: self._on_loaded(job, library))
         job.signals.failed.connect(self._on_load_failed)
@@ -239,6 +269,34 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.status_label.setText(self.tr("正在载入纪要…"))
         self._runner.start(job)
+
+    def _schedule_refresh(self, _path: str = "") -> None:
+        self._refresh_timer.start()
+
+    # inotify watches are a limited resource (8192 per user on many systems): folders always,
+    # files up to this many; the periodic rescan covers edits to files beyond it.
+    MAX_FILE_WATCHES = 2000
+    RESCAN_MS = 5 * 60 * 1000
+
+    def _watch(self, library: Library) -> None:
+        """Watch every added folder and its subfolders (files added or removed) and the files in
+        them (edited in place), so changes appear without a restart."""
+        old = self.watcher.directories() + self.watcher.files()
+        if old:
+            self.watcher.removePaths(old)
+        folders: list[str] = []
+        files: list[str] = []
+        for root in self.folders():
+            if root.is_dir():
+                for dirpath, _dirs, names in os.walk(root):
+                    folders.append(dirpath)
+                    files += [os.path.join(dirpath, n) for n in names if Path(n).suffix.lower() in SUFFIXES]
+            elif root.exists():
+                files.append(str(root))
+        paths = folders + files[: self.MAX_FILE_WATCHES]
+        if paths:
+            self.watcher.addPaths(paths)
+        self._rescan_timer.start(self.RESCAN_MS)
 
     def _on_load_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -272,22 +330,54 @@ class MainWindow(QMainWindow):
         self.problems_button.setVisible(bool(problems))
         self.problems_button.setText(self.tr("%n 个文件无法读取", "", problems))
         self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.problems.set_problems(library.problems, library.parse_notes, library.notice)
+        if library.notice:
+            self.problems.show()
+            self.statusBar().showMessage(library.notice, 20000)
+        self._watch(library)
         self._update_empty_state()
 
     def add_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("添加纪要所在的文件夹"))
         if folder:
-            self.settings.library_folders = [*self.settings.library_folders, folder]
+            self.add_paths([Path(folder)])
+
+    def add_files(self) -> None:
+        pattern = " ".join(f"*{suffix}" for suffix in SUFFIXES)
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("添加纪要文件"), "", self.tr("纪要文件") + f" ({pattern})"
+        )
+        if files:
+            self.add_paths([Path(f) for f in files])
+
+    def add_paths(self, paths: list[Path]) -> int:
+        """Add folders and files to the library (kept in settings) and import them."""
+        wanted = [p for p in paths if p.is_dir() or p.suffix.lower() in SUFFIXES]
+        skipped = len(paths) - len(wanted)
+        if skipped:
+            self.statusBar().showMessage(
+                self.tr("%n 个文件不是支持的格式（txt、pdf、docx、html），已跳过", "", skipped), 8000
+            )
+        known = set(self.settings.library_folders)
+        new = [str(p.resolve()) for p in wanted if str(p.resolve()) not in known]
+        if new:
+            self.settings.library_folders = [*self.settings.library_folders, *new]
             self.reload()
+        return len(new)
 
     def show_problems(self) -> None:
-        problems = self.model.library.problems
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("无法读取的文件"))
-        box.setText(self.tr("%n 个文件无法读取，其余纪要已正常载入。", "", len(problems)))
-        box.setDetailedText("\n".join(f"{p.path}：{p.reason}" for p in problems))
-        box.exec()
+        self.problems.show()
+        self.problems.raise_()
+
+    def dragEnterEvent(self, event) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
 
     # -- selection -------------------------------------------------------------------------
     def select_meeting(self, meeting_id: str, topic: int | None = None) -> bool:

@@ -187,6 +187,10 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
         kept = "<br/>".join(_esc(t) for t in m.unplaced)
         label = _esc(QCoreApplication.translate("Render", "未能归类的原文（已保留）："))
         out.append(f'<p class="warn"><b>{label}</b><br/>{kept}</p>')
+    sources = meeting.sources
+    if sources:
+        label = _esc(QCoreApplication.translate("Render", "来源文件："))
+        out.append(f'<p class="closing">{label}{"<br/>".join(_esc(str(p)) for p in sources)}</p>')
     if m.warnings:
         items = "<br/>".join(_esc(w) for w in m.warnings)
         label = _esc(QCoreApplication.translate("Render", "解析提示："))

@@ -74,9 +74,10 @@ CREATE INDEX attended_doc ON attended(doc_key);
 CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
 """
 
-# Version 2 records how each file was read ("gb18030", "PDF，3 页" …) for the problems panel.
+# Version 2 records how each file was read ("gb18030", "PDF，3 页" …) and each document's parse
+# warnings, for the problems panel.
 _MIGRATIONS = {
-    1: "ALTER TABLE files ADD COLUMN format TEXT;",
+    1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
 }
 
 _BATCH = 100  # files per transaction: what a crash can lose is at most one uncommitted batch
@@ -326,7 +327,8 @@ class Catalogue:
         db = self._db
         self._delete_document(key)
         db.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents(doc_key, session, date, doc_number, data, source_path, source_format, source_text,"
+            " warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 m.session,
@@ -336,6 +338,7 @@ class Catalogue:
                 str(path),
                 doc.encoding,
                 _pack(doc.text),
+                "\n".join(m.warnings) or None,
             ),
         )
         for topic in m.topics:
@@ -433,6 +436,21 @@ class Catalogue:
         with self._lock:
             rows = self._db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")
             return [FileProblem(Path(p), reason) for p, reason in rows]
+
+    def parse_notes(self) -> list[tuple[Path, list[str]]]:
+        """Documents that were read but parsed with warnings, by source file."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT source_path, warnings FROM documents WHERE warnings IS NOT NULL ORDER BY source_path"
+            )
+            return [(Path(p), w.split("\n")) for p, w in rows]
+
+    def set_roots(self, paths: Iterable[Path]) -> None:
+        """Exactly these folders and files (those still on disk) make up the library."""
+        wanted = {str(Path(p).resolve()): "folder" if Path(p).is_dir() else "file" for p in paths if Path(p).exists()}
+        with self._lock, _transaction(self._db):
+            self._db.execute("DELETE FROM roots")
+            self._db.executemany("INSERT INTO roots VALUES (?, ?)", list(wanted.items()))
 
     def topic_texts(self) -> list[tuple[int, str]]:
         with self._lock:

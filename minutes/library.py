@@ -143,8 +143,7 @@ class Library:
     ) -> Library:
         """The user's library: the catalogue at path, brought up to date with the files."""
         catalogue = Catalogue(path)
-        for root in roots:
-            catalogue.add_root(root)
+        catalogue.set_roots(roots)
         catalogue.refresh(progress, cancelled)
         try:
             return cls(catalogue)
@@ -197,6 +196,7 @@ class Library:
         for key, dept in cat.attended():
             self._attended.setdefault(dept, set()).add(key)
         self.problems: list[Problem] = cat.problems()
+        self.parse_notes: list[tuple[Path, list[str]]] = cat.parse_notes()
 
     # -- meetings --------------------------------------------------------------------------
     def document(self, key: str) -> SourceDocument:

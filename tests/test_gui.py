@@ -386,3 +386,85 @@ def test_print_preview_paints_the_export_layout(window: MainWindow, monkeypatch,
     assert painted
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "preview.pdf").pages)
     assert "第128次常务会议" in text
+
+
+def _seed_variant(key: str, session: int) -> str:
+    import re
+
+    text = re.sub(r"第\s*(\d+)\s*次", f"第{session}次", seed_text(key), count=1)
+    return re.sub(r"〔(\d{4})〕(\d+)号", lambda m: f"〔{m.group(1)}〕{session}号", text, count=1)
+
+
+def test_add_files_folders_and_drop(window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, Qt
+    from PySide6.QtGui import QDropEvent
+
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_seed_variant("000", 700), "gb18030")
+    single = tmp_path / "b.txt"
+    single.write_text(_seed_variant("001", 701), "utf-8")
+    assert window.add_paths([folder, tmp_path / "notes.xlsx"]) == 1
+    assert {m.session for m in window.model.library.meetings} >= {700}
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(single))])
+    drop = QDropEvent(
+        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dropEvent(drop)
+    assert {m.session for m in window.model.library.meetings} >= {700, 701}
+    assert str(folder.resolve()) in window.settings.library_folders
+
+
+def test_watched_folder_picks_up_new_files(qtbot, settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    win = MainWindow(settings, [folder], SynchronousRunner())
+    qtbot.addWidget(win)
+    assert win.model.library.meetings == []
+    assert str(folder) in win.watcher.directories()
+    (folder / "new.txt").write_text(seed_text("002"), "utf-8")
+    qtbot.waitUntil(lambda: len(win.model.library.meetings) == 1, timeout=10000)
+    (folder / "new.txt").write_text(seed_text("002").replace("第121次", "第122次"), "utf-8")
+    qtbot.waitUntil(lambda: [m.session for m in win.model.library.meetings] == [122], timeout=10000)
+
+
+def test_problems_listed_while_the_window_stays_responsive(qtbot, settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(seed_text("002"), "utf-8")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 64)
+    with (folder / "huge.txt").open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    (folder / "poor.txt").write_text("会议纪要\n这一行不属于任何部分。\n", "utf-8")
+    win = MainWindow(settings, [folder], ThreadPoolRunner())
+    qtbot.addWidget(win)
+    assert win._job is not None  # the import runs on the pool; the window is already up
+    assert not win.progress.isHidden()
+    qtbot.waitUntil(lambda: win._job is None, timeout=20000)
+    # A file that reads but parses poorly is kept as a meeting and listed with its warnings.
+    assert sorted(m.session or 0 for m in win.model.library.meetings) == [0, 121]
+    rows = {
+        win.problems.list.topLevelItem(i).text(0): win.problems.list.topLevelItem(i).text(1)
+        for i in range(win.problems.count())
+    }
+    assert set(rows) == {"junk.txt", "huge.txt", "poor.txt"}
+    assert rows["huge.txt"].startswith("无法读取：文件过大") and rows["poor.txt"].startswith("解析提示：")
+    assert win.problems.open_button.isEnabled()
+
+
+def test_persistent_catalogue_across_restarts(qtbot, settings: Settings, tmp_path: Path, monkeypatch) -> None:
+    from minutes import catalogue as catalogue_module
+
+    db = tmp_path / "catalogue.sqlite3"
+    first = MainWindow(settings, [seeds_dir()], SynchronousRunner(), catalogue=db)
+    qtbot.addWidget(first)
+    assert len(first.model.library.meetings) == 5
+    first.close()
+    reads = []
+    monkeypatch.setattr(catalogue_module, "read_document", lambda path: reads.append(path))
+    second = MainWindow(settings, [seeds_dir()], SynchronousRunner(), catalogue=db)
+    qtbot.addWidget(second)
+    assert reads == [] and len(second.model.library.meetings) == 5
+    assert "第128次常务会议" in second.viewer.plain_text()
+    assert "来源文件" in second.viewer.plain_text()
