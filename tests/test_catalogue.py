@@ -207,3 +207,19 @@ def test_unreadable_files_are_problems_with_reasons(tmp_path: Path) -> None:
     reasons = {p.path.name: p.reason for p in library.problems}
     assert set(reasons) == {"照片.txt", "录像.pdf", "旧文档.docx"}
     assert "文件过大" in reasons["录像.pdf"] and "Word" in reasons["旧文档.docx"]
+
+
+def test_rewriting_a_document_keeps_its_other_sources(tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    (folder / "a.txt").write_text(seed_text("002"), "utf-8")
+    (folder / "b.txt").write_text(seed_text("002").replace("\n", "\r\n"), "utf-8")  # same minutes
+    cat = Catalogue(tmp_path / "c.sqlite3")
+    cat.add_root(folder)
+    cat.refresh()
+    key = Library(cat).meetings[0].id
+    edited = seed_text("002").replace("（三）各相关部门要把立法工作", "（三）各有关部门要把立法工作")
+    (folder / "a.txt").write_text(edited, "utf-8")  # the source shown changes
+    cat.refresh()
+    assert [p.name for p in cat.sources(key)] == ["a.txt", "b.txt"]
+    assert Library(cat).meetings[0].minutes.topics[0].resolutions[2].text.startswith("各有关部门要把立法工作")

@@ -1,0 +1,268 @@
+"""The library at scale: generate N realistic minutes, import them, then measure.
+
+Prints figures and, as its last line, one JSON object with: docs, import_s (cold), import_per_s,
+warm_start_s (process start to the first window showing the newest meeting, catalogue built,
+offscreen), search_p95_ms (a fixed list of 1-, 2-, 3- and 4+-character queries), grep_p95_ms
+(the same queries by reading and scanning every file, the baseline) and their ratio,
+filter_p95_ms (department + date filters applied to the tree model), rss_mb (peak, import and
+search process; warm_rss_mb for the window process).
+
+Targets at N=10000: search and filter p95 <= 50 ms, warm start <= 1.5 s, RSS <= 400 MB,
+cold import >= 200 minutes/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(ROOT))
+
+from minutes import seeds_dir  # noqa: E402
+from minutes.decode import decode_bytes  # noqa: E402
+from minutes.departments import registry  # noqa: E402
+from minutes.library import FilterSpec, Library, RoleFilter  # noqa: E402
+from tests import variants  # noqa: E402
+
+QUERIES = [
+    "湖", "桥", "医", "港",  # 1 character
+    "医保", "古城", "园区", "安全",  # 2
+    "实验室", "营商环", "示范区",  # 3
+    "姑苏实验室", "城市更新", "高质量发展", "市住建局会同",  # 4+
+]  # fmt: skip
+PLACES = [
+    "独墅湖",
+    "金鸡湖",
+    "阳澄湖",
+    "石湖",
+    "枫桥",
+    "宝带桥",
+    "太仓港",
+    "七浦塘",
+    "平江路",
+    "山塘街",
+    "虎丘",
+    "木渎",
+]
+THEMES = [
+    "城市更新",
+    "数字经济",
+    "生物医药",
+    "乡村振兴",
+    "养老服务",
+    "营商环境",
+    "防汛防台",
+    "安全生产",
+    "医保支付",
+    "古城保护",
+]
+CITY_DEPTS = [d.short for d in registry() if d.group == "市级部门" and d.short.endswith(("局", "委"))]
+
+
+def make_minutes(template: str, i: int, n: int, rng: random.Random) -> str:
+    year = 2000 + i * 26 // max(n, 1)
+    date = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(0, 360))
+    text = re.sub(r"\d{4}(\s*)年", lambda m: f"{year}{m.group(1)}年", template)
+    text = re.sub(
+        r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日([上下]午)",
+        lambda m: f"{date.year}年{date.month}月{date.day}日{m.group(2)}",
+        text,
+        count=1,
+    )
+    text = re.sub(r"第\s*\d+\s*次常务", f"第{10 + i}次常务", text, count=1)
+    text = re.sub(r"〔\d{4}〕\d+号", f"〔{year}〕{i % 97 + 1}号", text)
+    for old in rng.sample(CITY_DEPTS, 4):  # other departments lead other items
+        text = text.replace(old, rng.choice(CITY_DEPTS))
+    text = text.replace("独墅湖", rng.choice(PLACES)).replace("姑苏实验室", rng.choice(PLACES) + "实验室")
+    text = re.sub(
+        r"《([^》]{4,})》",
+        lambda m: f"《{rng.choice(THEMES)}{m.group(1)[2:]}》" if rng.random() < 0.5 else m.group(0),
+        text,
+    )
+    return text
+
+
+def generate(folder: Path, n: int) -> int:
+    rng = random.Random(20201)
+    templates = [p.read_text("utf-8") for p in sorted(seeds_dir().glob("*.txt"))]
+    layouts = [
+        lambda t, i: t,
+        lambda t, i: variants.add_markdown(t),
+        lambda t, i: variants.rewrap(t, i),
+        lambda t, i: variants.web_page(t),
+    ]
+    encodings = ["utf-8", "gb18030", "utf-16", "utf-8-sig", "utf-8"]
+    size = 0
+    for i in range(n):
+        text = layouts[i % 4](make_minutes(templates[i % 5], i, n, rng), i)
+        if i % 5 == 4:
+            text = variants.crlf(text)
+        data = text.encode(encodings[i % 5])
+        sub = folder / f"{2000 + i * 26 // n}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{i:05d}.txt").write_bytes(data)
+        size += len(data)
+    return size
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1] if len(samples) >= 2 else samples[0]
+
+
+WARM = """
+import resource, sys, time
+from pathlib import Path
+from gui.app import create_application
+app = create_application(sys.argv[:1])
+from gui.main_window import MainWindow
+from gui.settings import Settings
+window = MainWindow(Settings(Path(sys.argv[3]) / "warm.ini"), [Path(sys.argv[2])], catalogue=Path(sys.argv[1]))
+window.resize(1440, 900)
+window.show()
+while window.viewer.meeting is None:
+    app.processEvents()
+    time.sleep(0.001)
+app.processEvents()
+print("SHOWN", len(window.model.library.meetings), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+"""
+
+
+def warm_start(db: Path, folder: Path, tmp: Path) -> tuple[float, float, int]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WARM, str(db), str(folder), str(tmp)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    for line in proc.stdout:
+        if line.startswith("SHOWN"):
+            elapsed = time.perf_counter() - start
+            _, meetings, rss_kb = line.split()
+            break
+    else:
+        raise RuntimeError("the window never showed")
+    proc.wait()
+    return elapsed, int(rss_kb) / 1024, int(meetings)
+
+
+def filter_samples(library: Library) -> list[float]:
+    from PySide6.QtWidgets import QApplication
+
+    from gui.filter_proxy import MeetingFilterProxy
+    from gui.tree_model import MeetingTreeModel
+
+    _app = QApplication.instance() or QApplication([])
+    model = MeetingTreeModel()
+    model.set_library(library)
+    proxy = MeetingFilterProxy()
+    proxy.setSourceModel(model)
+    rng = random.Random(7)
+    depts = [d for d, c in library.department_counts().most_common(40)]
+    years = library.years()
+    samples = []
+    for k in range(30):
+        year = rng.choice(years)
+        spec = FilterSpec(
+            departments=frozenset(rng.sample(depts, 1 + k % 3)),
+            role=[RoleFilter.ANY, RoleFilter.LEAD, RoleFilter.ATTENDED][k % 3],
+            date_from=dt.date(year - k % 5, 1, 1),
+            date_to=dt.date(year, 12, 31),
+        )
+        start = time.perf_counter()
+        proxy.set_spec(spec)
+        # What the view asks for: the years, and the meetings of expanded (every) year.
+        for row in range(proxy.rowCount()):
+            proxy.rowCount(proxy.index(row, 0))
+        samples.append((time.perf_counter() - start) * 1000)
+        proxy.set_spec(FilterSpec())
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=10000)
+    parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        folder = args.keep or tmp / "minutes"
+        folder.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        size = generate(folder, args.docs)
+        print(f"generated {args.docs} minutes ({size / 1e6:.0f} MB) in {time.perf_counter() - start:.1f} s")
+        db = tmp / "catalogue.sqlite3"
+
+        start = time.perf_counter()
+        library = Library.open(db, [folder])
+        import_s = time.perf_counter() - start
+        print(
+            f"cold import: {import_s:.1f} s ({args.docs / import_s:.0f} minutes/s), "
+            f"{len(library.meetings)} meetings, {library.topic_count} items, {len(library.problems)} problems, "
+            f"catalogue {db.stat().st_size / 1e6:.0f} MB"
+        )
+
+        search = {}
+        for _ in range(5):
+            for query in QUERIES:
+                t = time.perf_counter()
+                library.matching(FilterSpec(text=query))
+                search.setdefault(query, []).append((time.perf_counter() - t) * 1000)
+        first_short = search[QUERIES[0]][0]
+        samples = [v for values in search.values() for v in values]
+        files = sorted(folder.rglob("*.txt"))
+        grep = []
+        for query in QUERIES[::3]:
+            t = time.perf_counter()
+            for path in files:
+                _ = query in decode_bytes(path.read_bytes()).text
+            grep.append((time.perf_counter() - t) * 1000)
+        filters = filter_samples(library)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        library.catalogue.close()
+        warm, warm_rss, shown = warm_start(db, folder, tmp)
+        assert shown == len(library.meetings)
+
+    result = {
+        "docs": args.docs,
+        "import_s": round(import_s, 1),
+        "import_per_s": round(args.docs / import_s),
+        "warm_start_s": round(warm, 2),
+        "search_p95_ms": round(p95(samples), 1),
+        "search_first_short_query_ms": round(first_short, 1),
+        "grep_p95_ms": round(p95(grep), 1),
+        "search_ratio_to_grep": round(p95(samples) / p95(grep), 4),
+        "filter_p95_ms": round(p95(filters), 1),
+        "rss_mb": round(rss),
+        "warm_rss_mb": round(warm_rss),
+    }
+    for key, label in (
+        ("search_p95_ms", "search p95"),
+        ("grep_p95_ms", "grep-style scan p95"),
+        ("filter_p95_ms", "filter p95"),
+    ):
+        print(f"{label}: {result[key]} ms")
+    print(
+        f"warm start: {result['warm_start_s']} s; peak RSS {result['rss_mb']} MB "
+        f"(window process {result['warm_rss_mb']} MB)"
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
