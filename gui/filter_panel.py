@@ -145,8 +145,9 @@ class FilterPanel(QWidget):
     def _rebuild_departments(self, checked: set[str]) -> None:
         role = RoleFilter(self.role.currentData())
         counts = self._library.department_counts(role)
-        names = set(self._library.department_counts(RoleFilter.ANY))
-        names |= set(self._library.department_counts(RoleFilter.ATTENDED)) | checked
+        # The departments the resolutions name, and those of the chosen role (列席 adds the
+        # ones that only attended; its index is large and is read only when asked for).
+        names = set(self._library.department_counts(RoleFilter.ANY)) | set(counts) | checked
         self._building = True
         self.dept_model.clear()
         groups = {g: QStandardItem(g) for g in GROUPS}

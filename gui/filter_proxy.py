@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Signal
 
-from gui.tree_model import MeetingTreeModel, NodeKind, Roles
+from gui.tree_model import MeetingTreeModel, NodeKind
 from minutes.library import FilterSpec, RoleFilter
 
 Index = QModelIndex | QPersistentModelIndex
@@ -87,6 +87,12 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self.set_spec(FilterSpec())
 
     # -- counts ----------------------------------------------------------------------------
+    def shown_meetings(self) -> set[str]:
+        tree = self._tree()
+        if self._topics is None:
+            return {m.id for m in tree.library.meetings} if tree is not None else set()
+        return self._meetings
+
     def shown_topic_count(self) -> int:
         tree = self._tree()
         if tree is None:
@@ -101,10 +107,9 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self._topics is None:
             return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        kind = index.data(Roles.KIND)
-        if kind == NodeKind.TOPIC:
-            return (index.data(Roles.MEETING_ID), index.data(Roles.TOPIC_NUMBER)) in self._topics
-        if kind == NodeKind.MEETING:
-            return index.data(Roles.MEETING_ID) in self._meetings
-        return index.data(Roles.YEAR) in self._years
+        kind, meeting_id, number, year = self._tree().row_facts(source_parent, source_row)
+        if kind is NodeKind.TOPIC:
+            return (meeting_id, number) in self._topics
+        if kind is NodeKind.MEETING:
+            return meeting_id in self._meetings
+        return year in self._years

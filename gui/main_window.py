@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._runner = runner or ThreadPoolRunner()
         self._job: Job | None = None
         self._export_job: Job | None = None
+        self._background: list[Job] = []
         self._restoring = False
         self.setWindowTitle(self.tr("纪要阅读器"))
         self.setMinimumSize(900, 560)
@@ -155,7 +156,8 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._restore_window()
         self.proxy.filterChanged.connect(self._on_filter_applied)
-        self.reload()
+        existing = catalogue is not None and catalogue.exists()
+        self.reload(quick=existing)
 
     # -- actions ---------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, icon=None, checkable=False) -> QAction:
@@ -250,17 +252,23 @@ class MainWindow(QMainWindow):
         extra = [Path(f) for f in self.settings.library_folders]
         return list(dict.fromkeys([*self._base_folders, *extra]))
 
-    def reload(self) -> None:
+    def reload(self, quick: bool = False) -> None:
         """Bring the library up to date with its folders and files, off the UI thread: only new
-        or changed files are read (with a persistent catalogue, across restarts too)."""
+        or changed files are read (with a persistent catalogue, across restarts too).
+
+        quick: first show what the catalogue holds, then check the files in the background.
+        """
         if self._job is not None:
             self._job.cancel()
         folders = self.folders()
         path = self._catalogue_path
-        if path is not None:
+        if path is not None and quick:
+            job = Job(lambda progress, cancelled: Library.from_file(path))
+        elif path is not None:
             job = Job(lambda progress, cancelled: Library.open(path, folders, progress, cancelled))
         else:
             job = Job(lambda progress, cancelled: Library.load(folders, progress=progress, cancelled=cancelled))
+        job.quick = quick
         job.signals.progress.connect(self._on_load_progress)
         job.signals.finished.connect(lambda library, job=job: self._on_loaded(job, library))
         job.signals.failed.connect(self._on_load_failed)
@@ -269,6 +277,13 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.status_label.setText(self.tr("正在载入纪要…"))
         self._runner.start(job)
+
+    def _keep(self, job: Job) -> Job:
+        """Hold a fire-and-forget job until it has run (the pool does not own it)."""
+        self._background.append(job)
+        job.signals.finished.connect(lambda _result, job=job: self._background.remove(job))
+        job.signals.failed.connect(lambda _reason, job=job: self._background.remove(job))
+        return job
 
     def _schedule_refresh(self, _path: str = "") -> None:
         self._refresh_timer.start()
@@ -312,7 +327,15 @@ class MainWindow(QMainWindow):
             return  # a newer load replaced this one
         self._job = None
         self.progress.hide()
-        self.set_library(library)
+        if job.quick:
+            self.set_library(library)
+            # Then look at the files, once the first window has painted (the check shares the
+            # interpreter with the UI thread).
+            QTimer.singleShot(self.REFRESH_DELAY_MS, self.reload)
+        elif library.changed or not self.model.library.meetings:
+            self.set_library(library)
+        else:
+            self._update_status()
 
     def set_library(self, library: Library) -> None:
         last = self.settings.last_meeting
@@ -331,6 +354,7 @@ class MainWindow(QMainWindow):
         self.problems_button.setText(self.tr("%n 个文件无法读取", "", problems))
         self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.problems.set_problems(library.problems, library.parse_notes, library.notice)
+        self._runner.start(self._keep(Job(lambda progress, cancelled: library.warm())))
         if library.notice:
             self.problems.show()
             self.statusBar().showMessage(library.notice, 20000)
@@ -442,14 +466,18 @@ class MainWindow(QMainWindow):
         elif keep and keep != (self.current_meeting_id(), self.tree.currentIndex().data(Roles.TOPIC_NUMBER)):
             self.select_meeting(*keep)
 
+    # Expanding makes the view ask for every row under a node: cheap for a few dozen meetings,
+    # a second for ten thousand.
+    EXPAND_ALL_UP_TO = 60
+    REFRESH_DELAY_MS = 1000
+
     def _on_filter_applied(self) -> None:
         spec = self.proxy.spec
-        if spec.is_empty:
-            self.tree.collapseAll()
-            for row in range(self.proxy.rowCount()):
-                self.tree.expand(self.proxy.index(row, 0))
-        else:
+        self.tree.collapseAll()
+        if not spec.is_empty and len(self.proxy.shown_meetings()) <= self.EXPAND_ALL_UP_TO:
             self.tree.expandAll()
+        elif self.proxy.rowCount():
+            self.tree.expand(self.proxy.index(0, 0))  # the newest year
         current = self.tree.currentIndex()
         if current.isValid():
             self.tree.scrollTo(current)
@@ -669,8 +697,13 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._job is not None:
-            self._job.cancel()
+        for job in (self._job, self._export_job):
+            if job is not None:
+                job.cancel()
+        # Let a running import stop at its next batch (what it committed stays committed).
+        wait = getattr(self._runner, "wait_for_done", None)
+        if wait is not None:
+            wait(5000)
         self.save_window()
         super().closeEvent(event)
 

@@ -6,6 +6,7 @@ thread, so they need no waiting.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -30,6 +31,7 @@ class Job(QRunnable):
         self.signals = JobSignals()
         self._fn = fn
         self._cancelled = False
+        self.quick = False  # a first, quick load (see MainWindow.reload)
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -40,11 +42,19 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn(self.signals.progress.emit, lambda: self._cancelled)
+            result = self._fn(self._progress, lambda: self._cancelled)
         except Exception as exc:  # reported to the user, never crashes the window
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            self._emit(self.signals.failed, f"{type(exc).__name__}: {exc}")
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    def _progress(self, done: int, total: int) -> None:
+        self._emit(self.signals.progress, done, total)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        with contextlib.suppress(RuntimeError):  # the window closed while the job ran: nobody listens
+            signal.emit(*args)
 
 
 class Runner(Protocol):
@@ -60,6 +70,9 @@ class ThreadPoolRunner:
 
     def wait(self) -> None:
         self._pool.waitForDone()
+
+    def wait_for_done(self, msecs: int) -> bool:
+        return self._pool.waitForDone(msecs)
 
 
 class SynchronousRunner:

@@ -27,6 +27,8 @@ class Roles(IntEnum):
 
 
 class _Node:
+    # A meeting's item nodes are made when first asked for: a library of 10,000 meetings has
+    # 70,000 items, and most are never expanded.
     __slots__ = ("children", "kind", "meeting", "parent", "row", "topic", "uid", "year")
 
     def __init__(self, kind: NodeKind, parent: _Node | None, row: int) -> None:
@@ -93,10 +95,6 @@ class MeetingTreeModel(QAbstractItemModel):
             node.year, node.meeting = year, meeting
             year_node.children.append(node)
             self._meeting_nodes[meeting.id] = node
-            for topic in meeting.topics:
-                child = _Node(NodeKind.TOPIC, node, len(node.children))
-                child.year, child.meeting, child.topic = year, meeting, topic
-                node.children.append(child)
         # Documents without a date go last, under 日期不详.
         self._root.children.sort(key=lambda n: (n.year == 0, -n.year))
         for row, child in enumerate(self._root.children):
@@ -110,6 +108,28 @@ class MeetingTreeModel(QAbstractItemModel):
             self._nodes.append(child)
             self._number(child)
 
+    def _children(self, node: _Node) -> list[_Node]:
+        if node.kind is NodeKind.MEETING and not node.children and node.meeting.topics:
+            for row, topic in enumerate(node.meeting.topics):
+                child = _Node(NodeKind.TOPIC, node, row)
+                child.year, child.meeting, child.topic = node.year, node.meeting, topic
+                child.uid = len(self._nodes)
+                self._nodes.append(child)
+                node.children.append(child)
+        return node.children
+
+    def _count(self, node: _Node) -> int:
+        if node.kind is NodeKind.MEETING:
+            return len(node.meeting.topics)
+        return 0 if node.kind is NodeKind.TOPIC else len(node.children)
+
+    def row_facts(self, parent: Index, row: int) -> tuple[NodeKind, str | None, int | None, int]:
+        """(kind, meeting id, item number, year) of a row, without building a QModelIndex:
+        the filter proxy asks this for every row it filters."""
+        node = self._children(self._node(parent))[row]
+        meeting_id = node.meeting.id if node.meeting else None
+        return node.kind, meeting_id, node.topic.number if node.topic else None, node.year
+
     def _index(self, node: _Node) -> QModelIndex:
         return self.createIndex(node.row, 0, node.uid)
 
@@ -122,7 +142,7 @@ class MeetingTreeModel(QAbstractItemModel):
         node = self._meeting_nodes.get(meeting_id)
         if node is None:
             return QModelIndex()
-        for child in node.children:
+        for child in self._children(node):
             if child.topic is not None and child.topic.number == number:
                 return self._index(child)
         return QModelIndex()
@@ -137,9 +157,9 @@ class MeetingTreeModel(QAbstractItemModel):
         node = self._node(parent)
         if parent.isValid() and parent.column() != 0:
             return QModelIndex()
-        if row >= len(node.children):
+        if row >= self._count(node):
             return QModelIndex()
-        return self._index(node.children[row])
+        return self._index(self._children(node)[row])
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if not index.isValid():
@@ -152,7 +172,7 @@ class MeetingTreeModel(QAbstractItemModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self._node(parent).children)
+        return self._count(self._node(parent))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 1
@@ -166,6 +186,8 @@ class MeetingTreeModel(QAbstractItemModel):
     def _topic_keys(self, node: _Node) -> list[tuple[str, int]]:
         if node.kind is NodeKind.TOPIC:
             return [(node.meeting.id, node.topic.number)]
+        if node.kind is NodeKind.MEETING:
+            return [(node.meeting.id, t.number) for t in node.meeting.topics]
         return [key for child in node.children for key in self._topic_keys(child)]
 
     def _check_state(self, node: _Node) -> Qt.CheckState:

@@ -97,15 +97,6 @@ class CatalogueError(Exception):
 
 
 @dataclass(frozen=True)
-class TopicRow:
-    id: int
-    doc_key: str
-    number: int
-    title: str
-    kind: str
-
-
-@dataclass(frozen=True)
 class DocumentRow:
     doc_key: str
     session: int | None
@@ -408,14 +399,23 @@ class Catalogue:
             rows = self._db.execute("SELECT doc_key, session, date, doc_number FROM documents").fetchall()
         return [DocumentRow(k, s, dt.date.fromisoformat(d) if d else None, n) for k, s, d, n in rows]
 
-    def topic_rows(self) -> list[TopicRow]:
+    def topic_rows(self) -> list[tuple[int, str, int, str, str]]:
+        """(id, doc_key, number, title, kind) of every agenda item, by document and number."""
         with self._lock:
-            rows = self._db.execute("SELECT id, doc_key, number, title, kind FROM topics ORDER BY doc_key, number")
-            return [TopicRow(*row) for row in rows]
+            return self._db.execute(
+                "SELECT id, doc_key, number, title, kind FROM topics ORDER BY doc_key, number"
+            ).fetchall()
 
     def topic_roles(self) -> Iterator[tuple[int, str, str]]:
         with self._lock:
             return iter(self._db.execute("SELECT topic_id, dept, role FROM topic_roles").fetchall())
+
+    def role_counts(self, role: str) -> list[tuple[str, int]]:
+        """(department, items) for one role, counted by SQLite without loading the rows."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)
+            ).fetchall()
 
     def attended(self) -> list[tuple[str, str]]:
         with self._lock:

@@ -128,6 +128,7 @@ class Library:
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or Catalogue()
         self.notice = self.catalogue.notice
+        self.changed = True  # Library.open: whether refreshing from the files changed anything
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
         self._texts: list[tuple[int, str]] | None = None
         self._build()
@@ -144,13 +145,21 @@ class Library:
         """The user's library: the catalogue at path, brought up to date with the files."""
         catalogue = Catalogue(path)
         catalogue.set_roots(roots)
-        catalogue.refresh(progress, cancelled)
+        report = catalogue.refresh(progress, cancelled)
         try:
-            return cls(catalogue)
+            library = cls(catalogue)
         except sqlite3.DatabaseError as exc:  # damage the open did not reach
             catalogue.rebuild(str(exc))
-            catalogue.refresh(progress, cancelled)
-            return cls(catalogue)
+            report = catalogue.refresh(progress, cancelled)
+            library = cls(catalogue)
+        library.changed = bool(report.imported or report.removed or catalogue.rebuilt)
+        return library
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Library:
+        """What the catalogue at path holds, without looking at the files (a quick first view;
+        Library.open then brings it up to date)."""
+        return cls(Catalogue(path))
 
     @classmethod
     def load(
@@ -178,10 +187,10 @@ class Library:
         topics_by_doc: dict[str, list[TopicInfo]] = {}
         self._topic_key: dict[int, tuple[str, int]] = {}
         self._topic_kind: dict[int, str] = {}
-        for row in cat.topic_rows():
-            topics_by_doc.setdefault(row.doc_key, []).append(TopicInfo(row.id, row.number, row.title, row.kind))
-            self._topic_key[row.id] = (row.doc_key, row.number)
-            self._topic_kind[row.id] = filter_kind(row.kind)
+        for topic_id, doc_key, number, title, kind in cat.topic_rows():
+            topics_by_doc.setdefault(doc_key, []).append(TopicInfo(topic_id, number, title, kind))
+            self._topic_key[topic_id] = (doc_key, number)
+            self._topic_kind[topic_id] = kind if kind in FILTER_KINDS else "其他"
         self.meetings = [
             Meeting(self, d.doc_key, d.session, d.date, d.doc_number, tuple(topics_by_doc.get(d.doc_key, ())))
             for d in cat.document_rows()
@@ -189,14 +198,38 @@ class Library:
         self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
         self._by_id = {m.id: m for m in self.meetings}
         self._meeting_date = {m.id: m.date for m in self.meetings}
-        self._roles: dict[str, dict[str, set[int]]] = {}
-        for topic_id, dept, role in cat.topic_roles():
-            self._roles.setdefault(dept, {}).setdefault(role, set()).add(topic_id)
-        self._attended: dict[str, set[str]] = {}
-        for key, dept in cat.attended():
-            self._attended.setdefault(dept, set()).add(key)
+        self._roles_index: dict[str, dict[str, set[int]]] | None = None
+        self._attended_index: dict[str, set[str]] | None = None
+        self._parse_notes: list[tuple[Path, list[str]]] | None = None
         self.problems: list[Problem] = cat.problems()
-        self.parse_notes: list[tuple[Path, list[str]]] = cat.parse_notes()
+
+    @property
+    def _roles(self) -> dict[str, dict[str, set[int]]]:
+        """Department -> role -> item ids, built on the first department filter."""
+        if self._roles_index is None:
+            index: dict[str, dict[str, set[int]]] = {}
+            for topic_id, dept, role in self.catalogue.topic_roles():
+                index.setdefault(dept, {}).setdefault(role, set()).add(topic_id)
+            self._roles_index = index
+        return self._roles_index
+
+    @property
+    def _attended(self) -> dict[str, set[str]]:
+        """Department -> meetings it attended (列席). Large (every department at every meeting)
+        and only needed for the 列席 role, so read on first use."""
+        if self._attended_index is None:
+            index: dict[str, set[str]] = {}
+            for key, dept in self.catalogue.attended():
+                index.setdefault(dept, set()).add(self._by_id[key].id)  # share the key strings
+            self._attended_index = index
+        return self._attended_index
+
+    @property
+    def parse_notes(self) -> list[tuple[Path, list[str]]]:
+        """Files read with parse warnings (for the problems panel), read on first use."""
+        if self._parse_notes is None:
+            self._parse_notes = self.catalogue.parse_notes()
+        return self._parse_notes
 
     # -- meetings --------------------------------------------------------------------------
     def document(self, key: str) -> SourceDocument:
@@ -234,28 +267,45 @@ class Library:
         return sorted({m.date.year for m in self.meetings if m.date}, reverse=True)
 
     # -- filters and search ----------------------------------------------------------------
-    def _with_role(self, dept: str, role: RoleFilter) -> set[int]:
-        if role is RoleFilter.ATTENDED:
-            return {t.id for key in self._attended.get(dept, ()) for t in self._by_id[key].topics}
-        return self._roles.get(dept, {}).get(role.value, set())
+    def warm(self) -> None:
+        """Build the department indexes and load the item texts for short searches now (a
+        background job after the first window), so the first filter or search does not wait."""
+        _ = self._roles, self._attended
+        self.search("湖")
+
+    def _topic_ids(self, meeting_ids: Iterable[str]) -> set[int]:
+        return {t.id for key in meeting_ids for t in self._by_id[key].topics}
 
     def matching_ids(self, spec: FilterSpec) -> set[int]:
         """Catalogue ids of the agenda items the filter keeps."""
+        # Dates first, per meeting: the cheapest cut, and 列席 (attendance) is per meeting too.
+        in_range: set[str] | None = None
+        if spec.date_from or spec.date_to:
+            low, high = spec.date_from or dt.date.min, spec.date_to or dt.date.max
+            in_range = {key for key, d in self._meeting_date.items() if d is not None and low <= d <= high}
         if spec.departments:
-            ids: set[int] = set()
-            for dept in spec.departments:
-                ids |= self._with_role(registry().canonical(dept), spec.role)
+            names = [registry().canonical(d) for d in spec.departments]
+            if spec.role is RoleFilter.ATTENDED:
+                meetings: set[str] = set()
+                for name in names:
+                    meetings |= self._attended.get(name, set())
+                ids = self._topic_ids(meetings & in_range if in_range is not None else meetings)
+            else:
+                ids = set()
+                for name in names:
+                    ids |= self._roles.get(name, {}).get(spec.role.value, set())
+                if in_range is not None:
+                    keys = self._topic_key
+                    ids = {i for i in ids if keys[i][0] in in_range}
+        elif in_range is not None:
+            ids = self._topic_ids(in_range)
         else:
             ids = set(self._topic_key)
         if spec.text:
             ids &= self.search(spec.text)
         if spec.kinds:
-            ids = {i for i in ids if self._topic_kind[i] in spec.kinds}
-        if spec.date_from or spec.date_to:
-            low, high = spec.date_from or dt.date.min, spec.date_to or dt.date.max
-            dates = self._meeting_date
-            keys = self._topic_key
-            ids = {i for i in ids if (d := dates[keys[i][0]]) is not None and low <= d <= high}
+            kinds = self._topic_kind
+            ids = {i for i in ids if kinds[i] in spec.kinds}
         return ids
 
     def matching(self, spec: FilterSpec) -> set[tuple[str, int]]:
@@ -285,10 +335,12 @@ class Library:
         if role is RoleFilter.ATTENDED:
             for dept, keys in self._attended.items():
                 counts[dept] = sum(len(self._by_id[k].topics) for k in keys)
-        else:
-            for dept, roles in self._roles.items():
+        elif self._roles_index is not None:
+            for dept, roles in self._roles_index.items():
                 if role.value in roles:
                     counts[dept] = len(roles[role.value])
+        else:  # before any department filter: let SQLite count (start-up shows these)
+            counts.update(dict(self.catalogue.role_counts(role.value)))
         return counts
 
 
