@@ -265,7 +265,9 @@ class MainWindow(QMainWindow):
         if path is not None and quick:
             job = Job(lambda progress, cancelled: Library.from_file(path))
         elif path is not None:
-            job = Job(lambda progress, cancelled: Library.open(path, folders, progress, cancelled))
+            # A library is on screen: build a new one only if the files changed.
+            showing = bool(self.model.library.meetings)
+            job = Job(lambda progress, cancelled: Library.open(path, folders, progress, cancelled, showing))
         else:
             job = Job(lambda progress, cancelled: Library.load(folders, progress=progress, cancelled=cancelled))
         job.quick = quick
@@ -332,9 +334,9 @@ class MainWindow(QMainWindow):
             # Then look at the files, once the first window has painted (the check shares the
             # interpreter with the UI thread).
             QTimer.singleShot(self.REFRESH_DELAY_MS, self.reload)
-        elif library.changed or not self.model.library.meetings:
+        elif library is not None:
             self.set_library(library)
-        else:
+        else:  # the files had not changed
             self._update_status()
 
     def set_library(self, library: Library) -> None:

@@ -153,7 +153,6 @@ class Catalogue:
         if self.path != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA cache_size = -32768")  # 32 MB: a batch of imports must not spill mid-transaction
         return db
 
     def _open(self) -> sqlite3.Connection:
@@ -459,9 +458,18 @@ class Catalogue:
             self._db.execute("DELETE FROM roots")
             self._db.executemany("INSERT INTO roots VALUES (?, ?)", list(wanted.items()))
 
-    def topic_texts(self) -> list[tuple[int, str]]:
-        with self._lock:
-            return self._db.execute("SELECT rowid, text FROM topic_text").fetchall()
+    def topic_texts(self, chunk: int = 4000) -> Iterator[list[tuple[int, str]]]:
+        """(item id, lower-cased text) of every item, a chunk of rows at a time."""
+        last = -1
+        while True:  # chunk by chunk: the whole text at once would double the peak memory
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT rowid, lower(text) FROM topic_text WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, chunk)
+                ).fetchall()
+            if not rows:
+                return
+            yield rows
+            last = rows[-1][0]
 
     def search_fts(self, text: str) -> set[int]:
         """Topic ids whose title or resolutions contain text (3 characters or more)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -130,7 +131,7 @@ class Library:
         self.notice = self.catalogue.notice
         self.changed = True  # Library.open: whether refreshing from the files changed anything
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
-        self._texts: list[tuple[int, str]] | None = None
+        self._texts: list[tuple[str, list[int], list[int]]] | None = None
         self._build()
 
     # -- construction ----------------------------------------------------------------------
@@ -141,11 +142,20 @@ class Library:
         roots: Iterable[Path] = (),
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
-    ) -> Library:
-        """The user's library: the catalogue at path, brought up to date with the files."""
+        unless_unchanged: bool = False,
+    ) -> Library | None:
+        """The user's library: the catalogue at path, brought up to date with the files.
+
+        unless_unchanged: return None when the files had not changed (the window already shows
+        this library; building a second copy would only double the memory for a moment).
+        """
         catalogue = Catalogue(path)
         catalogue.set_roots(roots)
         report = catalogue.refresh(progress, cancelled)
+        changed = bool(report.imported or report.removed or catalogue.rebuilt)
+        if unless_unchanged and not changed:
+            catalogue.close()
+            return None
         try:
             library = cls(catalogue)
         except sqlite3.DatabaseError as exc:  # damage the open did not reach
@@ -320,14 +330,35 @@ class Library:
         answer one or two characters (SQLite 3.40 returns no rows for them), so those are
         found by scanning the item texts, held in memory after the first such query.
         """
-        query = text.strip().casefold()
+        query = text.strip().lower()
         if not query:
             return set(self._topic_key)
         if len(query) >= 3:
             return self.catalogue.search_fts(query)
         if self._texts is None:
-            self._texts = [(i, t.casefold()) for i, t in self.catalogue.topic_texts()]
-        return {i for i, t in self._texts if query in t}
+            self._texts = self._load_texts()
+        found: set[int] = set()
+        for blob, starts, ids in self._texts:
+            pos = blob.find(query)
+            while pos != -1:
+                item = bisect_right(starts, pos) - 1
+                found.add(ids[item])
+                # One hit per item is enough: go on from the next item.
+                pos = blob.find(query, starts[item + 1]) if item + 1 < len(starts) else -1
+        return found
+
+    def _load_texts(self) -> list[tuple[str, list[int], list[int]]]:
+        """Item texts for short queries, as a few large strings (items joined by NUL, which no
+        query contains) with each item's start: str.find runs through them at C speed."""
+        chunks = []
+        for rows in self.catalogue.topic_texts():
+            starts, ids, offset = [], [], 0
+            for topic_id, text in rows:
+                starts.append(offset)
+                ids.append(topic_id)
+                offset += len(text) + 1
+            chunks.append(("\0".join(t for _, t in rows), starts, ids))
+        return chunks
 
     def department_counts(self, role: RoleFilter = RoleFilter.ANY) -> Counter[str]:
         """For each department, how many agenda items it is connected to in that role."""
