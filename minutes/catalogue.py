@@ -405,9 +405,14 @@ class Catalogue:
                 "SELECT id, doc_key, number, title, kind FROM topics ORDER BY doc_key, number"
             ).fetchall()
 
-    def topic_roles(self) -> Iterator[tuple[int, str, str]]:
+    def topic_roles(self) -> Iterator[tuple[str, str, list[int]]]:
+        """(department, role, item ids), grouped by SQLite: a few hundred rows instead of a row
+        per item and department, which would cost tens of megabytes of short-lived tuples."""
         with self._lock:
-            return iter(self._db.execute("SELECT topic_id, dept, role FROM topic_roles").fetchall())
+            rows = self._db.execute("SELECT dept, role, group_concat(topic_id) FROM topic_roles GROUP BY dept, role")
+            groups = rows.fetchall()
+        for dept, role, ids in groups:
+            yield dept, role, [int(i) for i in ids.split(",")]
 
     def role_counts(self, role: str) -> list[tuple[str, int]]:
         """(department, items) for one role, counted by SQLite without loading the rows."""
@@ -416,9 +421,20 @@ class Catalogue:
                 "SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)
             ).fetchall()
 
-    def attended(self) -> list[tuple[str, str]]:
+    def attended(self) -> Iterator[tuple[str, list[int]]]:
+        """(department, rowids of the documents it attended), grouped by SQLite: numbers, not
+        key strings, so a large library costs no burst of short-lived strings."""
         with self._lock:
-            return self._db.execute("SELECT doc_key, dept FROM attended").fetchall()
+            groups = self._db.execute(
+                "SELECT a.dept, group_concat(d.rowid) FROM attended a JOIN documents d ON d.doc_key = a.doc_key"
+                " GROUP BY a.dept"
+            ).fetchall()
+        for dept, rowids in groups:
+            yield dept, [int(r) for r in rowids.split(",")]
+
+    def document_keys(self) -> dict[int, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT rowid, doc_key FROM documents"))
 
     def load(self, key: str) -> SourceDocument:
         with self._lock:

@@ -218,8 +218,8 @@ class Library:
         """Department -> role -> item ids, built on the first department filter."""
         if self._roles_index is None:
             index: dict[str, dict[str, set[int]]] = {}
-            for topic_id, dept, role in self.catalogue.topic_roles():
-                index.setdefault(dept, {}).setdefault(role, set()).add(topic_id)
+            for dept, role, ids in self.catalogue.topic_roles():
+                index.setdefault(dept, {})[role] = set(ids)
             self._roles_index = index
         return self._roles_index
 
@@ -228,10 +228,12 @@ class Library:
         """Department -> meetings it attended (列席). Large (every department at every meeting)
         and only needed for the 列席 role, so read on first use."""
         if self._attended_index is None:
-            index: dict[str, set[str]] = {}
-            for key, dept in self.catalogue.attended():
-                index.setdefault(dept, set()).add(self._by_id[key].id)  # share the key strings
-            self._attended_index = index
+            by_id = self._by_id
+            # Each meeting's own key string, shared by every set it is in.
+            keys = {rowid: by_id[key].id for rowid, key in self.catalogue.document_keys().items() if key in by_id}
+            self._attended_index = {
+                dept: {keys[r] for r in rowids if r in keys} for dept, rowids in self.catalogue.attended()
+            }
         return self._attended_index
 
     @property
