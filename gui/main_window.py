@@ -478,8 +478,11 @@ class MainWindow(QMainWindow):
         self.tree.collapseAll()
         if not spec.is_empty and len(self.proxy.shown_meetings()) <= self.EXPAND_ALL_UP_TO:
             self.tree.expandAll()
+        elif len(self.model.library.meetings) <= self.EXPAND_ALL_UP_TO * 5:
+            for row in range(self.proxy.rowCount()):  # a small library: every year open
+                self.tree.expand(self.proxy.index(row, 0))
         elif self.proxy.rowCount():
-            self.tree.expand(self.proxy.index(0, 0))  # the newest year
+            self.tree.expand(self.proxy.index(0, 0))  # a large one: the newest year
         current = self.tree.currentIndex()
         if current.isValid():
             self.tree.scrollTo(current)

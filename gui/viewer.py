@@ -10,6 +10,8 @@ from gui import render
 from minutes.library import Meeting
 
 BASE_POINT_SIZE = 12.0
+# Lines longer than this many characters are hard to read; wider windows get side margins.
+MAX_LINE_CHARS = 46
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -81,11 +83,27 @@ class MeetingView(QTextBrowser):
         percent = max(50, min(300, percent))
         if percent != self._zoom:
             self._zoom = percent
+            self._fit_measure()
             self._render(keep_scroll=True)
 
     @property
     def zoom(self) -> int:
         return self._zoom
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_measure()
+
+    def _fit_measure(self) -> None:
+        """Keep the text column at a readable width, centred, on wide windows."""
+        em = self._base_pt() * self.logicalDpiX() / 72
+        side = max(0.0, (self.viewport().width() - 2 * self.document().documentMargin() - MAX_LINE_CHARS * em) / 2)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if abs(fmt.leftMargin() - side) > 1:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            root.setFrameFormat(fmt)
 
     def _theme(self) -> render.Theme:
         return render.Theme.dark() if is_dark(self.palette()) else render.Theme()
@@ -99,6 +117,7 @@ class MeetingView(QTextBrowser):
         font.setPointSizeF(self._base_pt())
         self.document().setDefaultFont(font)
         self.setHtml(f"<html><body>{body}</body></html>")
+        self._fit_measure()
         self._apply_hits()
 
     def _render(self, keep_scroll: bool) -> None:
@@ -112,6 +131,7 @@ class MeetingView(QTextBrowser):
             font.setPointSizeF(self._base_pt())
             self.document().setDefaultFont(font)
             self.setPlainText(self._meeting.source.text)  # exactly as in the file, never as markup
+            self._fit_measure()
             self._apply_hits()
         else:
             self._set_html(render.meeting_html(self._meeting, self._topic))
