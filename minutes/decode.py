@@ -60,6 +60,13 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
         return None
 
 
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode a minutes file. Raises DecodeError for data that is not text."""
     for bom, encoding in _BOMS:
@@ -71,11 +78,8 @@ def decode_bytes(data: bytes) -> Decoded:
             if _looks_like_text(text):
                 return Decoded(text, encoding)
             raise DecodeError("不是文本文件（含有大量控制字符）")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
+    text = _strict(data, "utf-8")
+    if text is not None:
         if _looks_like_text(text):
             return Decoded(text, "utf-8")
         raise DecodeError("不是文本文件（含有大量控制字符）")
@@ -83,13 +87,9 @@ def decode_bytes(data: bytes) -> Decoded:
     if utf16 is not None and _looks_like_text(utf16[0]):
         return Decoded(*utf16)
     if b"\x00" not in data:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if _looks_like_text(text):
-                return Decoded(text, "gb18030")
+        text = _strict(data, "gb18030")
+        if text is not None and _looks_like_text(text):
+            return Decoded(text, "gb18030")
     from charset_normalizer import from_bytes  # last resort, and slow to import
 
     best = from_bytes(data).best()

@@ -31,7 +31,6 @@ _SUMMARY_START = re.compile(rf"^{_DATE}|主持召开")
 _INTRO = re.compile(r"^(?:现将)?会议(?:议定|决定|研究|确定|认为)了?(?:以下|如下)(?:意见|事项)(?:纪要如下)?[：:。]?$")
 _TOPIC = re.compile(rf"^([{_CN}]{{1,3}})\s*、")
 _RESOLUTION = re.compile(rf"^([（(])\s*([{_CN}]{{1,3}})\s*([）)])")
-_SECTION = re.compile(r"^(出席|列席|请假|缺席|记录|分送|抄送|主送)\s*[：:]")
 _SECTION_ROLES = {
     "出席": "attendees",
     "列席": "observers",
@@ -42,6 +41,8 @@ _SECTION_ROLES = {
     "抄送": "distribution",
     "主送": "distribution",
 }
+_SECTION_WORDS = "|".join(_SECTION_ROLES)
+_SECTION = re.compile(rf"^({_SECTION_WORDS})\s*[：:]")
 _COMPILED = re.compile(r"^(.{2,30}?)整理$")
 _ISSUED = re.compile(rf"^(?P<by>.*?){_DATE}印发$")
 # The issuing line glued to the end of the distribution list when a wrap cut it in pieces.
@@ -218,7 +219,7 @@ class _Splitter:
 
 
 _LABEL = re.compile(
-    rf"^\s*(?:[{_CN}]{{1,3}}\s*、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|(?:出席|列席|请假|缺席|记录|分送|抄送|主送)\s*[：:])"
+    rf"^\s*(?:[{_CN}]{{1,3}}\s*、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|(?:{_SECTION_WORDS})\s*[：:])"
 )
 
 
