@@ -17,15 +17,18 @@ def __getattr__(name: str) -> str:
     # importlib.metadata costs ~25 ms at import (it pulls in the email package): only pay it
     # when the version is actually asked for (About box, --version, PDF metadata).
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        # A frozen app carries the version as a file (packaging/minutes-reader.spec) and leaves
+        # importlib.metadata out; an installed one asks its metadata.
+        bundled = files("minutes").joinpath("VERSION")
+        if bundled.is_file():
+            value = bundled.read_text("utf-8").strip()
+        else:
+            from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            value = version("minutes-reader")
-        except PackageNotFoundError:
-            # A frozen app carries the version as a file (packaging/minutes-reader.spec);
-            # a source tree that was never installed has none.
-            bundled = files("minutes").joinpath("VERSION")
-            value = bundled.read_text("utf-8").strip() if bundled.is_file() else "0.0.0+src"
+            try:
+                value = version("minutes-reader")
+            except PackageNotFoundError:  # a source tree that was never installed
+                value = "0.0.0+src"
         globals()["__version__"] = value
         return value
     raise AttributeError(f"module 'minutes' has no attribute {name!r}")

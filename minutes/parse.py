@@ -218,9 +218,7 @@ class _Splitter:
             cur.lines.append(line)
 
 
-_LABEL = re.compile(
-    rf"^\s*(?:[{_CN}]{{1,3}}\s*、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|(?:{_SECTION_WORDS})\s*[：:])"
-)
+_LABEL = re.compile(rf"^\s*(?:[{_CN}]{{1,3}}\s*、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|(?:{_SECTION_WORDS})\s*[：:])")
 
 
 def _strip_label(block: _Block) -> list[str]:
