@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -28,17 +29,18 @@ from PySide6.QtWidgets import (
 
 import minutes
 from gui import render
-from gui.export_dialog import ExportDialog, Scope
 from gui.filter_panel import FilterPanel
 from gui.filter_proxy import MeetingFilterProxy
-from gui.pdf_export import ExportOptions, ensure_fonts, print_document, write_pdf
 from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from gui.tree_model import MeetingTreeModel, NodeKind, Roles
 from gui.viewer import MeetingView
 from minutes.library import SUFFIXES, FilterSpec, Library, RoleFilter
-from minutes.report import Selection, resolution_rows, select_by_keys, select_by_spec, select_meeting, write_csv
+
+if TYPE_CHECKING:
+    from gui.pdf_export import ExportOptions
+    from minutes.report import Selection
 
 ROLE_LABELS = {
     RoleFilter.LEAD: "牵头",
@@ -209,7 +211,7 @@ class MainWindow(QMainWindow):
             self.tr("导出 PDF…"), lambda: self.open_export_dialog(), "Ctrl+E", sp.SP_DialogSaveButton
         )
         self.export_filter_action = self._action(
-            self.tr("导出当前筛选结果…"), lambda: self.open_export_dialog(Scope.FILTER)
+            self.tr("导出当前筛选结果…"), lambda: self.open_export_dialog("filter")
         )
         self.print_action = self._action(
             self.tr("打印…"), lambda: self.open_export_dialog(for_print=True), QKeySequence.StandardKey.Print
@@ -549,7 +551,12 @@ class MainWindow(QMainWindow):
         self.status_label.setText(text)
 
     # -- export and print ------------------------------------------------------------------
-    def selection_for(self, scope: Scope) -> Selection | None:
+    # The export modules (PDF layout, fonts, CSV) load when first used, not at start-up.
+    def selection_for(self, scope: str) -> Selection | None:
+        from gui.export_dialog import Scope
+        from minutes.report import select_by_keys, select_by_spec, select_meeting
+
+        scope = Scope(scope)
         library = self.model.library
         if scope is Scope.CURRENT:
             meeting = self.viewer.meeting
@@ -558,7 +565,9 @@ class MainWindow(QMainWindow):
             return select_by_keys(library, self.model.checked_topics())
         return select_by_spec(library, self.proxy.spec)
 
-    def open_export_dialog(self, scope: Scope | None = None, for_print: bool = False) -> None:
+    def open_export_dialog(self, scope: str | None = None, for_print: bool = False) -> None:
+        from gui.export_dialog import ExportDialog, Scope
+
         checked = len(self.model.checked_topics())
         if scope is None:
             scope = Scope.CHECKED if checked else Scope.CURRENT if self.viewer.meeting else Scope.FILTER
@@ -570,7 +579,7 @@ class MainWindow(QMainWindow):
             filter_topics=self.proxy.shown_topic_count(),
             filter_active=not self.proxy.spec.is_empty,
             checked_topics=checked,
-            scope=scope,
+            scope=Scope(scope),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -590,6 +599,9 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: Path, selection: Selection, options: ExportOptions) -> None:
         """Write the selection; PDF runs on the thread pool with a progress dialog and Cancel."""
+        from gui.pdf_export import ensure_fonts, write_pdf
+        from minutes.report import resolution_rows, write_csv
+
         if path.suffix.lower() == ".csv":
             try:
                 rows = resolution_rows(selection)
@@ -630,6 +642,8 @@ class MainWindow(QMainWindow):
 
     def print_preview(self, selection: Selection, options: ExportOptions) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from gui.pdf_export import ensure_fonts, print_document
 
         ensure_fonts()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -8,12 +8,13 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from minutes.model import Minutes, Observer, Resolution, Topic
-from minutes.parse import parse_text
-from minutes.source import ReadError, SourceDocument, read_document
+from minutes.model import Minutes, Observer, Resolution, SourceDocument, Topic
+
+# Reading and parsing load on first use (start-up opens the catalogue and parses nothing).
+_LAZY = {"parse_text": "minutes.parse", "read_document": "minutes.source", "ReadError": "minutes.importers"}
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str):
     # importlib.metadata costs ~25 ms at import (it pulls in the email package): only pay it
     # when the version is actually asked for (About box, --version, PDF metadata).
     if name == "__version__":
@@ -30,6 +31,12 @@ def __getattr__(name: str) -> str:
             except PackageNotFoundError:  # a source tree that was never installed
                 value = "0.0.0+src"
         globals()["__version__"] = value
+        return value
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
         return value
     raise AttributeError(f"module 'minutes' has no attribute {name!r}")
 

@@ -24,9 +24,17 @@ from pathlib import Path
 
 from minutes.departments import Role
 from minutes.importers import SUFFIXES, ReadError
-from minutes.model import Minutes
+from minutes.model import Minutes, SourceDocument
 from minutes.serialize import from_data, to_data
-from minutes.source import SourceDocument, read_document
+
+
+def read_document(path: Path) -> SourceDocument:
+    """Read and parse one file. The parser is imported on first use: opening the catalogue at
+    start-up does not read files."""
+    from minutes.source import read_document as read
+
+    return read(path)
+
 
 SCHEMA_VERSION = 2
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from xml.etree import ElementTree
 
 from minutes.decode import DecodeError, decode_bytes
+
+# zipfile, xml.etree and html.parser are imported where used: opening the library at start-up
+# needs this module's names, not its readers.
 
 
 class ReadError(Exception):
@@ -83,6 +83,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _docx(data: bytes) -> Extracted:
+    import zipfile
+    from xml.etree import ElementTree
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read("word/document.xml")
@@ -116,31 +119,36 @@ _START = re.compile(r"常务会议纪要|^\s*[〔\[［【(（]\s*\d{4}\s*[〕\]�
 _END = re.compile(r"印发\s*$|此件公开发布|^\s*分送[：:]")
 
 
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
+def _text_parser():
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIP:
-            self._skip += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n")
+    class TextParser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self._skip = 0
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _BLOCK:
-            self.parts.append("\n")
+        def handle_starttag(self, tag: str, attrs) -> None:
+            if tag in _SKIP:
+                self._skip += 1
+            elif tag in _BLOCK:
+                self.parts.append("\n")
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
+        def handle_startendtag(self, tag: str, attrs) -> None:
+            if tag in _BLOCK:
+                self.parts.append("\n")
 
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data.replace("\n", " "))
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _SKIP:
+                self._skip = max(0, self._skip - 1)
+            elif tag in _BLOCK:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self._skip:
+                self.parts.append(data.replace("\n", " "))
+
+    return TextParser()
 
 
 def _html_text(data: bytes) -> tuple[str, str]:
@@ -161,7 +169,7 @@ def _html_text(data: bytes) -> tuple[str, str]:
 
 def _html(data: bytes) -> Extracted:
     markup, encoding = _html_text(data)
-    parser = _TextParser()
+    parser = _text_parser()
     parser.feed(markup)
     parser.close()
     lines = [line.strip() for line in "".join(parser.parts).split("\n")]

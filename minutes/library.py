@@ -21,9 +21,8 @@ from pathlib import Path
 from minutes.catalogue import Catalogue, FileProblem
 from minutes.departments import registry
 from minutes.importers import SUFFIXES
-from minutes.model import Minutes, Topic
+from minutes.model import Minutes, SourceDocument, Topic
 from minutes.numerals import int_to_cn
-from minutes.source import SourceDocument
 
 __all__ = ["SUFFIXES", "FilterSpec", "Library", "Meeting", "Problem", "RoleFilter", "TopicInfo", "TopicRef"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from minutes.departments import DepartmentRole, Role
 
@@ -168,3 +169,14 @@ class Minutes:
             "unplaced": list(self.unplaced),
             "warnings": list(self.warnings),
         }
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A file as read: what was read, its text (for the 原文 view) and its parse."""
+
+    path: Path
+    encoding: str  # an encoding for text files, else "PDF，3 页", "Word 文档" …
+    text: str
+    sha256: str
+    minutes: Minutes

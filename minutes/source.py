@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from minutes.importers import ReadError, extract, size_limit
-from minutes.model import Minutes
+from minutes.model import SourceDocument
 from minutes.parse import parse_text
 
 __all__ = ["ReadError", "SourceDocument", "read_document", "read_text"]
-
-
-@dataclass(frozen=True)
-class SourceDocument:
-    path: Path
-    encoding: str  # what was read: an encoding for text files, else "PDF，3 页", "Word 文档" …
-    text: str  # the text as read (for the 原文 view)
-    sha256: str
-    minutes: Minutes
 
 
 def read_text(path: Path) -> tuple[str, str, str]:
