@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from minutes import read_document
-from tests.conftest import seed_path
+from tests.conftest import seed_path, seed_text
 
 
 def parse(key: str):
@@ -295,3 +295,18 @@ def test_seed_004_details() -> None:
 
 def test_observer_counts() -> None:
     assert [len(parse(k).observers) for k in sorted(EXPECTED)] == [62, 85, 77, 58, 91]
+
+
+def test_delegated_chair_and_date_without_year() -> None:
+    from minutes import parse_text
+
+    text = seed_text("000").replace(
+        "2020年8月17日上午，李亚平市长主持召开", "8月17日上午，受市长李亚平委托，常务副市长王翔主持召开"
+    )
+    m = parse_text(text)
+    assert m.date == dt.date(2020, 8, 17)  # the year from 〔2020〕27号
+    assert (m.chair, m.chair_title, m.delegated_by) == ("王翔", "常务副市长", "李亚平")
+    no_number = parse_text(seed_text("003").replace("2020 年 6 月 15 日下午", "12 月 28 日下午"))
+    # No document number: the year comes from the compiled date (2020-07-01), and a meeting
+    # cannot come after its own minutes were compiled, so it was the December before.
+    assert no_number.date == dt.date(2019, 12, 28)
