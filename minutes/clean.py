@@ -45,20 +45,31 @@ _PAGE_NUMBER = re.compile(
 )
 # A web site's furniture around the text: breadcrumbs, article meta lines, share and print
 # links, footers. Each pattern is specific enough never to match a sentence of minutes.
-_WEB_NOISE = re.compile(
+_WEB_PREFIX = re.compile(
     r"""^(?:
         (?:当前位置|您现在的位置|您的位置|所在位置)\s*[:：]
       | 首页\s*[>＞›»/]
-      | .*(?:时间|日期)\s*[:：].*来源\s*[:：]
-      | .*(?:访问量|浏览次数|阅读次数|点击数|浏览量)\s*[:：]
       | (?:发布时间|发布日期|信息来源|来源|作者|责任编辑)\s*[:：]
       | [【\[]?\s*字[体号]\s*[:：]
-      | .*[【\[]\s*(?:打印|关闭|收藏|打印本页|关闭窗口)\s*[】\]]
       | (?:打印本页|关闭窗口|打印|关闭|返回顶部|分享到|扫一扫|上一篇|下一篇|相关链接|相关文章)(?:\s|[:：]|$)
-      | .*(?:版权所有|网站标识码|ICP备|公网安备|主办单位\s*[:：]|承办单位\s*[:：]|技术支持\s*[:：]|网站地图)
     )""",
     re.VERBOSE,
 )
+# Furniture recognised anywhere in the line. Searched once, rather than as `.*` alternatives
+# that re-scan every line of the minutes with backtracking.
+_WEB_ANYWHERE = re.compile(
+    r"""(?:
+        (?:时间|日期)\s*[:：].*来源\s*[:：]
+      | (?:访问量|浏览次数|阅读次数|点击数|浏览量)\s*[:：]
+      | [【\[]\s*(?:打印|关闭|收藏|打印本页|关闭窗口)\s*[】\]]
+      | 版权所有|网站标识码|ICP备|公网安备|(?:主办单位|承办单位|技术支持)\s*[:：]|网站地图
+    )""",
+    re.VERBOSE,
+)
+
+
+def _is_web_furniture(line: str) -> bool:
+    return bool(_WEB_PREFIX.match(line) or _WEB_ANYWHERE.search(line))
 
 
 def normalize_chars(text: str) -> str:
@@ -80,7 +91,7 @@ def clean_text(text: str) -> Cleaned:
         if _PAGE_NUMBER.match(raw):
             noise.append(Noise(no, raw.strip(), "page-number"))
             continue
-        if _WEB_NOISE.match(raw.strip()):
+        if _is_web_furniture(raw.strip()):
             noise.append(Noise(no, raw.strip(), "web-page"))
             continue
         line = raw
