@@ -60,7 +60,8 @@ def default_catalogue_path() -> Path:
     return user_data_path("minutes-reader", "MinutesReader") / "catalogue.sqlite3"
 
 
-def _needs_offscreen() -> bool:
+def needs_offscreen() -> bool:
+    """No display to draw on (a server, CI): Qt must use its offscreen platform."""
     if os.environ.get("QT_QPA_PLATFORM"):
         return False
     if sys.platform.startswith("linux"):
@@ -179,7 +180,7 @@ def create_application(argv: Sequence[str], dark: bool = False):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.selftest or (args.screenshot and _needs_offscreen()):
+    if args.selftest or (args.screenshot and needs_offscreen()):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = create_application(sys.argv[:1], dark=args.dark)
     if args.selftest:

@@ -64,9 +64,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{output}: {len(rows)} 条议定意见（{selection.topic_count} 个议题）")
         return 0
 
-    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux"):
-        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from gui.app import needs_offscreen
+
+    if needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtGui import QGuiApplication
 
     from gui.pdf_export import ExportError, ExportOptions, write_pdf

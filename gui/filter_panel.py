@@ -183,6 +183,10 @@ class FilterPanel(QWidget):
             for r in range(group.rowCount()):
                 yield group.child(r)
 
+    def role_label(self, role: RoleFilter) -> str:
+        """The role as the role box shows it (translated)."""
+        return self.role.itemText(max(0, self.role.findData(role.value)))
+
     def selected_departments(self) -> set[str]:
         return {item.data(NAME_ROLE) for item in self._dept_items() if item.checkState() == Qt.CheckState.Checked}
 

@@ -42,13 +42,6 @@ if TYPE_CHECKING:
     from gui.pdf_export import ExportOptions
     from minutes.report import Selection
 
-ROLE_LABELS = {
-    RoleFilter.LEAD: "牵头",
-    RoleFilter.CO: "会同",
-    RoleFilter.REPORTING: "汇报",
-    RoleFilter.ATTENDED: "列席",
-}
-
 
 class MainWindow(QMainWindow):
     def __init__(
@@ -497,12 +490,12 @@ class MainWindow(QMainWindow):
 
     def describe(self, spec: FilterSpec) -> str:
         parts = []
+        role = self.filters.role_label(spec.role) if spec.role is not RoleFilter.ANY else ""
         if spec.departments:
-            role = ROLE_LABELS.get(spec.role)
             depts = "、".join(sorted(spec.departments))
-            parts.append(self.tr("部门：%1").replace("%1", depts) + (f"（{self.tr(role)}）" if role else ""))
-        elif spec.role is not RoleFilter.ANY:
-            parts.append(self.tr("角色：%1").replace("%1", self.tr(ROLE_LABELS[spec.role])))
+            parts.append(self.tr("部门：%1").replace("%1", depts) + (f"（{role}）" if role else ""))
+        elif role:
+            parts.append(self.tr("角色：%1").replace("%1", role))
         if spec.date_from or spec.date_to:
             low = spec.date_from.isoformat() if spec.date_from else "…"
             high = spec.date_to.isoformat() if spec.date_to else "…"

@@ -28,7 +28,7 @@ from gui.pdf_layout import (
     TocEntry,
     paint,
 )
-from minutes.model import Observer
+from minutes.model import Observer, group_observers
 from minutes.report import Selection, atomic_target, date_text, resolution_rows
 
 RED = "#c00000"
@@ -86,16 +86,17 @@ class Styles:
 
 
 def _observers_text(observers: tuple[Observer, ...], units: tuple[str, ...]) -> str:
-    plain = [o.name for o in observers if o.department is None]
-    groups: dict[str, list[str]] = {}
-    for o in observers:
-        if o.department is not None:
-            groups.setdefault(o.department_as_written or o.department, []).append(o.name)
+    plain, groups = group_observers(observers)
     parts = ["　".join(plain)] if plain else []
-    parts += [f"{dept}{'、'.join(names)}" for dept, names in groups.items()]
+    parts += [f"{written}{'、'.join(names)}" for (_dept, written), names in groups.items()]
     if units:
         parts.append("、".join(units) + "的代表")
     return "　".join(p for p in parts if p)
+
+
+def geometry_for(options: ExportOptions) -> PageGeometry:
+    """The table is A4 landscape; the minutes themselves A4 portrait."""
+    return LANDSCAPE if options.layout == "table" else PageGeometry()
 
 
 def meeting_anchor(meeting_id: str) -> tuple:
@@ -232,7 +233,7 @@ def _front_matter(layouter: Layouter, selection: Selection, entries: list[TocEnt
 def lay_out(device: QPagedPaintDevice, selection: Selection, options: ExportOptions) -> Document:
     """Lay out cover, contents and body; page numbers in the contents are the real ones."""
     ensure_fonts()
-    geometry = LANDSCAPE if options.layout == "table" else PageGeometry()
+    geometry = geometry_for(options)
     body = Layouter(device, geometry)
     blocks = table_blocks(selection) if options.layout == "table" else full_blocks(selection, options)
     for i, block in enumerate(blocks):
@@ -310,7 +311,7 @@ def write_pdf(
         raise ExportError("没有可导出的议题")
     tmp = atomic_target(path)
     try:
-        geometry = LANDSCAPE if options.layout == "table" else PageGeometry()
+        geometry = geometry_for(options)
         writer = QPdfWriter(str(tmp))
         writer.setResolution(PDF_DPI)
         writer.setPageLayout(_page_layout(geometry))
@@ -356,7 +357,7 @@ def _add_outline_and_metadata(path: Path, document: Document, selection: Selecti
 
 def print_document(printer, selection: Selection, options: ExportOptions) -> None:
     """Print (or fill a print preview) with exactly the PDF's layout."""
-    geometry = LANDSCAPE if options.layout == "table" else PageGeometry()
+    geometry = geometry_for(options)
     printer.setFullPage(True)
     printer.setPageLayout(_page_layout(geometry))
     document = lay_out(printer, selection, options)

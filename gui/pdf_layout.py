@@ -157,6 +157,7 @@ class Layouter:
         self.anchors: dict[tuple, tuple[int, float]] = {}
         self.y = self.top
         self._fonts: dict[Style, QFont] = {}
+        self._ahead: tuple[Para, tuple[QTextLayout, list[QTextLine]]] | None = None
 
     # -- helpers ---------------------------------------------------------------------------
     def pt(self, value: float) -> float:
@@ -200,9 +201,17 @@ class Layouter:
         return layout, lines
 
     # -- blocks ----------------------------------------------------------------------------
+    def _para_lines(self, para: Para) -> tuple[QTextLayout, list[QTextLine]]:
+        """A paragraph's lines, laid out once: the heading before it already looked ahead."""
+        if self._ahead is not None and self._ahead[0] is para:
+            return self._ahead[1]
+        laid = self.lay_lines(para.text, para.style, self.width)
+        self._ahead = (para, laid)
+        return laid
+
     def first_lines_height(self, block, count: int = 2) -> float:
         if isinstance(block, Para):
-            _, lines = self.lay_lines(block.text, block.style, self.width)
+            _, lines = self._para_lines(block)
             return self.pt(block.style.space_before_pt) + min(count, len(lines)) * self.pt(block.style.line_pt)
         if isinstance(block, Table):
             return self.pt(block.header_style.line_pt) * 3
@@ -212,7 +221,7 @@ class Layouter:
         style = para.style
         if para.page_break_before and not self.page.empty:
             self.new_page()
-        layout, lines = self.lay_lines(para.text, style, self.width)
+        layout, lines = self._para_lines(para)
         slot = self.pt(style.line_pt)
         if not self.page.empty:
             self.y += self.pt(style.space_before_pt)

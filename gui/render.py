@@ -15,7 +15,9 @@ from PySide6.QtCore import QCoreApplication
 
 from minutes.departments import registry
 from minutes.library import Meeting
-from minutes.model import Observer, Topic
+from minutes.model import Observer, Topic, group_observers
+from minutes.report import date_text
+from minutes.titles import document_spans
 
 DEPT_SCHEME = "dept"
 
@@ -60,26 +62,11 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _document_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    depth = start = 0
-    for i, ch in enumerate(text):
-        if ch == "《":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == "》" and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((start, i + 1))
-    return spans
-
-
 def markup(text: str) -> str:
     """Escaped text with department names as links and 《…》 titles emphasised."""
     opens: dict[int, list[str]] = {}
     closes: dict[int, list[str]] = {}
-    doc_spans = _document_spans(text)
+    doc_spans = document_spans(text)
     for start, end in doc_spans:
         opens.setdefault(start, []).append('<span class="doc">')
         closes.setdefault(end, []).insert(0, "</span>")
@@ -104,11 +91,7 @@ def _dept_link(name: str, as_written: str | None = None) -> str:
 
 
 def _observers_html(observers: tuple[Observer, ...], units: tuple[str, ...]) -> str:
-    plain = [o.name for o in observers if o.department is None]
-    groups: dict[tuple[str, str], list[str]] = {}
-    for o in observers:
-        if o.department is not None:
-            groups.setdefault((o.department, o.department_as_written or o.department), []).append(o.name)
+    plain, groups = group_observers(observers)
     parts = []
     if plain:
         parts.append(_esc("  ".join(plain)))
@@ -120,7 +103,7 @@ def _observers_html(observers: tuple[Observer, ...], units: tuple[str, ...]) -> 
 
 
 def _date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+    return date_text(value) if value else ""
 
 
 def stylesheet(theme: Theme, base_pt: float) -> str:

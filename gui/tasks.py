@@ -68,9 +68,6 @@ class ThreadPoolRunner:
     def start(self, job: Job) -> None:
         self._pool.start(job)
 
-    def wait(self) -> None:
-        self._pool.waitForDone()
-
     def wait_for_done(self, msecs: int) -> bool:
         return self._pool.waitForDone(msecs)
 
@@ -78,6 +75,3 @@ class ThreadPoolRunner:
 class SynchronousRunner:
     def start(self, job: Job) -> None:
         job.run()
-
-    def wait(self) -> None:
-        pass

@@ -191,6 +191,8 @@ class MeetingTreeModel(QAbstractItemModel):
         return [key for child in node.children for key in self._topic_keys(child)]
 
     def _check_state(self, node: _Node) -> Qt.CheckState:
+        if not self._checked:  # asked for every visible row at every paint
+            return Qt.CheckState.Unchecked
         keys = self._topic_keys(node)
         ticked = sum(key in self._checked for key in keys)
         if keys and ticked == len(keys):

@@ -22,7 +22,7 @@ from minutes.catalogue import Catalogue, FileProblem
 from minutes.departments import registry
 from minutes.importers import SUFFIXES
 from minutes.model import Minutes, SourceDocument, Topic
-from minutes.numerals import int_to_cn
+from minutes.numerals import item_label
 
 __all__ = ["SUFFIXES", "FilterSpec", "Library", "Meeting", "Problem", "RoleFilter", "TopicInfo", "TopicRef"]
 
@@ -53,7 +53,7 @@ class TopicInfo:
 
     @property
     def label(self) -> str:
-        return f"{int_to_cn(self.number)}、"
+        return item_label(self.number)
 
 
 class Meeting:
@@ -128,7 +128,6 @@ class Library:
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or Catalogue()
         self.notice = self.catalogue.notice
-        self.changed = True  # Library.open: whether refreshing from the files changed anything
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
         self._texts: list[tuple[str, list[int], list[int]]] | None = None
         self._build()
@@ -151,8 +150,7 @@ class Library:
         catalogue = Catalogue(path)
         catalogue.set_roots(roots)
         report = catalogue.refresh(progress, cancelled)
-        changed = bool(report.imported or report.removed or catalogue.rebuilt)
-        if unless_unchanged and not changed:
+        if unless_unchanged and not (report.imported or report.removed or catalogue.rebuilt):
             catalogue.close()
             return None
         try:
@@ -161,7 +159,6 @@ class Library:
             catalogue.rebuild(str(exc))
             report = catalogue.refresh(progress, cancelled)
             library = cls(catalogue)
-        library.changed = bool(report.imported or report.removed or catalogue.rebuilt)
         return library
 
     @classmethod
@@ -199,7 +196,7 @@ class Library:
         for topic_id, doc_key, number, title, kind in cat.topic_rows():
             topics_by_doc.setdefault(doc_key, []).append(TopicInfo(topic_id, number, title, kind))
             self._topic_key[topic_id] = (doc_key, number)
-            self._topic_kind[topic_id] = kind if kind in FILTER_KINDS else "其他"
+            self._topic_kind[topic_id] = filter_kind(kind)
         self.meetings = [
             Meeting(self, d.doc_key, d.session, d.date, d.doc_number, tuple(topics_by_doc.get(d.doc_key, ())))
             for d in cat.document_rows()

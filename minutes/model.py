@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutes.departments import DepartmentRole, Role
+from minutes.numerals import item_label
 
 KINDS = ("审议", "听取", "传达", "学习", "研究", "其他")
 
@@ -49,9 +50,7 @@ class Topic:
 
     @property
     def label(self) -> str:
-        from minutes.numerals import int_to_cn
-
-        return f"{int_to_cn(self.number)}、"
+        return item_label(self.number)
 
     @property
     def departments(self) -> tuple[str, ...]:
@@ -74,6 +73,17 @@ class Observer:
     name: str
     department: str | None  # canonical short form
     department_as_written: str | None = None
+
+
+def group_observers(observers: tuple[Observer, ...]) -> tuple[list[str], dict[tuple[str, str], list[str]]]:
+    """列席 as the minutes list it: names without a department, then per department (canonical,
+    as written) its people, in order of first appearance."""
+    plain = [o.name for o in observers if o.department is None]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for o in observers:
+        if o.department is not None:
+            groups.setdefault((o.department, o.department_as_written or o.department), []).append(o.name)
+    return plain, groups
 
 
 @dataclass(frozen=True)

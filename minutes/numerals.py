@@ -40,6 +40,11 @@ def cn_to_int(text: str) -> int | None:
     return total + pending
 
 
+def item_label(number: int) -> str:
+    """How an agenda item is numbered: 三、"""
+    return f"{int_to_cn(number)}、"
+
+
 def int_to_cn(value: int) -> str:
     """Chinese numeral for 1-99, as used for agenda items (一、 … 九十九、)."""
     if not 0 < value < 100:

@@ -20,6 +20,7 @@ from minutes.clean import Line, clean_text, prose
 from minutes.departments import registry, roles_in_text
 from minutes.model import KINDS, Minutes, Observer, Resolution, Segment, Topic
 from minutes.numerals import CN_NUMERAL_CHARS, cn_to_int
+from minutes.titles import document_titles
 
 _CN = CN_NUMERAL_CHARS
 _NUM = rf"(?:\d{{1,4}}|[{_CN}]{{1,4}})"
@@ -225,23 +226,6 @@ def _strip_label(block: _Block) -> list[str]:
     """The block's lines with its leading marker (一、 / （一） / 出席：) removed."""
     first = _LABEL.sub("", block.lines[0].text, count=1)
     return [first, *(line.text for line in block.lines[1:])]
-
-
-def _documents(title: str) -> tuple[str, ...]:
-    """The outermost 《…》 titles, nested 〈〉 or 《》 kept inside."""
-    found: list[str] = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(title):
-        if ch == "《":
-            if depth == 0:
-                start = i + 1
-            depth += 1
-        elif ch == "》" and depth:
-            depth -= 1
-            if depth == 0:
-                found.append(title[start:i])
-    return tuple(dict.fromkeys(found))
 
 
 def _kind(title: str) -> str:
@@ -500,7 +484,7 @@ def _build(blocks: list[_Block], warnings: list[str], noise: tuple[Segment, ...]
         )
         if not resolutions:
             warnings.append(f"议题{block.label}没有分条的议定意见")
-        built_topics.append(Topic(block.number, title, _kind(title), _documents(title), resolutions))
+        built_topics.append(Topic(block.number, title, _kind(title), document_titles(title), resolutions))
     if not built_topics:
         warnings.append("未找到议题（一、二、三……）")
 

@@ -17,7 +17,6 @@ from minutes.departments import Role
 from minutes.library import FilterSpec, Library, Meeting, RoleFilter
 from minutes.model import Resolution, Topic
 
-ROLE_NAMES = {Role.LEAD: "牵头", Role.CO: "会同", Role.REPORTING: "汇报"}
 ROLE_FILTER_NAMES = {
     RoleFilter.ANY: "",
     RoleFilter.LEAD: "牵头",
@@ -119,7 +118,7 @@ def departments_text(resolution: Resolution) -> str:
     for ref in resolution.roles:
         if ref.name not in best or order[ref.role] < order[best[ref.name]]:
             best[ref.name] = ref.role
-    return "、".join(f"{name}（{ROLE_NAMES[role]}）" if role in ROLE_NAMES else name for name, role in best.items())
+    return "、".join(name if role is Role.MENTIONED else f"{name}（{role.label}）" for name, role in best.items())
 
 
 @dataclass(frozen=True)
