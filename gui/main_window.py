@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -545,7 +546,9 @@ class MainWindow(QMainWindow):
 
     # -- export and print ------------------------------------------------------------------
     # The export modules (PDF layout, fonts, CSV) load when first used, not at start-up.
-    def selection_for(self, scope: str) -> Selection | None:
+    def _selection_recipe(self, scope: str) -> Callable[[], Selection | None]:
+        """What to export, as a function of plain values taken from the window now: building
+        the selection loads every chosen meeting's full text, which belongs off the UI thread."""
         from gui.export_dialog import Scope
         from minutes.report import select_by_keys, select_by_spec, select_meeting
 
@@ -553,10 +556,28 @@ class MainWindow(QMainWindow):
         library = self.model.library
         if scope is Scope.CURRENT:
             meeting = self.viewer.meeting
-            return select_meeting(meeting) if meeting else None
+            return lambda: select_meeting(meeting) if meeting else None
         if scope is Scope.CHECKED:
-            return select_by_keys(library, self.model.checked_topics())
-        return select_by_spec(library, self.proxy.spec)
+            keys = self.model.checked_topics()
+            return lambda: select_by_keys(library, keys)
+        spec = self.proxy.spec
+        return lambda: select_by_spec(library, spec)
+
+    def selection_for(self, scope: str) -> Selection | None:
+        return self._selection_recipe(scope)()
+
+    def _default_file_name(self, scope: str) -> str:
+        from gui.export_dialog import Scope
+        from minutes.report import COMPILATION_TITLE, MEETING_TITLE, describe, describe_keys, describe_meeting
+
+        scope = Scope(scope)
+        if scope is Scope.CURRENT:
+            title, subtitle = MEETING_TITLE, describe_meeting(self.viewer.meeting)
+        elif scope is Scope.CHECKED:
+            title, subtitle = COMPILATION_TITLE, describe_keys(self.model.checked_topics())
+        else:
+            title, subtitle = COMPILATION_TITLE, describe(self.proxy.spec)
+        return f"{title}-{subtitle}".replace("/", "-").replace(" ", "")[:60] + ".pdf"
 
     def open_export_dialog(self, scope: str | None = None, for_print: bool = False) -> None:
         from gui.export_dialog import ExportDialog, Scope
@@ -576,42 +597,54 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        selection = self.selection_for(dialog.scope())
-        if selection is None or not selection.parts:
+        chosen = dialog.scope()
+        available = {Scope.CURRENT: meeting is not None, Scope.CHECKED: checked > 0}
+        if not available.get(chosen, self.proxy.shown_topic_count() > 0):
             QMessageBox.information(self, self.tr("导出"), self.tr("没有可导出的议题。"))
             return
         if for_print:
-            self.print_preview(selection, dialog.options())
+            # Printing happens on the UI thread in Qt anyway (the preview paints there).
+            self.print_preview(self.selection_for(chosen), dialog.options())
             return
         table = dialog.options().layout == "table"
         filters = self.tr("PDF 文件 (*.pdf)") + (";;" + self.tr("CSV 表格 (*.csv)") if table else "")
-        name = f"{selection.title}-{selection.subtitle}".replace("/", "-").replace(" ", "")[:60] + ".pdf"
+        name = self._default_file_name(chosen)
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出到"), str(Path.home() / name), filters)
         if path:
-            self.export_to(Path(path), selection, dialog.options())
+            self.export_to(Path(path), self._selection_recipe(chosen), dialog.options())
 
-    def export_to(self, path: Path, selection: Selection, options: ExportOptions) -> None:
-        """Write the selection; PDF runs on the thread pool with a progress dialog and Cancel."""
-        from gui.pdf_export import ensure_fonts, write_pdf
+    def export_to(
+        self, path: Path, selection: Selection | Callable[[], Selection | None], options: ExportOptions
+    ) -> None:
+        """Write the selection as PDF or CSV on the thread pool, with a progress dialog and Cancel.
+
+        selection: a Selection, or a recipe that builds one (then the worker builds it).
+        """
+        from gui.pdf_export import ExportError, ensure_fonts, write_pdf
         from minutes.report import resolution_rows, write_csv
 
-        if path.suffix.lower() == ".csv":
-            try:
-                rows = resolution_rows(selection)
-                write_csv(rows, path)
-            except OSError as exc:
-                QMessageBox.warning(self, self.tr("导出失败"), f"{path}\n{exc}")
-                return
-            self.statusBar().showMessage(self.tr("已导出 %n 条议定意见到 ", "", len(rows)) + str(path), 8000)
-            return
-        if path.suffix.lower() != ".pdf":
+        csv = path.suffix.lower() == ".csv"
+        if not csv and path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-        ensure_fonts()  # font registration belongs on the GUI thread
-        dialog = QProgressDialog(self.tr("正在导出 PDF…"), self.tr("取消"), 0, 0, self)
+        if not csv:
+            ensure_fonts()  # font registration belongs on the GUI thread
+
+        def work(progress, cancelled):
+            chosen = selection() if callable(selection) else selection
+            if chosen is None or not chosen.parts:
+                raise ExportError("没有可导出的议题")
+            if csv:
+                rows = resolution_rows(chosen)
+                write_csv(rows, path)
+                return ("csv", len(rows), path)
+            result = write_pdf(chosen, options, path, progress, cancelled)
+            return ("pdf", result.pages, result.path)
+
+        dialog = QProgressDialog(self.tr("正在导出…"), self.tr("取消"), 0, 0, self)
         dialog.setWindowTitle(self.tr("导出"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
-        job = Job(lambda progress, cancelled: write_pdf(selection, options, path, progress, cancelled))
+        job = Job(work)
         dialog.canceled.connect(job.cancel)
         job.signals.progress.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
         job.signals.finished.connect(lambda result: self._export_done(dialog, result))
@@ -619,10 +652,14 @@ class MainWindow(QMainWindow):
         self._export_job = job
         self._runner.start(job)
 
-    def _export_done(self, dialog: QProgressDialog, result) -> None:
+    def _export_done(self, dialog: QProgressDialog, result: tuple[str, int, Path]) -> None:
         dialog.reset()
         self._export_job = None
-        message = self.tr("已导出 %n 页到 ", "", result.pages) + str(result.path)
+        kind, count, path = result
+        if kind == "csv":
+            message = self.tr("已导出 %n 条议定意见到 ", "", count) + str(path)
+        else:
+            message = self.tr("已导出 %n 页到 ", "", count) + str(path)
         self.statusBar().showMessage(message, 10000)
 
     def _export_failed(self, dialog: QProgressDialog, job: Job, path: Path, reason: str) -> None:

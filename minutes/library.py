@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -128,6 +129,12 @@ class Library:
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or Catalogue()
         self.notice = self.catalogue.notice
+        # The UI thread (reading) and worker jobs (export, the background warm-up) share the
+        # document cache and the lazily built indexes. The cache lock is held only briefly (the
+        # viewer must never wait for an index build); the index lock makes a filter that comes
+        # during the warm-up wait for the build in progress instead of starting a second one.
+        self._cache_lock = threading.Lock()
+        self._index_lock = threading.Lock()
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
         self._texts: list[tuple[str, list[int], list[int]]] | None = None
         self._build()
@@ -212,6 +219,10 @@ class Library:
     @property
     def _roles(self) -> dict[str, dict[str, set[int]]]:
         """Department -> role -> item ids, built on the first department filter."""
+        with self._index_lock:
+            return self._roles_built()
+
+    def _roles_built(self) -> dict[str, dict[str, set[int]]]:
         if self._roles_index is None:
             index: dict[str, dict[str, set[int]]] = {}
             for dept, role, ids in self.catalogue.topic_roles():
@@ -223,6 +234,10 @@ class Library:
     def _attended(self) -> dict[str, set[str]]:
         """Department -> meetings it attended (列席). Large (every department at every meeting)
         and only needed for the 列席 role, so read on first use."""
+        with self._index_lock:
+            return self._attended_built()
+
+    def _attended_built(self) -> dict[str, set[str]]:
         if self._attended_index is None:
             by_id = self._by_id
             # Each meeting's own key string, shared by every set it is in.
@@ -241,14 +256,17 @@ class Library:
 
     # -- meetings --------------------------------------------------------------------------
     def document(self, key: str) -> SourceDocument:
-        doc = self._documents.get(key)
-        if doc is None:
-            doc = self.catalogue.load(key)
+        with self._cache_lock:
+            doc = self._documents.get(key)
+            if doc is not None:
+                self._documents.move_to_end(key)
+                return doc
+        doc = self.catalogue.load(key)  # outside the lock: the catalogue has its own
+        with self._cache_lock:
             self._documents[key] = doc
-            if len(self._documents) > self._CACHE:
-                self._documents.popitem(last=False)
-        else:
             self._documents.move_to_end(key)
+            while len(self._documents) > self._CACHE:
+                self._documents.popitem(last=False)
         return doc
 
     def sources(self, key: str) -> list[Path]:
@@ -333,8 +351,9 @@ class Library:
             return set(self._topic_key)
         if len(query) >= 3:
             return self.catalogue.search_fts(query)
-        if self._texts is None:
-            self._texts = self._load_texts()
+        with self._index_lock:
+            if self._texts is None:
+                self._texts = self._load_texts()
         found: set[int] = set()
         for blob, starts, ids in self._texts:
             pos = blob.find(query)

@@ -89,22 +89,31 @@ def _parts(library: Library, keys: Iterable[tuple[str, int]]) -> tuple[MeetingPa
     return _chronological(parts)
 
 
-def select_by_spec(library: Library, spec: FilterSpec, title: str = "苏州市人民政府常务会议纪要选编") -> Selection:
+COMPILATION_TITLE = "苏州市人民政府常务会议纪要选编"
+MEETING_TITLE = "苏州市人民政府常务会议纪要"
+
+
+def describe_keys(keys: Iterable[tuple[str, int]]) -> str:
+    keys = set(keys)
+    return f"选定的 {len({meeting for meeting, _ in keys})} 次会议、{len(keys)} 个议题"
+
+
+def describe_meeting(meeting: Meeting) -> str:
+    return " ".join(filter(None, [meeting.title, meeting.date.isoformat() if meeting.date else "", meeting.doc_number]))
+
+
+def select_by_spec(library: Library, spec: FilterSpec, title: str = COMPILATION_TITLE) -> Selection:
     return Selection(title, describe(spec), _parts(library, library.matching(spec)))
 
 
-def select_by_keys(
-    library: Library, keys: Iterable[tuple[str, int]], title: str = "苏州市人民政府常务会议纪要选编"
-) -> Selection:
+def select_by_keys(library: Library, keys: Iterable[tuple[str, int]], title: str = COMPILATION_TITLE) -> Selection:
     """Items picked by hand (check boxes): keys are (meeting id, item number)."""
-    parts = _parts(library, keys)
-    return Selection(title, f"选定的 {len(parts)} 次会议、{sum(len(p.topics) for p in parts)} 个议题", parts)
+    keys = set(keys)
+    return Selection(title, describe_keys(keys), _parts(library, keys))
 
 
 def select_meeting(meeting: Meeting) -> Selection:
-    m = meeting.minutes
-    subtitle = " ".join(filter(None, [m.title, m.date.isoformat() if m.date else "", m.doc_number or ""]))
-    return Selection("苏州市人民政府常务会议纪要", subtitle, (MeetingPart(meeting, m.topics),))
+    return Selection(MEETING_TITLE, describe_meeting(meeting), (MeetingPart(meeting, meeting.minutes.topics),))
 
 
 def date_text(value: dt.date | None) -> str:

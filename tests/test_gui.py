@@ -468,3 +468,28 @@ def test_persistent_catalogue_across_restarts(qtbot, settings: Settings, tmp_pat
     assert reads == [] and len(second.model.library.meetings) == 5
     assert "第128次常务会议" in second.viewer.plain_text()
     assert "来源文件" in second.viewer.plain_text()
+
+
+def test_export_builds_its_selection_in_the_job(window: MainWindow, tmp_path: Path) -> None:
+    """Choosing what to export loads meetings' full texts: that must happen in the job."""
+    from gui.export_dialog import Scope
+    from gui.pdf_export import ExportOptions
+
+    class QueueRunner:
+        def __init__(self) -> None:
+            self.jobs = []
+
+        def start(self, job) -> None:
+            self.jobs.append(job)
+
+    built = []
+    recipe = window._selection_recipe(Scope.FILTER)
+    queue = QueueRunner()
+    window._runner = queue
+    window.export_to(tmp_path / "all.csv", lambda: built.append(1) or recipe(), ExportOptions(layout="table"))
+    assert built == [] and len(queue.jobs) == 1  # the UI thread only queued the work
+    queue.jobs[0].run()
+    assert built == [1]
+    rows = sum(len(t.resolutions) for m in window.model.library.meetings for t in m.minutes.topics)
+    assert (tmp_path / "all.csv").read_text("utf-8-sig").count("\n") == rows + 1
+    assert f"已导出 {rows} 条议定意见" in window.statusBar().currentMessage()
