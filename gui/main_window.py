@@ -755,8 +755,3 @@ class MainWindow(QMainWindow):
             wait(5000)
         self.save_window()
         super().closeEvent(event)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        # The tree's width follows the window on first show; keep the reader the widest pane.
-        QTimer.singleShot(0, self._update_status)
