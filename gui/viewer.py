@@ -97,7 +97,9 @@ class MeetingView(QTextBrowser):
     def _fit_measure(self) -> None:
         """Keep the text column at a readable width, centred, on wide windows."""
         em = self._base_pt() * self.logicalDpiX() / 72
-        side = max(0.0, (self.viewport().width() - 2 * self.document().documentMargin() - MAX_LINE_CHARS * em) / 2)
+        base = self.document().documentMargin()
+        # A side margin replaces the document margin on that side: add to it, never go below it.
+        side = base + max(0.0, (self.viewport().width() - 2 * base - MAX_LINE_CHARS * em) / 2)
         root = self.document().rootFrame()
         fmt = root.frameFormat()
         if abs(fmt.leftMargin() - side) > 1:

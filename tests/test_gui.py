@@ -493,3 +493,13 @@ def test_export_builds_its_selection_in_the_job(window: MainWindow, tmp_path: Pa
     rows = sum(len(t.resolutions) for m in window.model.library.meetings for t in m.minutes.topics)
     assert (tmp_path / "all.csv").read_text("utf-8-sig").count("\n") == rows + 1
     assert f"已导出 {rows} 条议定意见" in window.statusBar().currentMessage()
+
+
+def test_text_keeps_its_margin_at_any_width(window: MainWindow) -> None:
+    viewer = window.viewer
+    base = viewer.document().documentMargin()
+    for width in (700, 1366, 1920, 2560):
+        viewer.resize(width // 2, 700)
+        viewer._fit_measure()
+        fmt = viewer.document().rootFrame().frameFormat()
+        assert fmt.leftMargin() >= base and fmt.rightMargin() >= base, width
