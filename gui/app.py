@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -196,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     folders += [Path(p) for p in args.library]
     if args.screenshot:
         # A screenshot never reads or writes the user's settings.
+        import tempfile
+
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(args.settings or Path(tmp) / "screenshot.ini")
             width, height = (int(v) for v in args.size.lower().split("x"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,6 +40,8 @@ from gui.viewer import MeetingView
 from minutes.library import SUFFIXES, FilterSpec, Library, RoleFilter
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from gui.pdf_export import ExportOptions
     from minutes.report import Selection
 
@@ -147,6 +149,12 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.reload)
         self._rescan_timer = QTimer(self)
         self._rescan_timer.timeout.connect(self.reload)  # cheap: unchanged files are only stat()ed
+        # Work a new library needs but the window does not, run once the window has painted
+        # (a zero timer fires after the paint events already queued).
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(0)
+        self._settle_timer.timeout.connect(self._settle)
         self.setAcceptDrops(True)
 
         self._create_actions()
@@ -291,7 +299,7 @@ class MainWindow(QMainWindow):
     MAX_FILE_WATCHES = 2000
     RESCAN_MS = 5 * 60 * 1000
 
-    def _watch(self, library: Library) -> None:
+    def _watch(self) -> None:
         """Watch every added folder and its subfolders (files added or removed) and the files in
         them (edited in place), so changes appear without a restart."""
         old = self.watcher.directories() + self.watcher.files()
@@ -352,12 +360,18 @@ class MainWindow(QMainWindow):
         self.problems_button.setText(self.tr("%n 个文件无法读取", "", problems))
         self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.problems.set_problems(library.problems, library.parse_notes, library.notice)
-        self._runner.start(self._keep(Job(lambda progress, cancelled: library.warm())))
         if library.notice:
             self.problems.show()
             self.statusBar().showMessage(library.notice, 20000)
-        self._watch(library)
         self._update_empty_state()
+        self._settle_timer.start()
+
+    def _settle(self) -> None:
+        """Index the library for the first filter or search (a background job: it would hold
+        the interpreter while the window paints) and watch its folders (a walk of every folder)."""
+        library = self.model.library
+        self._runner.start(self._keep(Job(lambda progress, cancelled: library.warm())))
+        self._watch()
 
     def add_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("添加纪要所在的文件夹"))

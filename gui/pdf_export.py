@@ -29,7 +29,8 @@ from gui.pdf_layout import (
     paint,
 )
 from minutes.model import Observer, group_observers
-from minutes.report import Selection, atomic_target, date_text, resolution_rows
+from minutes.numerals import date_text
+from minutes.report import Selection, atomic_target, resolution_rows
 
 RED = "#c00000"
 AlignCenter = Qt.AlignmentFlag.AlignHCenter

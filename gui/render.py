@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from minutes.departments import registry
 from minutes.library import Meeting
 from minutes.model import Observer, Topic, group_observers
-from minutes.report import date_text
+from minutes.numerals import date_text
 from minutes.titles import document_spans
 
 DEPT_SCHEME = "dept"

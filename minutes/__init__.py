@@ -11,7 +11,7 @@ from pathlib import Path
 from minutes.model import Minutes, Observer, Resolution, SourceDocument, Topic
 
 # Reading and parsing load on first use (start-up opens the catalogue and parses nothing).
-_LAZY = {"parse_text": "minutes.parse", "read_document": "minutes.source", "ReadError": "minutes.importers"}
+_LAZY = {"parse_text": "minutes.parse", "read_document": "minutes.source", "ReadError": "minutes.formats"}
 
 
 def __getattr__(name: str):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes.departments import Role
-from minutes.importers import SUFFIXES, ReadError
+from minutes.formats import SUFFIXES, ReadError
 from minutes.model import Minutes, SourceDocument
 from minutes.serialize import from_data, to_data
 

@@ -13,29 +13,16 @@ import re
 from dataclasses import dataclass
 
 from minutes.decode import DecodeError, decode_bytes
+from minutes.formats import SUFFIXES, ReadError, size_limit
 
-# zipfile, xml.etree and html.parser are imported where used: opening the library at start-up
-# needs this module's names, not its readers.
-
-
-class ReadError(Exception):
-    """A file that cannot be read as minutes at all. The message is for the user (Chinese)."""
+# zipfile, xml.etree and html.parser are imported where used, by the format that needs them.
+__all__ = ["SUFFIXES", "Extracted", "ReadError", "extract", "size_limit"]
 
 
 @dataclass(frozen=True)
 class Extracted:
     text: str
     description: str  # "utf-8", "gb18030", "PDF，12 页", "Word 文档", "网页（utf-8）"
-
-
-SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".html", ".htm")
-# Larger files are not minutes; refusing them early keeps a stray video from stalling import.
-MAX_TEXT_BYTES = 8 * 1024 * 1024
-MAX_CONTAINER_BYTES = 64 * 1024 * 1024  # PDF and Word files carry images and fonts
-
-
-def size_limit(suffix: str) -> int:
-    return MAX_CONTAINER_BYTES if suffix in (".pdf", ".docx") else MAX_TEXT_BYTES
 
 
 def extract(suffix: str, data: bytes) -> Extracted:

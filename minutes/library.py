@@ -21,7 +21,7 @@ from pathlib import Path
 
 from minutes.catalogue import Catalogue, FileProblem
 from minutes.departments import registry
-from minutes.importers import SUFFIXES
+from minutes.formats import SUFFIXES
 from minutes.model import Minutes, SourceDocument, Topic
 from minutes.numerals import item_label
 

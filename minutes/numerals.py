@@ -1,6 +1,9 @@
-"""Chinese numerals as the minutes write them: 一 … 九十九 for items, 〇 digits in dates."""
+"""Chinese numerals as the minutes write them: 一 … 九十九 for items, 〇 digits in dates; and
+dates written back the way a Chinese document writes them."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -56,3 +59,7 @@ def int_to_cn(value: int) -> str:
     if ones:
         text += _ONES[ones - 1]
     return text
+
+
+def date_text(value: dt.date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else "日期不详"

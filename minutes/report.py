@@ -116,10 +116,6 @@ def select_meeting(meeting: Meeting) -> Selection:
     return Selection(MEETING_TITLE, describe_meeting(meeting), (MeetingPart(meeting, meeting.minutes.topics),))
 
 
-def date_text(value: dt.date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else "日期不详"
-
-
 def departments_text(resolution: Resolution) -> str:
     """市住建局（牵头）、市司法局（会同）: each department once, with its strongest role."""
     order = {Role.LEAD: 0, Role.CO: 1, Role.REPORTING: 2, Role.MENTIONED: 3}

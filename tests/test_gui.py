@@ -422,7 +422,9 @@ def test_watched_folder_picks_up_new_files(qtbot, settings: Settings, tmp_path: 
     win = MainWindow(settings, [folder], SynchronousRunner())
     qtbot.addWidget(win)
     assert win.model.library.meetings == []
-    assert str(folder) in win.watcher.directories()
+    # Walking the folders waits until the window has had its turn to paint.
+    assert str(folder) not in win.watcher.directories()
+    qtbot.waitUntil(lambda: str(folder) in win.watcher.directories())
     (folder / "new.txt").write_text(seed_text("002"), "utf-8")
     qtbot.waitUntil(lambda: len(win.model.library.meetings) == 1, timeout=10000)
     (folder / "new.txt").write_text(seed_text("002").replace("第121次", "第122次"), "utf-8")
