@@ -99,7 +99,10 @@ class MeetingView(QTextBrowser):
         em = self._base_pt() * self.logicalDpiX() / 72
         base = self.document().documentMargin()
         # A side margin replaces the document margin on that side: add to it, never go below it.
-        side = base + max(0.0, (self.viewport().width() - 2 * base - MAX_LINE_CHARS * em) / 2)
+        # The document is as wide as the viewport (lines wrap at the widget width); asking the
+        # viewport itself costs ~10 ms the first time (PySide resolves the wrapper types).
+        width = self.document().textWidth()
+        side = base + max(0.0, (width - 2 * base - MAX_LINE_CHARS * em) / 2)
         root = self.document().rootFrame()
         fmt = root.frameFormat()
         if abs(fmt.leftMargin() - side) > 1:
