@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from common import child_env
 
 BARE = """
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTextEdit, QTreeView
@@ -53,11 +54,7 @@ print("SHOWN", flush=True)
 
 
 def sample(code: str, *args: str, pycache: str) -> float:
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    # An installed app runs from bytecode (pip compiles it at install, PyInstaller ships it), so both
-    # children may write and reuse it, kept out of the source tree, whatever this shell says.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = pycache
+    env = child_env(pycache)
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, env=env)
     for line in proc.stdout:
