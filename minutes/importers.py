@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 
 from minutes.decode import DecodeError, decode_bytes
-from minutes.formats import SUFFIXES, ReadError, size_limit
+from minutes.formats import ReadError
 
 # zipfile, xml.etree and html.parser are imported where used, by the format that needs them.
-__all__ = ["SUFFIXES", "Extracted", "ReadError", "extract", "size_limit"]
 
 
 @dataclass(frozen=True)

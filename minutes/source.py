@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from minutes.importers import ReadError, extract, size_limit
+from minutes.formats import ReadError, size_limit
+from minutes.importers import extract
 from minutes.model import SourceDocument
 from minutes.parse import parse_text
 
