@@ -400,34 +400,6 @@ class Ledger:
             )
 
     # -- hand-over -------------------------------------------------------------------------
-    def export(self, path: str | Path) -> int:
-        """Write every record to a JSON file another PC can merge (atomic: a temporary name, then
-        a rename)."""
-        records = self.records()
-        payload = {"format": HANDOVER_FORMAT, "version": SCHEMA_VERSION, "exported": now(),
-                   "entries": [r.to_dict() for r in records]}  # fmt: skip
-        path = Path(path)
-        tmp = path.with_name(f".{path.name}.part")
-        try:
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), "utf-8")
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return len(records)
-
-    def merge(self, path: str | Path) -> MergeReport:
-        try:
-            payload = json.loads(Path(path).read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise LedgerError(f"无法读取交接文件 {path}：{exc}") from exc
-        if not isinstance(payload, dict) or payload.get("format") != HANDOVER_FORMAT:
-            raise LedgerError(f"不是督办台账交接文件：{path}")
-        try:
-            theirs = [Record.from_dict(d) for d in payload["entries"]]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise LedgerError(f"交接文件内容不完整：{path}（{exc}）") from exc
-        return self.merge_records(theirs)
-
     def merge_records(self, theirs: Iterable[Record]) -> MergeReport:
         """Merge by id; where both sides changed an entry, the newer edit wins and is reported."""
         report = MergeReport()

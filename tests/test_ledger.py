@@ -19,6 +19,7 @@ import pytest
 from minutes import read_document, seeds_dir
 from minutes.assignments import tasks_of
 from minutes.ledger import KEEP_BACKUPS, Ledger, LedgerError, Row
+from minutes.ledger_io import export_handover, merge_handover
 from minutes.library import Library
 from tests.conftest import seed_path
 from tests.test_assignments import EXPECTED
@@ -221,8 +222,8 @@ def test_hand_over_merges_by_id_newest_edit_wins(tmp_path: Path) -> None:
     theirs.update(t[3], status="办理中", note="相同")
     mine.update(r[3], status="办理中", note="相同")  # same content: not a conflict
     handover = tmp_path / "交接.json"
-    assert theirs.export(handover) == 4
-    report = mine.merge(handover)
+    assert export_handover(theirs, handover) == 4
+    report = merge_handover(mine, handover)
     assert (report.added, report.updated, report.unchanged) == (1, 1, 1)
     assert sorted((c.id, c.kept) for c in report.conflicts) == sorted([(r[0].id, "theirs"), (r[1].id, "ours")])
     got = {x.id: (x.status, x.note) for x in mine.records()}
@@ -236,7 +237,7 @@ def test_a_bad_hand_over_file_is_one_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "x.json"
     bad.write_text(json.dumps({"format": "other"}), "utf-8")
     with pytest.raises(LedgerError, match="不是督办台账交接文件"):
-        Ledger().merge(bad)
+        merge_handover(Ledger(), bad)
 
 
 def test_a_foreign_database_is_refused_not_rebuilt(tmp_path: Path) -> None:
