@@ -24,6 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from minutes.assignments import Due, Task, normalise
@@ -153,7 +154,7 @@ class Row:
         """Recorded, but its resolution is no longer in the library."""
         return self.task is None
 
-    @property
+    @cached_property
     def data(self) -> dict:
         """The assignment as JSON (`Task.to_dict`), from the stored snapshot when orphaned."""
         data = self.task.to_dict() if self.task else dict(self.record.snapshot)  # type: ignore[union-attr]

@@ -1,0 +1,154 @@
+"""The 督办台账 view, offscreen: editing a status, filtering, overdue marking, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+
+from gui.ledger_model import OVERDUE_BACKGROUND, OVERDUE_ROLE, ROW_ROLE, Column, DueFilter
+from gui.ledger_view import LedgerView
+from gui.settings import Settings
+from gui.tasks import SynchronousRunner
+from minutes import seeds_dir
+from minutes.ledger import Ledger
+from minutes.library import Library
+
+TODAY = dt.date(2020, 9, 1)
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.load([seeds_dir()])
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    return Ledger(tmp_path / "ledger.sqlite3")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def view(qtbot, library: Library, ledger: Ledger, settings: Settings) -> LedgerView:
+    widget = LedgerView(library, ledger, settings, SynchronousRunner(), today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    return widget
+
+
+def shown(view: LedgerView):
+    return view.shown_rows()
+
+
+def index_of(view: LedgerView, predicate, column: Column):
+    for r in range(view.proxy.rowCount()):
+        index = view.proxy.index(r, column)
+        if predicate(index.data(ROW_ROLE)):
+            return index
+    raise AssertionError("no such row")
+
+
+def test_models_pass_the_model_tester(qtmodeltester, view: LedgerView) -> None:
+    assert view.model.rowCount() == 83
+    qtmodeltester.check(view.model)
+    view.proxy.set_department("市发改委")
+    qtmodeltester.check(view.proxy)
+
+
+def test_status_edited_in_place_through_the_combo_box(qtbot, view: LedgerView, ledger: Ledger) -> None:
+    index = index_of(view, lambda r: r.data["lead"] == ["市工信局"] and r.data["item"] == 2, Column.STATUS)
+    view.table.setCurrentIndex(index)
+    view.table.edit(index)
+    combo = view.table.viewport().findChild(QComboBox)
+    assert combo is not None and combo.currentText() == "未开始"
+    combo.setCurrentIndex(2)
+    combo.activated.emit(2)
+    row = index.data(ROW_ROLE)
+    assert row.status == "已办结" and index.data() == "已办结"
+    (record,) = ledger.records()
+    assert record.id == row.id and record.status == "已办结" and record.finished == dt.date.today()
+    note = index.siblingAtColumn(Column.NOTE)
+    assert view.proxy.setData(note, "已提请市委常委会", Qt.ItemDataRole.EditRole)
+    assert ledger.records()[0].note == "已提请市委常委会"
+    assert "第108次" in view.detail.text() or "〔2020〕27号" in view.detail.text()
+
+
+def test_department_filter_is_remembered(qtbot, view: LedgerView, library, ledger, settings: Settings) -> None:
+    everything = len(shown(view))
+    view.select_department("市住建局")
+    rows = shown(view)
+    assert 0 < len(rows) < everything and all(r.concerns("市住建局") for r in rows)
+    assert any(r.data["lead"] == ["市住建局"] for r in rows)
+    assert settings.ledger_department == "市住建局"
+    again = LedgerView(library, ledger, settings, SynchronousRunner(), today=lambda: TODAY)
+    qtbot.addWidget(again)
+    assert again.department.currentText() == "市住建局" and len(shown(again)) == len(rows)
+
+
+def test_status_meeting_and_due_filters(view: LedgerView) -> None:
+    view.status.setCurrentIndex(view.status.findText("办理中"))
+    assert shown(view) == []
+    view.model.setData(view.model.index(0, Column.STATUS), "办理中")
+    assert len(shown(view)) == 1
+    view.status.setCurrentIndex(0)  # 全部状态
+    view.meeting.setCurrentIndex(view.meeting.findData("第101次@2020-06-15"))
+    assert {r.data["meeting"]["session"] for r in shown(view)} == {101} and len(shown(view)) == 7
+    view.meeting.setCurrentIndex(0)
+    view.proxy.set_due(DueFilter.DATED)
+    assert sorted(r.due.words for r in shown(view)) == ["2020年7月1日起施行", "到2025年"]
+
+
+def test_overdue_rows_are_marked_until_done(view: LedgerView) -> None:
+    view.due.setCurrentIndex(1)  # 已逾期
+    (index,) = [view.proxy.index(r, Column.DUE) for r in range(view.proxy.rowCount())]
+    row = index.data(ROW_ROLE)
+    assert row.data["lead"] == ["市民政局"] and index.data(OVERDUE_ROLE)
+    assert index.data() == "2020年7月1日起施行 · 已逾期"
+    assert index.data(Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_BACKGROUND
+    assert "逾期 1 条" in view.count.text()
+    source = view.proxy.mapToSource(index.siblingAtColumn(Column.STATUS))
+    assert view.model.setData(source, "已办结")
+    assert view.proxy.rowCount() == 0  # no longer overdue
+    not_due = view.model.index(source.row(), Column.DUE)
+    assert not not_due.data(OVERDUE_ROLE) and not_due.data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_export_writes_the_rows_as_listed(view: LedgerView, tmp_path: Path) -> None:
+    view.select_department("市发改委")
+    count = view.export_to(tmp_path / "发改委.xlsx")
+    sheet = load_workbook(tmp_path / "发改委.xlsx").active
+    assert sheet.max_row == 2 + count and sheet["A1"].value.startswith("督办台账 — 市发改委（2020-06-02 至 2021-02-23")
+    assert view.export_to(tmp_path / "发改委.csv") == count
+
+
+def test_a_failed_write_is_one_line_for_the_user(view: LedgerView, ledger: Ledger) -> None:
+    ledger.close()
+    assert not view.model.setData(view.model.index(0, Column.STATUS), "办理中")
+    assert view.message.isVisibleTo(view) and view.message.text().startswith("无法保存")
+
+
+def test_own_assignments_without_those_to_all(view: LedgerView) -> None:
+    view.select_department("市住建局")
+    with_all = len(shown(view))
+    view.include_all.setChecked(False)
+    rows = shown(view)
+    assert len(rows) == 2 < with_all  # 〔2020〕27号 三-1 and 〔2020〕43号 四-1
+    assert all(r.data["lead"] == ["市住建局"] for r in rows)
+    view.select_department("市司法局")
+    assert sorted(r.data["meeting"]["session"] for r in shown(view)) == [108, 121, 121, 128]
+    assert sum("市司法局" in r.data["co"] for r in shown(view)) == 2
+
+
+def test_default_order_is_newest_meeting_then_the_minutes_order(view: LedgerView) -> None:
+    rows = shown(view)
+    assert rows[0].data["meeting"]["session"] == 128
+    assert [(r.data["item"], r.data["resolution"]) for r in rows[:3]] == [(1, 3), (1, 4), (2, 1)]
