@@ -372,3 +372,12 @@ def test_tasks_carry_a_stable_meeting_identity() -> None:
     # The id ignores spacing and punctuation width, not words.
     again = tasks_of(read_document(seed_path("000")).minutes)
     assert [t.id for t in again] == ids
+
+
+def test_normalised_text_ignores_spacing_punctuation_and_width() -> None:
+    from minutes.assignments import normalise, text_hash
+
+    assert normalise("由市住建局， 会同市司法局（草案）.") == "由市住建局会同市司法局草案"
+    assert normalise("２０２０年７月１日ＡＢ") == normalise("2020年7月1日AB") == "2020年7月1日AB"
+    assert text_hash("各地各部门要，做好工作。") == text_hash("各地各部门要,做好工作.")
+    assert text_hash("各地各部门要做好工作") != text_hash("各地各部门要做实工作")
