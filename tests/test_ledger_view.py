@@ -152,3 +152,14 @@ def test_default_order_is_newest_meeting_then_the_minutes_order(view: LedgerView
     rows = shown(view)
     assert rows[0].data["meeting"]["session"] == 128
     assert [(r.data["item"], r.data["resolution"]) for r in rows[:3]] == [(1, 3), (1, 4), (2, 1)]
+
+
+def test_sorting_by_a_column_survives_a_reload(view: LedgerView) -> None:
+    view.table.sortByColumn(Column.DUE, Qt.SortOrder.AscendingOrder)
+    words = [r.due.words if r.due else None for r in shown(view)]
+    assert words[:2] == ["2020年7月1日起施行", "到2025年"] and words[-1] is None
+    view.reload()
+    assert [r.due.words if r.due else None for r in shown(view)][:2] == ["2020年7月1日起施行", "到2025年"]
+    view.table.sortByColumn(Column.MEETING, Qt.SortOrder.AscendingOrder)
+    first = shown(view)[0]
+    assert first.data["meeting"]["session"] == 99 and (first.data["item"], first.data["resolution"]) == (9, 3)
