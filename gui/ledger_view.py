@@ -42,8 +42,8 @@ STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     *((s, (s,)) for s in STATUSES),
 )
 DUE_CHOICES = (("全部时限", DueFilter.ANY), ("已逾期", DueFilter.OVERDUE), ("有明确时限", DueFilter.DATED))
-WIDTHS = {Column.DATE: 88, Column.MEETING: 64, Column.ITEM: 230, Column.LEAD: 150, Column.CO: 70,
-          Column.ACTION: 230, Column.DUE: 130, Column.STATUS: 64, Column.NOTE: 180}  # fmt: skip
+WIDTHS = {Column.DATE: 88, Column.MEETING: 64, Column.ITEM: 215, Column.LEAD: 150, Column.CO: 70,
+          Column.ACTION: 215, Column.DUE: 190, Column.STATUS: 64, Column.NOTE: 180}  # fmt: skip
 
 
 class StatusDelegate(QStyledItemDelegate):
