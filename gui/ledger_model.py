@@ -265,6 +265,7 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         self._meeting = ""
         self._due = DueFilter.ANY
         self._include_all = True  # assignments to 各地各部门 concern every department
+        self._year = 0  # 0: every year
         self.setSortRole(SORT_ROLE)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -301,6 +302,18 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         if include != self._include_all:
             self._change(lambda: setattr(self, "_include_all", include))
 
+    def set_year(self, year: int) -> None:
+        if year != self._year:
+            self._change(lambda: setattr(self, "_year", year))
+
+    def concerns(self, row: Row) -> bool:
+        """Whether a row belongs to the chosen department's 台账 (before the other filters)."""
+        if not self._department:
+            return True
+        if not row.concerns(self._department):
+            return False
+        return self._include_all or self._department in (*row.data["lead"], *row.data["co"])
+
     def set_statuses(self, statuses: Iterable[str]) -> None:
         value = frozenset(statuses)
         if value != self._statuses:
@@ -320,9 +333,9 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         if model is None or source_parent.isValid():
             return False
         row = model.row_at(source_row)
-        if self._department and not row.concerns(self._department):
+        if not self.concerns(row):
             return False
-        if self._department and not self._include_all and self._department not in (*row.data["lead"], *row.data["co"]):
+        if self._year and (row.meeting_date is None or row.meeting_date.year != self._year):
             return False
         if self._statuses and row.status not in self._statuses:
             return False

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ledger_model import ROW_ROLE, Column, DueFilter, LedgerFilterProxy, LedgerModel
+from gui.ledger_overview import LedgerOverview
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from minutes.assignments import library_tasks
@@ -98,6 +99,7 @@ class LedgerView(QWidget):
             self.status.addItem(self.tr(label))
         self.meeting = QComboBox()
         self.meeting.setMinimumContentsLength(14)
+        self.year = QComboBox()
         self.due = QComboBox()
         for label, _ in DUE_CHOICES:
             self.due.addItem(self.tr(label))
@@ -109,7 +111,8 @@ class LedgerView(QWidget):
         self.export_button.setToolTip(self.tr("把当前列出的事项导出为 Excel（.xlsx）或 CSV"))
         bar = QHBoxLayout()
         for label, widget in ((self.tr("单位"), self.department), (self.tr("状态"), self.status),
-                              (self.tr("会议"), self.meeting), (self.tr("时限"), self.due)):  # fmt: skip
+                              (self.tr("年度"), self.year), (self.tr("会议"), self.meeting),
+                              (self.tr("时限"), self.due)):  # fmt: skip
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
         bar.addWidget(self.include_all)
@@ -149,8 +152,10 @@ class LedgerView(QWidget):
         self.message = QLabel()
         self.message.hide()
 
+        self.overview = LedgerOverview()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.overview)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.message)
@@ -159,10 +164,12 @@ class LedgerView(QWidget):
         self.status.currentIndexChanged.connect(lambda i: self.proxy.set_statuses(STATUS_CHOICES[i][1]))
         self.meeting.currentIndexChanged.connect(lambda _i: self.proxy.set_meeting(self.meeting.currentData() or ""))
         self.due.currentIndexChanged.connect(lambda i: self.proxy.set_due(DUE_CHOICES[i][1]))
-        self.include_all.toggled.connect(self.proxy.set_include_all)
+        self.include_all.toggled.connect(self._on_include_all)
+        self.year.currentIndexChanged.connect(lambda _i: self.proxy.set_year(self.year.currentData() or 0))
+        self.overview.segmentClicked.connect(self._on_segment)
         self.proxy.filterChanged.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
-        self.model.dataChanged.connect(lambda *_: self._update_count())
+        self.model.dataChanged.connect(lambda *_: (self._update_count(), self._update_overview()))
         self.model.failed.connect(self._show_error)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.export_button.clicked.connect(self._export)
@@ -222,15 +229,39 @@ class LedgerView(QWidget):
             self.meeting.addItem(label, key)
         self.meeting.setCurrentIndex(max(0, self.meeting.findData(current)))
         self.meeting.blockSignals(False)
+        self.year.blockSignals(True)
+        current = self.year.currentData()
+        self.year.clear()
+        self.year.addItem(self.tr("全部"), 0)
+        for year in sorted({r.meeting_date.year for r in rows if r.meeting_date}, reverse=True):
+            self.year.addItem(f"{year}", year)
+        self.year.setCurrentIndex(max(0, self.year.findData(current)))
+        self.year.blockSignals(False)
+        self.proxy.set_year(self.year.currentData() or 0)
         self.proxy.set_department(self.department.currentData() or "")
         self.proxy.set_meeting(self.meeting.currentData() or "")
         self._update_count()
+        self._update_overview()
 
     # -- reacting --------------------------------------------------------------------------
     def _on_department(self, _index: int) -> None:
         name = self.department.currentData() or ""
         self._settings.ledger_department = name
         self.proxy.set_department(name)
+        self._update_overview()
+
+    def _on_include_all(self, include: bool) -> None:
+        self.proxy.set_include_all(include)
+        self._update_overview()
+
+    def _update_overview(self) -> None:
+        rows = [r for r in self.model.rows() if self.proxy.concerns(r)]
+        self.overview.set_rows(rows, self.model.today())
+
+    def _on_segment(self, year: int, status: str) -> None:
+        """A bar clicked: that year, that status."""
+        self.year.setCurrentIndex(max(0, self.year.findData(year)))
+        self.status.setCurrentIndex(max(0, self.status.findText(status)))
 
     def select_department(self, name: str) -> None:
         index = self.department.findData(name)

@@ -163,3 +163,20 @@ def test_sorting_by_a_column_survives_a_reload(view: LedgerView) -> None:
     view.table.sortByColumn(Column.MEETING, Qt.SortOrder.AscendingOrder)
     first = shown(view)[0]
     assert first.data["meeting"]["session"] == 99 and (first.data["item"], first.data["resolution"]) == (9, 3)
+
+
+def test_overview_counts_by_year_and_status_and_a_click_filters(qtbot, view: LedgerView) -> None:
+    view.select_department("市住建局")
+    view.include_all.setChecked(False)
+    counts = view.overview.counts()
+    assert {year: dict(c) for year, c in counts.items()} == {2020: {"未开始": 2}}
+    view.model.setData(view.proxy.mapToSource(view.proxy.index(0, Column.STATUS)), "办理中")
+    assert dict(view.overview.counts()[2020]) == {"未开始": 1, "办理中": 1}
+    view.include_all.setChecked(True)
+    assert set(view.overview.counts()) == {2020, 2021}
+    view.overview.grab()  # paints, which lays out the clickable segments
+    rect, _year, _status = next(s for s in view.overview._segments if s[1:] == (2020, "办理中"))
+    qtbot.mouseClick(view.overview, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert view.year.currentText() == "2020" and view.status.currentText() == "办理中"
+    (row,) = shown(view)
+    assert row.status == "办理中" and row.data["lead"] == ["市住建局"]
