@@ -246,6 +246,39 @@ class LedgerModel(QAbstractTableModel):
         return True
 
 
+class DepartmentIndex:
+    """Every row, and which rows each department leads or co-operates on (built once, off the UI
+    thread), so opening one department's 台账 hands the model that department's rows only
+    instead of filtering a whole library's row by row."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.rows = list(rows)
+        self._position: dict[str, int] = {}
+        self._own: dict[str, list[int]] = {}
+        self._to_all: list[int] = []
+        for i, row in enumerate(self.rows):
+            self._position[row.id] = i
+            d = row.data
+            for name in dict.fromkeys((*d["lead"], *d["co"])):
+                self._own.setdefault(name, []).append(i)
+            if d.get("to_all"):
+                self._to_all.append(i)
+
+    def rows_for(self, department: str, include_all: bool = True) -> list[Row]:
+        if not department:
+            return list(self.rows)
+        positions = self._own.get(department, [])
+        if include_all:
+            positions = sorted({*positions, *self._to_all})
+        return [self.rows[i] for i in positions]
+
+    def replace(self, row: Row) -> None:
+        """An edited row (the model holds the new Row; the index must too)."""
+        i = self._position.get(row.id)
+        if i is not None:
+            self.rows[i] = row
+
+
 class DueFilter(IntEnum):
     ANY = 0
     OVERDUE = 1

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.ledger_model import ROW_ROLE, Column, DueFilter, LedgerFilterProxy, LedgerModel
+from gui.ledger_model import ROW_ROLE, Column, DepartmentIndex, DueFilter, LedgerFilterProxy, LedgerModel
 from gui.ledger_overview import LedgerOverview
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
@@ -87,6 +87,7 @@ class LedgerView(QWidget):
         self._settings = settings
         self._runner = runner or ThreadPoolRunner()
         self._job: Job | None = None
+        self._index = DepartmentIndex(())
         self.model = LedgerModel(ledger, self, today=today)
         self.proxy = LedgerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -169,7 +170,7 @@ class LedgerView(QWidget):
         self.overview.segmentClicked.connect(self._on_segment)
         self.proxy.filterChanged.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
-        self.model.dataChanged.connect(lambda *_: (self._update_count(), self._update_overview()))
+        self.model.dataChanged.connect(self._on_edited)
         self.model.failed.connect(self._show_error)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.export_button.clicked.connect(self._export)
@@ -184,20 +185,28 @@ class LedgerView(QWidget):
         if self._job is not None:
             self._job.cancel()
         library, ledger = self._library, self.model.ledger
-        job = Job(lambda progress, cancelled: ledger.rows(list(library_tasks(library.meetings))))
-        job.signals.finished.connect(lambda rows, job=job: self._on_rows(job, rows))
+        job = Job(lambda progress, cancelled: DepartmentIndex(ledger.rows(list(library_tasks(library.meetings)))))
+        job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index))
         job.signals.failed.connect(lambda reason: self._show_error(self.tr("督办台账载入失败：") + reason))
         self._job = job
         self.count.setText(self.tr("正在载入…"))
         self._runner.start(job)
 
-    def _on_rows(self, job: Job, rows: list[Row]) -> None:
+    def _on_rows(self, job: Job, index: DepartmentIndex) -> None:
         if job is not self._job or job.is_cancelled:
             return
         self._job = None
-        self.model.set_rows(rows)
-        self._fill_choices(rows)
-        self.loaded.emit(len(rows))
+        self._index = index
+        self.model.set_rows([])  # the filters below then have nothing to re-check
+        self._fill_choices(index.rows)
+        self._show()
+        self._update_count()
+        self._update_overview()
+        self.loaded.emit(len(index.rows))
+
+    def _show(self) -> None:
+        """The chosen department's rows into the model (the proxy applies the other filters)."""
+        self.model.set_rows(self._index.rows_for(self.department.currentData() or "", self.include_all.isChecked()))
 
     def _fill_choices(self, rows: list[Row]) -> None:
         names: set[str] = set()
@@ -240,18 +249,24 @@ class LedgerView(QWidget):
         self.proxy.set_year(self.year.currentData() or 0)
         self.proxy.set_department(self.department.currentData() or "")
         self.proxy.set_meeting(self.meeting.currentData() or "")
-        self._update_count()
-        self._update_overview()
 
     # -- reacting --------------------------------------------------------------------------
     def _on_department(self, _index: int) -> None:
         name = self.department.currentData() or ""
         self._settings.ledger_department = name
+        self._show()  # first: the proxy then re-checks this department's rows only
         self.proxy.set_department(name)
         self._update_overview()
 
     def _on_include_all(self, include: bool) -> None:
+        self._show()
         self.proxy.set_include_all(include)
+        self._update_overview()
+
+    def _on_edited(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles=()) -> None:
+        for r in range(top_left.row(), bottom_right.row() + 1):
+            self._index.replace(self.model.row_at(r))
+        self._update_count()
         self._update_overview()
 
     def _update_overview(self) -> None:

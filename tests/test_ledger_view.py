@@ -220,3 +220,18 @@ def test_a_ledger_that_cannot_open_is_one_line_in_the_dock(qtbot, settings: Sett
     win.show()
     assert dock.view is None and isinstance(dock.widget(), QLabel)
     assert dock.widget().text().startswith("督办台账无法打开")
+
+
+def test_the_model_holds_only_the_department_rows_and_edits_follow(view: LedgerView, ledger: Ledger) -> None:
+    view.select_department("市住建局")
+    view.include_all.setChecked(False)
+    assert view.model.rowCount() == 2  # not 83 rows filtered one by one
+    assert view.model.setData(view.model.index(1, Column.NOTE), "已印发")
+    view.select_department("")
+    assert view.model.rowCount() == 83
+    (edited,) = [r for r in view.model.rows() if r.note]
+    assert edited.note == "已印发" and edited.data["lead"] == ["市住建局"]
+    assert [r.note for r in ledger.records()] == ["已印发"]
+    view.select_department("市住建局")
+    view.include_all.setChecked(True)
+    assert view.model.rowCount() == len(shown(view)) > 2
