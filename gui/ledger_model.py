@@ -299,6 +299,8 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         self._due = DueFilter.ANY
         self._include_all = True  # assignments to 各地各部门 concern every department
         self._year = 0  # 0: every year
+        self._prefiltered = False  # the source holds only the chosen department's rows
+        self._plain = True  # nothing to check per row (set by _change)
         self.setSortRole(SORT_ROLE)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -316,6 +318,9 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         if begin is not None:
             begin()
         update()
+        self._plain = not (self._statuses or self._meeting or self._year or self._due is not DueFilter.ANY) and (
+            not self._department or self._prefiltered
+        )
         if begin is not None:
             self.endFilterChange()
         else:
@@ -334,6 +339,12 @@ class LedgerFilterProxy(QSortFilterProxyModel):
     def set_include_all(self, include: bool) -> None:
         if include != self._include_all:
             self._change(lambda: setattr(self, "_include_all", include))
+
+    def set_prefiltered(self, prefiltered: bool) -> None:
+        """The source model already holds only the department's rows (LedgerView hands it the
+        rows from a DepartmentIndex): rows need no department check."""
+        if prefiltered != self._prefiltered:
+            self._change(lambda: setattr(self, "_prefiltered", prefiltered))
 
     def set_year(self, year: int) -> None:
         if year != self._year:
@@ -362,11 +373,13 @@ class LedgerFilterProxy(QSortFilterProxyModel):
 
     # -- QSortFilterProxyModel -------------------------------------------------------------
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._plain:  # the common case, a department's whole 台账: no per-row work
+            return not source_parent.isValid()
         model = self._model()
         if model is None or source_parent.isValid():
             return False
         row = model.row_at(source_row)
-        if not self.concerns(row):
+        if not self._prefiltered and not self.concerns(row):
             return False
         if self._year and (row.meeting_date is None or row.meeting_date.year != self._year):
             return False

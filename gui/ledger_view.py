@@ -91,6 +91,7 @@ class LedgerView(QWidget):
         self.model = LedgerModel(ledger, self, today=today)
         self.proxy = LedgerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.proxy.set_prefiltered(True)  # _show() hands the model the chosen department's rows
 
         self.department = QComboBox()
         self.department.setMinimumContentsLength(10)

@@ -235,3 +235,23 @@ def test_the_model_holds_only_the_department_rows_and_edits_follow(view: LedgerV
     view.select_department("市住建局")
     view.include_all.setChecked(True)
     assert view.model.rowCount() == len(shown(view)) > 2
+
+
+def test_the_proxy_alone_filters_by_department_when_the_source_holds_every_row(qtbot) -> None:
+    from gui.ledger_model import LedgerFilterProxy, LedgerModel
+    from minutes.assignments import library_tasks
+
+    ledger = Ledger()
+    model = LedgerModel(ledger)
+    model.set_rows(ledger.rows(library_tasks(Library.load([seeds_dir()]).meetings)))
+    proxy = LedgerFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_department("市住建局")
+    proxy.set_include_all(False)
+    assert proxy.rowCount() == 2
+    proxy.set_prefiltered(True)  # told the source is already the department's: no per-row check
+    assert proxy.rowCount() == 83
+    proxy.set_statuses(["未开始"])  # other filters check each row; the department is taken as done
+    assert proxy.rowCount() == 83
+    proxy.set_prefiltered(False)
+    assert proxy.rowCount() == 2
