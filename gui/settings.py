@@ -171,3 +171,21 @@ class Settings:
     @filter_text.setter
     def filter_text(self, value: str) -> None:
         self._s.setValue("filter/text", value)
+
+    # -- 督办台账 ----------------------------------------------------------------------------
+    @property
+    def ledger_department(self) -> str:
+        """The department whose 台账 is shown (chosen once, remembered); empty: all."""
+        return self._str("ledger/department")
+
+    @ledger_department.setter
+    def ledger_department(self, value: str) -> None:
+        self._s.setValue("ledger/department", value)
+
+    @property
+    def ledger_header(self) -> QByteArray:
+        return self._bytes("ledger/header")
+
+    @ledger_header.setter
+    def ledger_header(self, value: QByteArray) -> None:
+        self._s.setValue("ledger/header", value)

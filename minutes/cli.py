@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
         export.add_argument("rest", nargs=argparse.REMAINDER)
     else:
         add_arguments(export)
+    from minutes.tasks_cli import add_parser as add_tasks  # 督办台账
+
+    add_tasks(commands)
     return parser
 
 

@@ -1,0 +1,83 @@
+"""The 督办台账 as a dock of the main window (查看 → 督办台账).
+
+The view is built the first time the dock is shown: building the rows reads every meeting, which
+must never delay start-up. The ledger file sits beside the catalogue; a window without a
+catalogue (tests, --screenshot, the self-test) keeps its ledger in memory and so never touches
+the user's records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+
+from gui.ledger_view import LedgerView
+from gui.settings import Settings
+from gui.tasks import Runner
+from minutes.ledger import Ledger, LedgerError
+from minutes.library import Library
+
+LEDGER_NAME = "ledger.sqlite3"
+
+
+def ledger_path(catalogue: Path | None) -> Path | None:
+    return None if catalogue is None else Path(catalogue).with_name(LEDGER_NAME)
+
+
+class LedgerDock(QDockWidget):
+    def __init__(
+        self,
+        window: QMainWindow,
+        settings: Settings,
+        runner: Runner | None = None,
+        catalogue: Path | None = None,
+    ) -> None:
+        super().__init__(window.tr("督办台账"), window)
+        self.setObjectName("ledger")  # saveState/restoreState need a name
+        self.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea)
+        self._settings = settings
+        self._runner = runner
+        self._path = ledger_path(catalogue)
+        self._library = Library()
+        self._stale = False
+        self.ledger: Ledger | None = None
+        self.view: LedgerView | None = None
+        self.action = self.toggleViewAction()
+        self.action.setText(self.tr("督办台账"))
+        self.action.setShortcut("Ctrl+Shift+L")
+        self.setWidget(QWidget())
+        self.visibilityChanged.connect(self._on_visible)
+
+    def set_library(self, library: Library) -> None:
+        """The window's library changed: the table follows now if shown, else at the next show."""
+        self._library = library
+        if self.view is not None and self.isVisible():
+            self.view.set_library(library)
+        else:
+            self._stale = True
+
+    def _on_visible(self, visible: bool) -> None:
+        if not visible:
+            return
+        if self.view is None:
+            self._build()
+        elif self._stale:
+            self.view.set_library(self._library)
+        self._stale = False
+
+    def _build(self) -> None:
+        try:
+            self.ledger = Ledger(self._path if self._path is not None else ":memory:")
+        except LedgerError as exc:  # shown in the dock, one line; the reader goes on working
+            label = QLabel(str(exc))
+            label.setWordWrap(True)
+            self.setWidget(label)
+            return
+        self.view = LedgerView(self._library, self.ledger, self._settings, self._runner, self)
+        self.setWidget(self.view)
+
+    def close_ledger(self) -> None:
+        if self.ledger is not None:
+            self.ledger.close()

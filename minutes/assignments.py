@@ -1,0 +1,414 @@
+"""督办事项: what each resolution assigns, to whom, to do what, by when.
+
+Plain Python, no Qt. Built on the parser's analysis (Resolution.roles: 由X… / X要牵头 → lead,
+会同Y → co) and on a few more shapes read from the text here: `X要…` / `X负责` make X a lead,
+`Y配合` / `协同Y` make Y a co-operator, and 各地各部门 / 各市（区） / 各相关部门 … addressed with
+要 or 务必 make an assignment to all. A resolution with none of these (a view such as
+`…是…的重要举措`, or a report noted) assigns nothing.
+
+One resolution makes at most one assignment: its number is what the 督查 staff cite.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+from minutes.departments import Mention, Role, registry
+from minutes.model import Minutes, Resolution
+
+# 各… addressees that mean everyone in that class, longest spellings first.
+_SCOPE = re.compile(
+    r"市级各相关部门|各地[、，]?各(?:相关|有关)?部门|各市（区）|各市、区|各市\(区\)|各(?:相关|有关)部门"
+    r"|各承办单位|各开发区|各地|各部门"
+)
+# What makes a name an addressee: it is followed by 要 / 务必 / 负责 …, perhaps after 和相关部门.
+_VERB = re.compile(
+    r"(?:[和及、](?:各?(?:相关|有关|其他相关)部门))?(?:一定|务必|必须)?(要牵头|负责牵头|要|务必|必须|负责|牵头)"
+)
+# A 各… addressee may name its unit after the place: 各地化治办要.
+_SCOPE_VERB = re.compile(r"[^，。；、]{0,6}?(?:一定要|要|务必|必须)")
+_SEPARATORS = {"、", "和", "及", "与"}
+_CO_AFTER = ("配合", "协同")
+_CO_BEFORE = ("协同", "配合")
+_DOCUMENT = re.compile(r"《([^《》]+)》")
+_SHORT_NAME = re.compile(r"《([^《》]+)》\s*[（(]以下简称《([^《》]+)》[）)]")
+_DISCUSSED = "讨论意见"
+_TAIL_NOISE = re.compile(r"^(?:[，,]|作进一步|作相应|进一步|作)+")
+_DOING = re.compile(r"做好[^，。；：,;]{1,40}?工作")
+# A clause runs to the next comma, except inside quotes: “开局就奔跑，起步就冲刺”.
+_CLAUSE = re.compile(r"(?:“[^”]*”|[^，。；,;“])+")
+
+# The lookahead lets the engine skip, in one test, every position where no deadline can start.
+_DUE = re.compile(
+    r"(?=[0-9今明上下尽每到年])(?:(?P<ymd>(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:起施行|起实施|起执行|前|之前))"
+    r"|(?P<md>(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日(?:前|之前))"
+    r"|(?P<mend>(?:(?P<y3>\d{4})年)?(?P<m3>\d{1,2})月底(?:前|之前))"
+    r"|(?P<yend>(?P<y4>\d{4}|今|明)?年底(?:前|之前))"
+    r"|(?P<half>(?:(?P<y5>\d{4})年|(?P<rel5>今|明)年)?(?P<h>上|下)半年)"
+    r"|(?P<by>到(?P<y6>\d{4})年)"
+    r"|(?P<soon>尽快|尽早)"
+    r"|(?P<every>每(?:季度|月|半年|年|周)))"
+)
+
+
+@dataclass(frozen=True)
+class Due:
+    """When an assignment is due, with the words that say so.
+
+    date is the deadline (or the day a measure takes effect); start opens an interval (下半年);
+    尽快 and 每季度 have no date (recurring marks the latter).
+    """
+
+    words: str
+    date: dt.date | None = None
+    start: dt.date | None = None
+    recurring: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "date": self.date.isoformat() if self.date else None,
+            "from": self.start.isoformat() if self.start else None,
+            "words": self.words,
+            "recurring": self.recurring,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Due | None:
+        if not data:
+            return None
+        return cls(data["words"], _iso(data.get("date")), _iso(data.get("from")), bool(data.get("recurring")))
+
+
+def _iso(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    item: int
+    resolution: int
+    text: str
+    lead: tuple[str, ...]
+    co: tuple[str, ...]
+    to_all: bool  # addressed to every department (or place) of a class: see scope
+    scope: str | None  # the words of that address: 各地各部门, 各市（区） …
+    action: str
+    documents: tuple[str, ...]  # full titles (以下简称 short names resolved)
+    due: Due | None
+
+    def concerns(self, department: str) -> bool:
+        return self.to_all or department in self.lead or department in self.co
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    key: str  # identity that survives re-import: 文号#次, else 第N次@date
+    doc_number: str | None
+    session: int | None
+    date: dt.date | None
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "doc_number": self.doc_number,
+            "session": self.session,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MeetingRef:
+        return cls(data["key"], data.get("doc_number"), data.get("session"), _iso(data.get("date")))
+
+    @property
+    def title(self) -> str:
+        return f"第{self.session}次常务会议" if self.session else "常务会议"
+
+
+@dataclass(frozen=True)
+class Task:
+    """An assignment at its meeting: what the ledger tracks."""
+
+    meeting: MeetingRef
+    item_title: str
+    assignment: Assignment
+
+    @cached_property
+    def text_hash(self) -> str:
+        return text_hash(self.assignment.text)
+
+    @cached_property
+    def id(self) -> str:
+        return task_id(self.meeting.key, self.assignment.item, self.assignment.resolution, self.text_hash)
+
+    def to_dict(self) -> dict:
+        """The assignment half of `minutes tasks --json` (the ledger adds status and note)."""
+        a = self.assignment
+        return {
+            "id": self.id,
+            "meeting": self.meeting.to_dict(),
+            "item": a.item,
+            "item_title": self.item_title,
+            "resolution": a.resolution,
+            "text": a.text,
+            "lead": list(a.lead),
+            "co": list(a.co),
+            "to_all": a.to_all,
+            "scope": a.scope,
+            "action": a.action,
+            "document": "、".join(f"《{d}》" for d in a.documents) or None,
+            "documents": list(a.documents),
+            "due": a.due.to_dict() if a.due else None,
+        }
+
+
+@cache
+def _unmarked() -> dict[int, int | None]:
+    """str.translate table (built once): every space and punctuation mark of the BMP dropped,
+    full-width letters and digits folded to ASCII. (NFKC would do the folding, at ten times
+    the cost on long Chinese texts.)"""
+    table: dict[int, int | None] = {}
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if ch.isspace() or unicodedata.category(ch).startswith("P"):
+            table[cp] = None
+        elif 0xFF10 <= cp <= 0xFF5E:
+            table[cp] = cp - 0xFEE0
+    return table
+
+
+def normalise(text: str) -> str:
+    """Text as compared across re-imports: no spaces or punctuation, full-width forms folded."""
+    return text.translate(_unmarked())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:16]
+
+
+def task_id(meeting_key: str, item: int, resolution: int, digest: str) -> str:
+    """Short enough to type (`minutes tasks set ID`), made of what survives a re-import."""
+    return hashlib.sha256(f"{meeting_key}|{item}|{resolution}|{digest}".encode()).hexdigest()[:10]
+
+
+def meeting_ref(minutes: Minutes, fallback: str = "") -> MeetingRef:
+    if minutes.doc_number and minutes.session:
+        key = f"{minutes.doc_number}#{minutes.session}"
+    elif minutes.session and minutes.date:
+        key = f"第{minutes.session}次@{minutes.date.isoformat()}"
+    else:
+        key = fallback or f"@{minutes.date.isoformat() if minutes.date else ''}"
+    return MeetingRef(key, minutes.doc_number, minutes.session, minutes.date)
+
+
+# -- extraction ---------------------------------------------------------------------------
+def short_names(minutes: Minutes) -> dict[str, str]:
+    """以下简称: short name → full title, over the whole minutes (a later item may use it)."""
+    names: dict[str, str] = {}
+    for topic in minutes.topics:
+        for res in topic.resolutions:
+            for full, short in _SHORT_NAME.findall(res.text):
+                names.setdefault(short, full)
+    return names
+
+
+def _documents(text: str, names: dict[str, str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names.get(t, t) for t in _DOCUMENT.findall(text)))
+
+
+def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
+    """Departments addressed with 要/负责 … (position, name, verb), and 各… scopes (position, words).
+
+    A name followed by 、/和 and another addressee is one too: 吴中区、苏州工业园区和各相关部门要.
+    """
+    tokens: list[tuple[int, int, str, bool]] = [(m.start, m.end, m.name, False) for m in mentions]
+    tokens += [(m.start(), m.end(), m.group(), True) for m in _SCOPE.finditer(text)]
+    tokens.sort()
+    # Drop tokens inside a longer one (市级各相关部门 holds 各相关部门).
+    kept: list[tuple[int, int, str, bool]] = []
+    for tok in tokens:
+        if kept and tok[0] < kept[-1][1]:
+            continue
+        kept.append(tok)
+    depts: list[tuple[int, str, str]] = []
+    scopes: list[tuple[int, str]] = []
+    following: str | None = None  # the verb of the next token, when it is an addressee joined to this one
+    for i in range(len(kept) - 1, -1, -1):
+        start, end, name, is_scope = kept[i]
+        verb: str | None = None
+        if is_scope:
+            m = _SCOPE_VERB.match(text, end)
+            if m:
+                verb = "要"
+        else:
+            m = _VERB.match(text, end)
+            if m:
+                verb = m.group(1)
+        if verb is None and following is not None and i + 1 < len(kept) and text[end : kept[i + 1][0]] in _SEPARATORS:
+            verb = following
+        if verb is not None:
+            if is_scope:
+                scopes.append((start, name))
+            else:
+                depts.append((start, name, verb))
+        following = verb
+    depts.reverse()
+    scopes.reverse()
+    return depts, scopes
+
+
+def _co_in_text(text: str, mentions: list[Mention]) -> list[str]:
+    found = []
+    for m in mentions:
+        if text.startswith(_CO_AFTER, m.end) or text[: m.start].endswith(_CO_BEFORE):
+            found.append(m.name)
+    return found
+
+
+def _lead_action(text: str, lead: tuple[str, ...], mentions: list[Mention]) -> str | None:
+    """What follows `由X…根据本次会议讨论意见` to the end of that sentence (commas dropped)."""
+    at = {m.start: m for m in mentions}
+    pos = text.find("由")
+    while pos != -1:
+        mention = at.get(pos + 1)
+        if mention is not None and mention.name in lead:
+            end = text.find("。", pos)
+            sentence = text[pos : end if end != -1 else len(text)]
+            cut = sentence.find(_DISCUSSED)
+            if cut != -1:
+                tail = sentence[cut + len(_DISCUSSED) :]
+                return _TAIL_NOISE.sub("", tail).replace("，", "").replace(",", "")
+            after = text[mention.end : pos + len(sentence)]
+            after = re.sub(r"^(?:牵头|负责)", "", after)
+            clause = _CLAUSE.match(after)
+            return clause.group() if clause else None
+        pos = text.find("由", pos + 1)
+    return None
+
+
+def _action(text: str, lead: tuple[str, ...], first_verb_end: int | None, mentions: list[Mention]) -> str:
+    action = _lead_action(text, lead, mentions)
+    if action:
+        return action
+    doing = _DOING.search(text)
+    if doing:
+        return doing.group()
+    if first_verb_end is not None:
+        clause = _CLAUSE.match(text, first_verb_end)
+        if clause:
+            return clause.group()
+    return ""
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(word: str | None, ref: dt.date) -> int:
+    if word in (None, "今"):
+        return ref.year
+    if word == "明":
+        return ref.year + 1
+    return int(word)
+
+
+def due_in_text(text: str, meeting_date: dt.date | None) -> Due | None:
+    """The first dated deadline in the text, else the first undated one (尽快, 每季度).
+
+    A month without a year is in the meeting's year, or the next one when that month is more
+    than a month behind the meeting (a December meeting's 3月底前).
+    """
+    ref = meeting_date or dt.date.today()
+    undated: Due | None = None
+    for m in _DUE.finditer(text):
+        words = m.group()
+        try:
+            if m["ymd"]:
+                return Due(words, dt.date(int(m["y1"]), int(m["m1"]), int(m["d1"])))
+            if m["md"]:
+                day = dt.date(ref.year, int(m["m2"]), int(m["d2"]))
+                return Due(words, day if day >= ref - dt.timedelta(days=31) else day.replace(year=ref.year + 1))
+            if m["mend"]:
+                month = int(m["m3"])
+                if m["y3"]:
+                    return Due(words, _month_end(int(m["y3"]), month))
+                end = _month_end(ref.year, month)
+                return Due(words, end if end >= ref - dt.timedelta(days=31) else _month_end(ref.year + 1, month))
+            if m["yend"]:
+                return Due(words, dt.date(_year(m["y4"], ref), 12, 31))
+            if m["half"]:
+                year = int(m["y5"]) if m["y5"] else _year(m["rel5"], ref)
+                if m["h"] == "上":
+                    return Due(words, dt.date(year, 6, 30), dt.date(year, 1, 1))
+                return Due(words, dt.date(year, 12, 31), dt.date(year, 7, 1))
+            if m["by"]:
+                return Due(words, dt.date(int(m["y6"]), 12, 31))
+        except ValueError:  # 2月30日: no such day; keep the words without a date
+            undated = undated or Due(words)
+            continue
+        if undated is None:
+            undated = Due(words, recurring=bool(m["every"]))
+    return undated
+
+
+def extract(
+    resolution: Resolution, item: int, meeting_date: dt.date | None, names: dict[str, str]
+) -> Assignment | None:
+    """The assignment a resolution makes, or None when it makes none."""
+    text = resolution.text
+    mentions = registry().find_in_text(text)
+    depts, scopes = _addressees(text, mentions)
+    lead = [r.name for r in resolution.roles if r.role is Role.LEAD]
+    co = [r.name for r in resolution.roles if r.role is Role.CO]
+    co += [name for name in _co_in_text(text, mentions) if name not in lead]
+    lead += [name for _, name, _ in depts if name not in co]
+    lead_t = tuple(dict.fromkeys(lead))
+    co_t = tuple(dict.fromkeys(c for c in co if c not in lead_t))
+    if not lead_t and not co_t and not scopes:
+        return None
+    first = min([(p, len(n)) for p, n, _ in depts] + [(p, len(s)) for p, s in scopes], default=None)
+    verb_end = None
+    if first is not None:
+        verb = _VERB.search(text, first[0] + first[1])
+        verb_end = verb.end() if verb else None
+    return Assignment(
+        item=item,
+        resolution=resolution.number,
+        text=text,
+        lead=lead_t,
+        co=co_t,
+        to_all=bool(scopes),
+        scope=scopes[0][1] if scopes else None,
+        action=_action(text, lead_t, verb_end, mentions),
+        documents=_documents(text, names),
+        due=due_in_text(text, meeting_date),
+    )
+
+
+def assignments_of(minutes: Minutes) -> list[Assignment]:
+    names = short_names(minutes)
+    found = []
+    for topic in minutes.topics:
+        for res in topic.resolutions:
+            a = extract(res, topic.number, minutes.date, names)
+            if a is not None:
+                found.append(a)
+    return found
+
+
+def tasks_of(minutes: Minutes, fallback_key: str = "") -> list[Task]:
+    ref = meeting_ref(minutes, fallback_key)
+    titles = {t.number: f"{t.label}{t.title}" for t in minutes.topics}
+    return [Task(ref, titles[a.item], a) for a in assignments_of(minutes)]
+
+
+def library_tasks(meetings: Iterable) -> Iterator[Task]:
+    """Every task of every meeting (objects with .minutes and .id, such as Library.meetings)."""
+    for meeting in meetings:
+        yield from tasks_of(meeting.minutes, meeting.id)
