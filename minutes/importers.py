@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from minutes.decode import DecodeError, decode_bytes
 from minutes.formats import MAX_TEXT_CHARS, MAX_UNPACK_RATIO, MAX_UNPACKED_BYTES, REFUSED_SUFFIXES, ReadError
 
-# zipfile, xml.etree and html.parser are imported where used, by the format that needs them.
+# zipfile, xml.etree and html are imported where used, by the format that needs them.
 
 
 @dataclass(frozen=True)
@@ -187,36 +187,40 @@ _START = re.compile(r"常务会议纪要|^\s*[〔\[［【(（]\s*\d{4}\s*[〕\]�
 _END = re.compile(r"印发\s*$|此件公开发布|^\s*分送[：:]")
 
 
-def _text_parser():
-    from html.parser import HTMLParser
+# One token at a time. `[^<>]*` stops at the next "<", so each character is scanned by at most
+# one attempt: linear in the page, whatever it holds (html.parser is quadratic on a page of
+# unclosed "<a " tags: minutes for a few megabytes).
+_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>|<!--|<![^<>]*>|<\?[^<>]*>")
 
-    class TextParser(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-            self._skip = 0
 
-        def handle_starttag(self, tag: str, attrs) -> None:
-            if tag in _SKIP:
-                self._skip += 1
-            elif tag in _BLOCK:
-                self.parts.append("\n")
+def _markup_text(markup: str) -> str:
+    """The text of a page: tags dropped, block tags as line breaks, script, style and the like
+    skipped, entities decoded."""
+    from html import unescape
 
-        def handle_startendtag(self, tag: str, attrs) -> None:
-            if tag in _BLOCK:
-                self.parts.append("\n")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in _SKIP:
-                self._skip = max(0, self._skip - 1)
-            elif tag in _BLOCK:
-                self.parts.append("\n")
-
-        def handle_data(self, data: str) -> None:
-            if not self._skip:
-                self.parts.append(data.replace("\n", " "))
-
-    return TextParser()
+    lower = markup.lower()
+    out: list[str] = []
+    pos, end = 0, len(markup)
+    while pos < end:
+        match = _TOKEN.search(markup, pos)
+        if match is None:
+            out.append(unescape(markup[pos:]).replace("\n", " "))
+            break
+        if match.start() > pos:
+            out.append(unescape(markup[pos : match.start()]).replace("\n", " "))
+        pos = match.end()
+        if match.group(0) == "<!--":
+            close = markup.find("-->", pos)
+            pos = end if close < 0 else close + 3
+            continue
+        name = (match.group(2) or "").lower()
+        if name in _SKIP and not match.group(1) and not match.group(0).endswith("/>"):
+            close = lower.find("</" + name, pos)
+            gt = markup.find(">", close) if close >= 0 else -1
+            pos = end if gt < 0 else gt + 1
+        elif name in _BLOCK:
+            out.append("\n")
+    return "".join(out)
 
 
 def _html_text(data: bytes) -> tuple[str, str]:
@@ -237,10 +241,7 @@ def _html_text(data: bytes) -> tuple[str, str]:
 
 def _html(data: bytes) -> Extracted:
     markup, encoding = _html_text(data)
-    parser = _text_parser()
-    parser.feed(markup)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    lines = [line.strip() for line in _markup_text(markup).split("\n")]
     lines = [line for line in lines if line]
     # Keep the minutes, not the site around them: from the first line that opens a set of
     # minutes to the last line that closes one. A page without those marks is kept whole.

@@ -28,9 +28,9 @@ def docx_of_lines(lines: list[str]) -> bytes:
     return docx(f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
 
 
-def nested_docx(depth: int) -> bytes:
+def nested_docx(depth: int, text: str = MINUTES_LINE) -> bytes:
     """Paragraphs nested depth deep: a few kilobytes that made the old Word reader quadratic."""
-    inner = f"<w:r><w:t>{MINUTES_LINE}</w:t></w:r>"
+    inner = f"<w:r><w:t>{text}</w:t></w:r>"
     return docx(f'<w:document xmlns:w="{W}"><w:body>{"<w:p>" * depth}{inner}{"</w:p>" * depth}</w:body></w:document>')
 
 
