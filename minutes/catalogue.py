@@ -120,7 +120,7 @@ class Catalogue(CatalogueQueries):
             if db is not None:
                 db.close()  # before the file is moved aside or copied
             if isinstance(exc, OSError) or not is_damage(exc):
-                return self._memory(storage_reason(exc), memory_copy(self.path))
+                return self._memory(storage_reason(exc, self.path), memory_copy(self.path))
             return self._rebuild(str(exc))
 
     def _memory(self, reason: str, db: sqlite3.Connection) -> sqlite3.Connection:
@@ -143,7 +143,7 @@ class Catalogue(CatalogueQueries):
         try:
             name = set_aside(self.path)
         except OSError as exc:  # another program holds the file: leave it, go on in memory
-            return self._memory(storage_reason(exc), connect(":memory:"))
+            return self._memory(storage_reason(exc, self.path), connect(":memory:"))
         self.notice = f"纪要索引无法读取（{reason}），已另存为 {name}，正在从文件重建。"
         self.rebuilt = True
         db = None
@@ -154,7 +154,7 @@ class Catalogue(CatalogueQueries):
         except (sqlite3.Error, CatalogueError) as exc:
             if db is not None:
                 db.close()
-            return self._memory(storage_reason(exc), connect(":memory:"))
+            return self._memory(storage_reason(exc, self.path), connect(":memory:"))
 
     def rebuild(self, reason: str) -> None:
         """Set a damaged catalogue aside and start an empty one; the roots are kept."""
@@ -190,7 +190,7 @@ class Catalogue(CatalogueQueries):
             except sqlite3.Error as exc:
                 if not self.persistent or is_damage(exc):
                     raise
-                reason = storage_reason(exc)
+                reason = storage_reason(exc, self.path)
             old = self._db
             self._db = self._memory(reason, copy_to_memory(old))
             old.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -66,23 +67,46 @@ def is_damage(exc: BaseException) -> bool:
     return not isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError)
 
 
-def storage_reason(exc: BaseException) -> str:
-    """Why the catalogue cannot be written, in words for the user."""
+def storage_reason(exc: BaseException, path: str | None = None) -> str:
+    """Why the catalogue cannot be written, in words for the user. The folder is looked at too:
+    SQLite says "unable to open" for a folder it may not create files in."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if code is not None else None
     text = str(exc).lower()
     err = getattr(exc, "errno", None)
-    if primary == 13 or err == errno.ENOSPC or "disk is full" in text:
+    folder = Path(path).parent if path and path != ":memory:" else None
+    if primary == 13 or err == errno.ENOSPC or "disk is full" in text or _free(folder) < 1 << 20:
         return "磁盘已满"
+    if folder is not None and folder.is_dir():
+        if _read_only_disk(folder) or err == errno.EROFS:
+            return f"数据文件夹所在的磁盘只读：{folder}"
+        if not os.access(folder, os.W_OK):
+            return f"数据文件夹只读，没有写入权限：{folder}"
     if primary in (8, 3) or err in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text:
-        return "数据文件夹或索引文件只读，没有写入权限"
-    if primary == 14 or "unable to open" in text:
-        return "无法打开索引文件（数据文件夹不可写或不存在）"
+        return "索引文件只读，没有写入权限"
+    if primary == 14 or "unable to open" in text or isinstance(exc, OSError):
+        return f"无法创建或打开索引文件：{folder or path}"
     if primary in (5, 6) or "locked" in text:
         return "索引文件正被另一个窗口长时间占用"
     if primary == 10 or "disk i/o" in text:
         return "磁盘读写出错"
     return str(exc)
+
+
+def _free(folder: Path | None) -> int:
+    while folder is not None and not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free if folder is not None else 1 << 40
+    except OSError:
+        return 1 << 40
+
+
+def _read_only_disk(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 def unsaved_notice(reason: str) -> str:
