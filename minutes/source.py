@@ -56,6 +56,8 @@ def read_text(path: Path) -> tuple[str, str, str]:
     except IsADirectoryError:
         raise ReadError("是文件夹，不是文件") from None
     except PermissionError:
+        if path.is_dir():  # Windows refuses to open a folder with EACCES
+            raise ReadError("是文件夹，不是文件") from None
         raise ReadError("没有读取权限") from None
     except OSError as exc:
         raise ReadError(f"无法读取：{exc.strerror or exc}") from None

@@ -226,3 +226,10 @@ def test_files_that_are_not_minutes_are_refused_with_a_reason(
     path.write_bytes(data)
     with pytest.raises(ReadError, match=reason):
         read_document(path)
+
+
+def test_folder_named_like_a_file_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "纪要.txt"
+    folder.mkdir()
+    with pytest.raises(ReadError, match="是文件夹"):
+        read_document(folder)
