@@ -192,8 +192,13 @@ class Catalogue(CatalogueQueries):
                     raise
                 reason = storage_reason(exc, self.path)
             old = self._db
-            self._db = self._memory(reason, copy_to_memory(old))
-            old.close()
+            copy = copy_to_memory(old)
+            if copy is None:  # the connection itself failed: read the file afresh
+                old.close()
+                copy = memory_copy(self.path)
+            else:
+                old.close()
+            self._db = self._memory(reason, copy)
             with transaction(self._db):
                 return op()
 

@@ -117,6 +117,8 @@ def _docx(data: bytes) -> Extracted:
     import zipfile
     from xml.etree import ElementTree
 
+    if _zip_entries(data) > _MAX_ENTRIES:
+        raise ReadError("Word 文档内含文件过多（可能是压缩炸弹），已拒绝读取")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = archive.getinfo("word/document.xml")
@@ -132,6 +134,19 @@ def _docx(data: bytes) -> Extracted:
     except (zipfile.BadZipFile, ElementTree.ParseError, EOFError, OSError, ValueError) as exc:
         raise ReadError(f"不是有效的 Word（.docx）文档（{type(exc).__name__}）") from None
     return Extracted("\n".join(lines), "Word 文档")
+
+
+_MAX_ENTRIES = 5000  # a Word file holds tens of parts, a few hundred with many images
+
+
+def _zip_entries(data: bytes) -> int:
+    """How many entries the archive's end record declares, read before zipfile builds an object
+    for each (a hostile archive can declare millions). A Zip64 archive counts as too many."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 12 > len(data):
+        return 0  # zipfile will say the archive is broken
+    total = int.from_bytes(data[end + 10 : end + 12], "little")
+    return _MAX_ENTRIES + 1 if total == 0xFFFF else total
 
 
 def _docx_lines(archive, info) -> list[str]:

@@ -161,13 +161,14 @@ def memory_copy(path: str | None) -> sqlite3.Connection:
     return memory
 
 
-def copy_to_memory(db: sqlite3.Connection) -> sqlite3.Connection:
+def copy_to_memory(db: sqlite3.Connection) -> sqlite3.Connection | None:
+    """What an open catalogue holds, in memory; None if it cannot be read through db."""
     memory = connect(":memory:")
     try:
         db.backup(memory)
     except sqlite3.Error:
         memory.close()
-        memory = connect(":memory:")
+        return None
     return memory
 
 

@@ -233,3 +233,13 @@ def test_folder_named_like_a_file_is_refused(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(ReadError, match="是文件夹"):
         read_document(folder)
+
+
+def test_docx_declaring_too_many_parts_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", hostile.docx_of_lines(["会议纪要"]))
+        for i in range(6000):  # each a few dozen bytes: millions fit in the size limit
+            archive.writestr(f"p/{i}", b"")
+    with pytest.raises(ReadError, match="内含文件过多"):
+        extract(".docx", buffer.getvalue())
