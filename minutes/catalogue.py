@@ -285,7 +285,7 @@ class Catalogue(CatalogueQueries):
                 imported += not isinstance(result, str)
             if progress:
                 progress(min(index + _BATCH, len(pending)), len(pending))
-        reparsed = 0 if cancelled() else self.reparse(cancelled)
+        reparsed = 0 if cancelled() else self.reparse(cancelled, progress)
         return ImportReport(len(paths), imported, unchanged, problems, removed, time.perf_counter() - start, reparsed)
 
     def _store_batch(self, results: list[tuple[Path, os.stat_result, SourceDocument | str]]) -> None:
@@ -295,7 +295,9 @@ class Catalogue(CatalogueQueries):
             else:
                 self._store(path, st, result)
 
-    def reparse(self, cancelled: Callable[[], bool] = lambda: False) -> int:
+    def reparse(
+        self, cancelled: Callable[[], bool] = lambda: False, progress: Callable[[int, int], None] | None = None
+    ) -> int:
         """If the documents were parsed by another parser version, parse them again from their
         stored text (no file is read), a batch per transaction, then record this version. An
         interrupted run starts over next time. Returns how many documents were parsed again."""
@@ -330,6 +332,8 @@ class Catalogue(CatalogueQueries):
                 docs.append((key, SourceDocument(stored_path(path), fmt, text, sha or "", minutes)))
             self._write(lambda docs=docs: self._store_reparsed(docs))
             done += len(docs)
+            if progress:
+                progress(min(index + _BATCH, len(keys)), len(keys))
         self._write(
             lambda: self._db.execute(
                 "INSERT INTO meta VALUES ('parser_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
