@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -90,8 +91,9 @@ def test_parse_gives_each_file_its_result_or_reason(qapp, tmp_path: Path) -> Non
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 not really")
     files = [seed_path("001"), cut, gbk, locked, broken]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}  # the console code page is not ours to test here
     result = subprocess.run(
-        [sys.executable, "-m", "minutes.cli", "parse", *map(str, files)], capture_output=True, check=False
+        [sys.executable, "-m", "minutes.cli", "parse", *map(str, files)], capture_output=True, env=env, check=False
     )
     out, err = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
     assert result.returncode == 1
