@@ -5,27 +5,50 @@ A file is parsed once: a restart compares size and mtime (then the content hash)
 only what changed. Imports commit in small batches, so killing the app mid-import loses nothing
 already committed, and SQLite's journal keeps the file consistent. A catalogue that cannot be
 read (corrupt, or from a newer version) is set aside and rebuilt from the files, and `notice`
-says so. The schema has a version, and older catalogues are migrated.
+says so; a catalogue that cannot be written (read-only, full disk) is kept and the library goes
+on in memory (minutes.storage). The schema has a version, and older catalogues are migrated
+(minutes.schema). When the parser changes (minutes.formats.PARSER_VERSION), the stored
+documents are parsed again from their stored text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
+from minutes.catalogue_queries import unpack as _unpack
 from minutes.departments import Role
-from minutes.formats import SUFFIXES, ReadError
+from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES, ReadError
 from minutes.model import Minutes, SourceDocument
-from minutes.serialize import from_data, to_data
+from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
+from minutes.serialize import to_data
+from minutes.storage import (
+    connect,
+    copy_to_memory,
+    is_damage,
+    memory_copy,
+    path_key,
+    set_aside,
+    storage_reason,
+    stored_path,
+    transaction,
+    unsaved_notice,
+)
+
+__all__ = ["SCHEMA_VERSION", "_SCHEMA_V1", "Catalogue", "CatalogueError", "DocumentRow", "FileProblem", "ImportReport"]
+T = TypeVar("T")
+_EXPECTED = {"meta", "roots", "documents", "files", "topics", "topic_roles", "attended", "topic_text"}
+_EXPECTED |= {"files_doc", "topic_roles_topic", "attended_doc"}
+_LISTED = (*SUFFIXES, *REFUSED_SUFFIXES)  # refused formats are listed with a reason, never dropped
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -35,59 +58,6 @@ def read_document(path: Path) -> SourceDocument:
 
     return read(path)
 
-
-SCHEMA_VERSION = 2
-
-_SCHEMA_V1 = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE roots(path TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('folder', 'file')));
-CREATE TABLE documents(
-    doc_key TEXT PRIMARY KEY,
-    session INTEGER,
-    date TEXT,
-    doc_number TEXT,
-    data BLOB NOT NULL,            -- zlib(JSON of the parsed minutes)
-    source_path TEXT NOT NULL,     -- the source shown in the 原文 view
-    source_format TEXT NOT NULL,
-    source_text BLOB NOT NULL      -- zlib(text as read)
-);
-CREATE TABLE files(
-    path TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    sha256 TEXT,
-    doc_key TEXT,                  -- kept by the catalogue itself: no foreign key, as rewriting a
-                                   -- document must not detach its other source files
-    problem TEXT                   -- why the file could not be read, or NULL
-);
-CREATE INDEX files_doc ON files(doc_key);
-CREATE TABLE topics(
-    id INTEGER PRIMARY KEY,
-    doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
-    number INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    UNIQUE (doc_key, number)
-);
-CREATE TABLE topic_roles(
-    topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
-    dept TEXT NOT NULL,
-    role TEXT NOT NULL             -- any (named at all), lead, co, reporting
-);
-CREATE INDEX topic_roles_topic ON topic_roles(topic_id);
-CREATE TABLE attended(
-    doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
-    dept TEXT NOT NULL
-);
-CREATE INDEX attended_doc ON attended(doc_key);
-CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
-"""
-
-# Version 2 records how each file was read ("gb18030", "PDF，3 页" …) and each document's parse
-# warnings, for the problems panel.
-_MIGRATIONS = {
-    1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
-}
 
 # An upsert, not INSERT OR REPLACE: REPLACE has delete semantics, and with foreign keys on it
 # cost more than everything else in storing a document.
@@ -100,24 +70,6 @@ _UPSERT_FILE = (
 _BATCH = 100  # files per transaction: what a crash can lose is at most one uncommitted batch
 
 
-class CatalogueError(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    doc_key: str
-    session: int | None
-    date: dt.date | None
-    doc_number: str | None
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    path: Path
-    reason: str
-
-
 @dataclass(frozen=True)
 class ImportReport:
     scanned: int
@@ -126,6 +78,7 @@ class ImportReport:
     problems: int
     removed: int
     seconds: float
+    reparsed: int = 0  # documents parsed again for a new parser version
 
 
 def document_key(minutes: Minutes, sha256: str) -> str:
@@ -142,79 +95,112 @@ def _pack(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 1)
 
 
-def _unpack(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8")
-
-
-class Catalogue:
+class Catalogue(CatalogueQueries):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
-        self.notice: str | None = None  # for the user: why the catalogue was rebuilt
+        self.notice: str | None = None  # for the user: why the catalogue was rebuilt or is not saved
         self.rebuilt = False
+        self.persistent = self.path != ":memory:"  # False once the library goes on in memory
         self._lock = threading.RLock()
         self._db = self._open()
 
     # -- opening, recovery, migration ------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-        return db
-
     def _open(self) -> sqlite3.Connection:
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            db = self._connect()
-            self._prepare(db)
+        if not self.persistent:
+            db = connect(":memory:")
+            prepare(db)
             return db
-        except (sqlite3.DatabaseError, CatalogueError) as exc:
+        db = None
+        try:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            db = connect(self.path)
+            prepare(db)
+            return db
+        except (OSError, sqlite3.Error, CatalogueError) as exc:
+            if db is not None:
+                db.close()  # before the file is moved aside or copied
+            if isinstance(exc, OSError) or not is_damage(exc):
+                return self._memory(storage_reason(exc, self.path), memory_copy(self.path))
             return self._rebuild(str(exc))
 
-    def _prepare(self, db: sqlite3.Connection) -> None:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "meta" not in tables:
-            if tables:
-                raise CatalogueError("not a Minutes Reader catalogue")
-            steps = [_MIGRATIONS[v] for v in range(1, SCHEMA_VERSION)]
-            _script(db, [_SCHEMA_V1, *steps, f"INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"])
-            return
-        version = int(db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise CatalogueError(f"catalogue version {version} is newer than this program ({SCHEMA_VERSION})")
-        if version < SCHEMA_VERSION:
-            steps = [_MIGRATIONS[v] for v in range(version, SCHEMA_VERSION)]
-            _script(db, [*steps, f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema_version';"])
-        # Damage deeper in the file shows when the library first reads the tables at start-up
-        # (Library.open rebuilds then); a full integrity check here would cost seconds per start.
+    def _memory(self, reason: str, db: sqlite3.Connection) -> sqlite3.Connection:
+        """Go on in memory: the file is kept as it is, and the notice says changes are not saved."""
+        self.persistent = False
+        self.notice = unsaved_notice(reason)
+        try:
+            prepare(db)
+        except (sqlite3.Error, CatalogueError):  # the copy is of a damaged or newer catalogue
+            db.close()
+            db = connect(":memory:")
+            prepare(db)
+        return db
 
     def _rebuild(self, reason: str) -> sqlite3.Connection:
-        if self.path == ":memory:":
-            raise CatalogueError(reason)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        for suffix in ("", "-wal", "-shm"):
-            old = Path(self.path + suffix)
-            if old.exists():
-                os.replace(old, f"{self.path}.broken-{stamp}{suffix}")
-        self.notice = f"纪要索引无法读取（{reason}），已另存为 {Path(self.path).name}.broken-{stamp}，正在从文件重建。"
+        if not self.persistent:
+            db = connect(":memory:")
+            prepare(db)
+            return db
+        try:
+            name = set_aside(self.path)
+        except OSError as exc:  # another program holds the file: leave it, go on in memory
+            return self._memory(storage_reason(exc, self.path), connect(":memory:"))
+        self.notice = f"纪要索引无法读取（{reason}），已另存为 {name}，正在从文件重建。"
         self.rebuilt = True
-        db = self._connect()
-        self._prepare(db)
-        return db
+        db = None
+        try:
+            db = connect(self.path)
+            prepare(db)
+            return db
+        except (sqlite3.Error, CatalogueError) as exc:
+            if db is not None:
+                db.close()
+            return self._memory(storage_reason(exc, self.path), connect(":memory:"))
 
     def rebuild(self, reason: str) -> None:
         """Set a damaged catalogue aside and start an empty one; the roots are kept."""
         with self._lock:
             try:
                 roots = self._db.execute("SELECT path, kind FROM roots").fetchall()
-            except sqlite3.DatabaseError:
+            except sqlite3.Error:
                 roots = []
             self._db.close()
             self._db = self._rebuild(reason)
-            with _transaction(self._db):
+            with transaction(self._db):
                 self._db.executemany("INSERT OR IGNORE INTO roots VALUES (?, ?)", roots)
+
+    def check(self) -> None:
+        """Look for damage the open does not reach (a damaged table or index page, a broken
+        search index): raises CatalogueError or sqlite3.DatabaseError. Reads every page once."""
+        with self._lock:
+            result = self._db.execute("PRAGMA quick_check").fetchall()
+            if result != [("ok",)]:
+                raise CatalogueError("; ".join(str(r[0]) for r in result[:3]))
+            missing = _EXPECTED - {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
+            if missing:
+                raise CatalogueError(f"missing {', '.join(sorted(missing))}")
+            self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH '\"纪要索\"' LIMIT 1").fetchall()
+
+    def _write(self, op: Callable[[], T]) -> T:
+        """Run op in a write transaction. If the disk refuses the write (full, read-only), the
+        library goes on in memory from what the catalogue held, and op runs there."""
+        with self._lock:
+            try:
+                with transaction(self._db):
+                    return op()
+            except sqlite3.Error as exc:
+                if not self.persistent or is_damage(exc):
+                    raise
+                reason = storage_reason(exc, self.path)
+            old = self._db
+            copy = copy_to_memory(old)
+            if copy is None:  # the connection itself failed: read the file afresh
+                old.close()
+                copy = memory_copy(self.path)
+            else:
+                old.close()
+            self._db = self._memory(reason, copy)
+            with transaction(self._db):
+                return op()
 
     @property
     def schema_version(self) -> int:
@@ -228,20 +214,20 @@ class Catalogue:
     # -- roots -----------------------------------------------------------------------------
     def roots(self) -> list[tuple[Path, str]]:
         with self._lock:
-            return [(Path(p), k) for p, k in self._db.execute("SELECT path, kind FROM roots ORDER BY rowid")]
+            return [(stored_path(p), k) for p, k in self._db.execute("SELECT path, kind FROM roots ORDER BY rowid")]
 
     def add_root(self, path: str | Path) -> None:
         path = Path(path).resolve()
         kind = "folder" if path.is_dir() else "file"
-        with self._lock, _transaction(self._db):
-            self._db.execute("INSERT OR IGNORE INTO roots VALUES (?, ?)", (str(path), kind))
+        self._write(lambda: self._db.execute("INSERT OR IGNORE INTO roots VALUES (?, ?)", (path_key(path), kind)))
 
     def remove_root(self, path: str | Path) -> None:
-        with self._lock, _transaction(self._db):
-            self._db.execute("DELETE FROM roots WHERE path = ?", (str(Path(path).resolve()),))
+        key = path_key(Path(path).resolve())
+        self._write(lambda: self._db.execute("DELETE FROM roots WHERE path = ?", (key,)))
 
     def root_files(self) -> list[Path]:
-        """Every importable file under the roots now on disk."""
+        """Every importable file under the roots now on disk, and those in formats we refuse
+        (listed with the reason)."""
         found: dict[Path, None] = {}
         for root, kind in self.roots():
             if kind == "file":
@@ -249,7 +235,7 @@ class Catalogue:
             elif root.is_dir():
                 for dirpath, _dirs, names in os.walk(root):
                     for name in sorted(names):
-                        if Path(name).suffix.lower() in SUFFIXES and not name.startswith((".", "~$")):
+                        if Path(name).suffix.lower() in _LISTED and not name.startswith((".", "~$")):
                             found[Path(dirpath, name)] = None
         return list(found)
 
@@ -260,12 +246,13 @@ class Catalogue:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> ImportReport:
         """Bring the catalogue in line with the files under the roots: import what is new or
-        changed, forget what is gone. Unchanged files are not read at all."""
+        changed, forget what is gone. Unchanged files are not read at all. Then, if the parser
+        changed since the documents were stored, parse them again from their stored text."""
         start = time.perf_counter()
         paths = self.root_files()
         with self._lock:
             known = {
-                Path(p): (size, mtime, problem)
+                stored_path(p): (size, mtime, problem)
                 for p, size, mtime, problem in self._db.execute("SELECT path, size, mtime_ns, problem FROM files")
             }
         imported = unchanged = problems = 0
@@ -274,7 +261,10 @@ class Catalogue:
             try:
                 st = path.stat()
             except OSError:
-                continue
+                try:
+                    st = path.lstat()  # a dangling link: listed with its reason
+                except OSError:
+                    continue
             seen = known.get(path)
             if seen is not None and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
                 unchanged += 1
@@ -289,17 +279,78 @@ class Catalogue:
                 break
             batch = pending[index : index + _BATCH]
             results = [(path, st, self._read(path)) for path, st in batch]  # parse outside the lock
-            with self._lock, _transaction(self._db):
-                for path, st, result in results:
-                    if isinstance(result, str):
-                        problems += 1
-                        self._store_problem(path, st, result)
-                    else:
-                        imported += 1
-                        self._store(path, st, result)
+            self._write(lambda results=results: self._store_batch(results))
+            for _path, _st, result in results:
+                problems += isinstance(result, str)
+                imported += not isinstance(result, str)
             if progress:
                 progress(min(index + _BATCH, len(pending)), len(pending))
-        return ImportReport(len(paths), imported, unchanged, problems, removed, time.perf_counter() - start)
+        reparsed = 0 if cancelled() else self.reparse(cancelled, progress)
+        return ImportReport(len(paths), imported, unchanged, problems, removed, time.perf_counter() - start, reparsed)
+
+    def _store_batch(self, results: list[tuple[Path, os.stat_result, SourceDocument | str]]) -> None:
+        for path, st, result in results:
+            if isinstance(result, str):
+                self._store_problem(path, st, result)
+            else:
+                self._store(path, st, result)
+
+    def reparse(
+        self, cancelled: Callable[[], bool] = lambda: False, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """If the documents were parsed by another parser version, parse them again from their
+        stored text (no file is read), a batch per transaction, then record this version. An
+        interrupted run starts over next time. Returns how many documents were parsed again."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone()
+            if row is not None and row[0] == str(PARSER_VERSION):
+                return 0
+            keys = [k for (k,) in self._db.execute("SELECT doc_key FROM documents")]
+        from minutes.parse import parse_text
+
+        done = 0
+        for index in range(0, len(keys), _BATCH):
+            if cancelled():
+                return done
+            with self._lock:
+                rows = [
+                    self._db.execute(
+                        "SELECT d.doc_key, d.source_path, d.source_format, d.source_text, f.sha256 FROM documents d"
+                        " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?",
+                        (key,),
+                    ).fetchone()
+                    for key in keys[index : index + _BATCH]
+                ]
+            docs: list[tuple[str, SourceDocument]] = []
+            for row in filter(None, rows):
+                key, path, fmt, packed, sha = row
+                text = _unpack(packed)
+                try:
+                    minutes = parse_text(text)
+                except Exception:  # keep the old reading of a text the new parser fails on
+                    continue
+                docs.append((key, SourceDocument(stored_path(path), fmt, text, sha or "", minutes)))
+            self._write(lambda docs=docs: self._store_reparsed(docs))
+            done += len(docs)
+            if progress:
+                progress(min(index + _BATCH, len(keys)), len(keys))
+        self._write(
+            lambda: self._db.execute(
+                "INSERT INTO meta VALUES ('parser_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(PARSER_VERSION),),
+            )
+        )
+        return done
+
+    def _store_reparsed(self, docs: list[tuple[str, SourceDocument]]) -> None:
+        for old, doc in docs:
+            if self._db.execute("SELECT 1 FROM documents WHERE doc_key = ?", (old,)).fetchone() is None:
+                continue  # its file changed or went meanwhile
+            key = document_key(doc.minutes, doc.sha256) if doc.sha256 else old
+            if key != old:
+                self._delete_document(old)
+                self._db.execute("UPDATE files SET doc_key = ? WHERE doc_key = ?", (key, old))
+            self._write_document(key, doc.path, doc)
 
     @staticmethod
     def _read(path: Path) -> SourceDocument | str:
@@ -312,16 +363,18 @@ class Catalogue:
 
     def _store_problem(self, path: Path, st: os.stat_result, reason: str) -> None:
         self._detach(path)
-        self._db.execute(_UPSERT_FILE, (str(path), st.st_size, st.st_mtime_ns, None, None, reason, None))
+        self._db.execute(_UPSERT_FILE, (path_key(path), st.st_size, st.st_mtime_ns, None, None, reason, None))
 
     def _store(self, path: Path, st: os.stat_result, doc: SourceDocument) -> None:
         key = document_key(doc.minutes, doc.sha256)
         self._detach(path, keep=key)
         row = self._db.execute("SELECT source_path FROM documents WHERE doc_key = ?", (key,)).fetchone()
-        primary = row is None or row[0] == str(path)
+        primary = row is None or row[0] == path_key(path)
         if primary:
             self._write_document(key, path, doc)
-        self._db.execute(_UPSERT_FILE, (str(path), st.st_size, st.st_mtime_ns, doc.sha256, key, None, doc.encoding))
+        self._db.execute(
+            _UPSERT_FILE, (path_key(path), st.st_size, st.st_mtime_ns, doc.sha256, key, None, doc.encoding)
+        )
 
     def _write_document(self, key: str, path: Path, doc: SourceDocument) -> None:
         m = doc.minutes
@@ -336,7 +389,7 @@ class Catalogue:
                 m.date.isoformat() if m.date else None,
                 m.doc_number,
                 _pack(json.dumps(to_data(m), ensure_ascii=False, separators=(",", ":"))),
-                str(path),
+                path_key(path),
                 doc.encoding,
                 _pack(doc.text),
                 "\n".join(m.warnings) or None,
@@ -372,13 +425,13 @@ class Catalogue:
     def _detach(self, path: Path, keep: str | None = None) -> None:
         """The file no longer yields the document it did: drop that document if no other file
         does, or hand it to another of its sources."""
-        row = self._db.execute("SELECT doc_key FROM files WHERE path = ?", (str(path),)).fetchone()
+        row = self._db.execute("SELECT doc_key FROM files WHERE path = ?", (path_key(path),)).fetchone()
         if row is None or row[0] is None or row[0] == keep:
             return
-        self._db.execute("UPDATE files SET doc_key = NULL WHERE path = ?", (str(path),))
-        self._orphan_check(row[0], str(path))
+        self._db.execute("UPDATE files SET doc_key = NULL WHERE path = ?", (path_key(path),))
+        self._orphan_check(row[0], path_key(path))
 
-    def _orphan_check(self, key: str, leaving: str) -> None:
+    def _orphan_check(self, key: str, leaving: str | bytes) -> None:
         others = [
             p for (p,) in self._db.execute("SELECT path FROM files WHERE doc_key = ? AND path != ?", (key, leaving))
         ]
@@ -386,142 +439,32 @@ class Catalogue:
         if not others:
             self._delete_document(key)
         elif source is not None and source[0] == leaving:
-            result = self._read(Path(others[0]))
+            result = self._read(stored_path(others[0]))
             if isinstance(result, SourceDocument):
-                self._write_document(key, Path(others[0]), result)
+                self._write_document(key, stored_path(others[0]), result)
             else:
                 self._delete_document(key)
 
     def forget(self, paths: Iterable[Path]) -> int:
         paths = list(paths)
-        with self._lock, _transaction(self._db):
+
+        def forget() -> None:
             for path in paths:
                 self._detach(path)
-                self._db.execute("DELETE FROM files WHERE path = ?", (str(path),))
+                self._db.execute("DELETE FROM files WHERE path = ?", (path_key(path),))
+
+        if paths:
+            self._write(forget)
         return len(paths)
-
-    # -- reading ---------------------------------------------------------------------------
-    def document_rows(self) -> list[DocumentRow]:
-        with self._lock:
-            rows = self._db.execute("SELECT doc_key, session, date, doc_number FROM documents").fetchall()
-        return [DocumentRow(k, s, dt.date.fromisoformat(d) if d else None, n) for k, s, d, n in rows]
-
-    def topic_rows(self) -> list[tuple[int, str, int, str, str]]:
-        """(id, doc_key, number, title, kind) of every agenda item, by document and number."""
-        with self._lock:
-            return self._db.execute(
-                "SELECT id, doc_key, number, title, kind FROM topics ORDER BY doc_key, number"
-            ).fetchall()
-
-    def topic_roles(self) -> Iterator[tuple[str, str, list[int]]]:
-        """(department, role, item ids), grouped by SQLite: a few hundred rows instead of a row
-        per item and department, which would cost tens of megabytes of short-lived tuples."""
-        with self._lock:
-            rows = self._db.execute("SELECT dept, role, group_concat(topic_id) FROM topic_roles GROUP BY dept, role")
-            groups = rows.fetchall()
-        for dept, role, ids in groups:
-            yield dept, role, [int(i) for i in ids.split(",")]
-
-    def role_counts(self, role: str) -> list[tuple[str, int]]:
-        """(department, items) for one role, counted by SQLite without loading the rows."""
-        with self._lock:
-            return self._db.execute(
-                "SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)
-            ).fetchall()
-
-    def attended(self) -> Iterator[tuple[str, list[int]]]:
-        """(department, rowids of the documents it attended), grouped by SQLite: numbers, not
-        key strings, so a large library costs no burst of short-lived strings."""
-        with self._lock:
-            groups = self._db.execute(
-                "SELECT a.dept, group_concat(d.rowid) FROM attended a JOIN documents d ON d.doc_key = a.doc_key"
-                " GROUP BY a.dept"
-            ).fetchall()
-        for dept, rowids in groups:
-            yield dept, [int(r) for r in rowids.split(",")]
-
-    def document_keys(self) -> dict[int, str]:
-        with self._lock:
-            return dict(self._db.execute("SELECT rowid, doc_key FROM documents"))
-
-    def load(self, key: str) -> SourceDocument:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT data, source_path, source_format, source_text, f.sha256 FROM documents d"
-                " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?",
-                (key,),
-            ).fetchone()
-        if row is None:
-            raise KeyError(key)
-        data, path, fmt, text, sha = row
-        return SourceDocument(Path(path), fmt, _unpack(text), sha or "", from_data(json.loads(_unpack(data))))
-
-    def sources(self, key: str) -> list[Path]:
-        with self._lock:
-            return [
-                Path(p) for (p,) in self._db.execute("SELECT path FROM files WHERE doc_key = ? ORDER BY path", (key,))
-            ]
-
-    def problems(self) -> list[FileProblem]:
-        with self._lock:
-            rows = self._db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")
-            return [FileProblem(Path(p), reason) for p, reason in rows]
-
-    def parse_notes(self) -> list[tuple[Path, list[str]]]:
-        """Documents that were read but parsed with warnings, by source file."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT source_path, warnings FROM documents WHERE warnings IS NOT NULL ORDER BY source_path"
-            )
-            return [(Path(p), w.split("\n")) for p, w in rows]
 
     def set_roots(self, paths: Iterable[Path]) -> None:
         """Exactly these folders and files (those still on disk) make up the library."""
-        wanted = {str(Path(p).resolve()): "folder" if Path(p).is_dir() else "file" for p in paths if Path(p).exists()}
-        with self._lock, _transaction(self._db):
+        wanted = {
+            path_key(Path(p).resolve()): "folder" if Path(p).is_dir() else "file" for p in paths if Path(p).exists()
+        }
+
+        def replace() -> None:
             self._db.execute("DELETE FROM roots")
             self._db.executemany("INSERT INTO roots VALUES (?, ?)", list(wanted.items()))
 
-    def topic_texts(self, chunk: int = 4000) -> Iterator[list[tuple[int, str]]]:
-        """(item id, lower-cased text) of every item, a chunk of rows at a time."""
-        last = -1
-        while True:  # chunk by chunk: the whole text at once would double the peak memory
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT rowid, lower(text) FROM topic_text WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, chunk)
-                ).fetchall()
-            if not rows:
-                return
-            yield rows
-            last = rows[-1][0]
-
-    def search_fts(self, text: str) -> set[int]:
-        """Topic ids whose title or resolutions contain text (3 characters or more)."""
-        phrase = '"' + text.replace('"', '""') + '"'
-        with self._lock:
-            return {
-                row[0] for row in self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH ?", (phrase,))
-            }
-
-
-def _script(db: sqlite3.Connection, parts: list[str]) -> None:
-    """Run DDL atomically. executescript() commits any open transaction first, so the script
-    carries its own BEGIN and COMMIT."""
-    try:
-        db.executescript("BEGIN IMMEDIATE;\n" + "\n".join(parts) + "\nCOMMIT;")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-
-
-@contextmanager
-def _transaction(db: sqlite3.Connection):
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    else:
-        db.execute("COMMIT")
+        self._write(replace)

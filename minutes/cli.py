@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import minutes
+from minutes.formats import display_path
 from minutes.model import Minutes
 from minutes.source import ReadError, read_document
 
@@ -53,14 +54,19 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         try:
             doc = read_document(path)
         except ReadError as exc:
-            print(f"minutes: {path}: {exc}", file=sys.stderr)
+            print(f"minutes: {display_path(path)}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        except Exception as exc:  # a reader or parser bug costs this file, not the others
+            print(f"minutes: {display_path(path)}: 解析出错（{type(exc).__name__}）", file=sys.stderr)
             status = 1
             continue
         if args.json:
-            results.append({"file": str(path), "encoding": doc.encoding, **doc.minutes.to_dict()})
+            results.append({"file": display_path(path), "encoding": doc.encoding, **doc.minutes.to_dict()})
         else:
-            print(_summary(path, doc.encoding, doc.minutes))
+            print(_summary(Path(display_path(path)), doc.encoding, doc.minutes))
             print()
+        sys.stdout.flush()  # each file's result as it comes, in order with the reasons on stderr
     if args.json and results:
         payload = results[0] if len(args.files) == 1 else results
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)

@@ -9,13 +9,15 @@ text layer is reported as such, not run through OCR.
 from __future__ import annotations
 
 import io
+import logging
 import re
+import warnings
 from dataclasses import dataclass
 
 from minutes.decode import DecodeError, decode_bytes
-from minutes.formats import ReadError
+from minutes.formats import MAX_TEXT_CHARS, MAX_UNPACK_RATIO, MAX_UNPACKED_BYTES, REFUSED_SUFFIXES, ReadError
 
-# zipfile, xml.etree and html.parser are imported where used, by the format that needs them.
+# zipfile, xml.etree and html are imported where used, by the format that needs them.
 
 
 @dataclass(frozen=True)
@@ -26,37 +28,80 @@ class Extracted:
 
 def extract(suffix: str, data: bytes) -> Extracted:
     suffix = suffix.lower()
+    if suffix in REFUSED_SUFFIXES:
+        raise ReadError(REFUSED_SUFFIXES[suffix])
     if suffix == ".pdf":
-        return _pdf(data)
-    if suffix == ".docx":
-        return _docx(data)
-    if suffix in (".html", ".htm"):
-        return _html(data)
-    if suffix == ".doc":
-        raise ReadError("不支持旧版 Word（.doc）格式，请在 Word 中另存为 .docx 后再添加")
-    try:
-        decoded = decode_bytes(data)
-    except DecodeError as exc:
-        raise ReadError(str(exc)) from None
-    return Extracted(decoded.text, decoded.encoding)
+        extracted = _pdf(data)
+    elif suffix == ".docx":
+        extracted = _docx(data)
+    elif suffix in (".html", ".htm"):
+        extracted = _html(data)
+    else:
+        try:
+            decoded = decode_bytes(data)
+        except DecodeError as exc:
+            raise ReadError(str(exc)) from None
+        extracted = Extracted(decoded.text, decoded.encoding)
+    if len(extracted.text) > MAX_TEXT_CHARS:
+        raise ReadError(f"文字过多（{len(extracted.text) / 1e6:.0f} 百万字），不像是会议纪要")
+    return extracted
+
+
+# What marks a text as minutes at all: a file without any of these is listed, not imported as
+# an empty "常务会议 · 日期不详".
+_MINUTES_MARK = re.compile(r"会议|纪要|议定|议题|常务|研究|审议")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def not_minutes(text: str) -> str | None:
+    """Why text is plainly not a set of minutes, or None when it may be one."""
+    body = text.replace("\ufeff", "").strip()
+    if not body:
+        return "文件没有文字内容"
+    if not _HAN.search(body):
+        return "没有中文文字，不是会议纪要"
+    if not _MINUTES_MARK.search(body):
+        return "没有“会议”“纪要”等字样，不像是会议纪要"
+    return None
 
 
 # -- PDF ---------------------------------------------------------------------------------
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _pdf(data: bytes) -> Extracted:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+# pypdf reports damage it works around ("EOF marker not found") through logging and warnings:
+# for us the file reads or it has a reason, and neither belongs on the user's terminal.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+logging.getLogger("pypdf").propagate = False
 
+
+def _pdf(data: bytes) -> Extracted:
+    # pypdf caps each stream it decompresses (75 MB, pypdf.filters); the text is capped here.
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    pages: list[str] = []
+    size = 0
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and reader.decrypt("") == 0:
-            raise ReadError("PDF 已加密，无法读取")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and reader.decrypt("") == 0:
+                raise ReadError("PDF 已加密（需要密码），无法读取")
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                size += len(pages[-1])
+                if size > MAX_TEXT_CHARS:
+                    raise ReadError("PDF 文字过多，不像是会议纪要")
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except (DependencyError, FileNotDecryptedError, NotImplementedError):
+        raise ReadError("PDF 的加密方式不受支持，无法读取") from None
+    except RecursionError:
+        raise ReadError("PDF 结构嵌套过深，无法读取") from None
+    except MemoryError:
+        raise ReadError("PDF 过于复杂，内存不足，无法读取") from None
+    except Exception as exc:  # pypdf raises many kinds for damaged files
         raise ReadError(f"不是有效的 PDF 文件（{type(exc).__name__}）") from None
     text = "\n".join(pages)
     if len(_CJK.findall(text)) < 20:
@@ -72,25 +117,77 @@ def _docx(data: bytes) -> Extracted:
     import zipfile
     from xml.etree import ElementTree
 
+    if _zip_entries(data) > _MAX_ENTRIES:
+        raise ReadError("Word 文档内含文件过多（可能是压缩炸弹），已拒绝读取")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
-        root = ElementTree.fromstring(xml)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+            info = archive.getinfo("word/document.xml")
+            if info.flag_bits & 0x1:
+                raise ReadError("Word 文档已加密，无法读取")
+            lines = _docx_lines(archive, info)
+    except ReadError:
+        raise
+    except KeyError:
+        raise ReadError("不是有效的 Word（.docx）文档（缺少正文 word/document.xml）") from None
+    except NotImplementedError:
+        raise ReadError("Word 文档的压缩方式不受支持，无法读取") from None
+    except (zipfile.BadZipFile, ElementTree.ParseError, EOFError, OSError, ValueError) as exc:
         raise ReadError(f"不是有效的 Word（.docx）文档（{type(exc).__name__}）") from None
-    body = root.find(f"{_W}body")
-    lines: list[str] = []
-    for paragraph in (body if body is not None else root).iter(f"{_W}p"):
-        parts: list[str] = []
-        for node in paragraph.iter():
-            if node.tag == f"{_W}t" and node.text:
-                parts.append(node.text)
-            elif node.tag == f"{_W}tab":
-                parts.append("\t")
-            elif node.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
-        lines.append("".join(parts))
     return Extracted("\n".join(lines), "Word 文档")
+
+
+_MAX_ENTRIES = 5000  # a Word file holds tens of parts, a few hundred with many images
+
+
+def _zip_entries(data: bytes) -> int:
+    """How many entries the archive's end record declares, read before zipfile builds an object
+    for each (a hostile archive can declare millions). A Zip64 archive counts as too many."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 12 > len(data):
+        return 0  # zipfile will say the archive is broken
+    total = int.from_bytes(data[end + 10 : end + 12], "little")
+    return _MAX_ENTRIES + 1 if total == 0xFFFF else total
+
+
+def _docx_lines(archive, info) -> list[str]:
+    """The paragraphs of word/document.xml, in one streaming pass: time linear in the XML
+    (nested paragraphs are not walked again per level) and the unpacked size capped while
+    reading, whatever the archive declares."""
+    from xml.etree import ElementTree
+
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    lines: list[str] = []
+    parts: list[str] = []
+    depth = 0  # open paragraphs
+    unpacked = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 16):
+            unpacked += len(chunk)
+            if unpacked > MAX_UNPACKED_BYTES or (
+                unpacked > 8 * 1024 * 1024 and unpacked > MAX_UNPACK_RATIO * max(1, info.compress_size)
+            ):
+                raise ReadError("Word 文档解压后过大（可能是压缩炸弹），已拒绝读取")
+            parser.feed(chunk)
+            for event, node in parser.read_events():
+                tag = node.tag
+                if event == "start":
+                    if tag == f"{_W}p":
+                        depth += 1
+                    elif depth and tag == f"{_W}tab":
+                        parts.append("\t")
+                    elif depth and tag in (f"{_W}br", f"{_W}cr"):
+                        parts.append("\n")
+                elif tag == f"{_W}t":
+                    if depth and node.text:
+                        parts.append(node.text)
+                    node.clear()
+                elif tag == f"{_W}p":
+                    depth -= 1
+                    lines.append("".join(parts))
+                    parts.clear()
+                    node.clear()
+    parser.close()
+    return lines
 
 
 # -- web pages ---------------------------------------------------------------------------
@@ -105,36 +202,40 @@ _START = re.compile(r"常务会议纪要|^\s*[〔\[［【(（]\s*\d{4}\s*[〕\]�
 _END = re.compile(r"印发\s*$|此件公开发布|^\s*分送[：:]")
 
 
-def _text_parser():
-    from html.parser import HTMLParser
+# One token at a time. `[^<>]*` stops at the next "<", so each character is scanned by at most
+# one attempt: linear in the page, whatever it holds (html.parser is quadratic on a page of
+# unclosed "<a " tags: minutes for a few megabytes).
+_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>|<!--|<![^<>]*>|<\?[^<>]*>")
 
-    class TextParser(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-            self._skip = 0
 
-        def handle_starttag(self, tag: str, attrs) -> None:
-            if tag in _SKIP:
-                self._skip += 1
-            elif tag in _BLOCK:
-                self.parts.append("\n")
+def _markup_text(markup: str) -> str:
+    """The text of a page: tags dropped, block tags as line breaks, script, style and the like
+    skipped, entities decoded."""
+    from html import unescape
 
-        def handle_startendtag(self, tag: str, attrs) -> None:
-            if tag in _BLOCK:
-                self.parts.append("\n")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in _SKIP:
-                self._skip = max(0, self._skip - 1)
-            elif tag in _BLOCK:
-                self.parts.append("\n")
-
-        def handle_data(self, data: str) -> None:
-            if not self._skip:
-                self.parts.append(data.replace("\n", " "))
-
-    return TextParser()
+    lower = markup.lower()
+    out: list[str] = []
+    pos, end = 0, len(markup)
+    while pos < end:
+        match = _TOKEN.search(markup, pos)
+        if match is None:
+            out.append(unescape(markup[pos:]).replace("\n", " "))
+            break
+        if match.start() > pos:
+            out.append(unescape(markup[pos : match.start()]).replace("\n", " "))
+        pos = match.end()
+        if match.group(0) == "<!--":
+            close = markup.find("-->", pos)
+            pos = end if close < 0 else close + 3
+            continue
+        name = (match.group(2) or "").lower()
+        if name in _SKIP and not match.group(1) and not match.group(0).endswith("/>"):
+            close = lower.find("</" + name, pos)
+            gt = markup.find(">", close) if close >= 0 else -1
+            pos = end if gt < 0 else gt + 1
+        elif name in _BLOCK:
+            out.append("\n")
+    return "".join(out)
 
 
 def _html_text(data: bytes) -> tuple[str, str]:
@@ -155,10 +256,7 @@ def _html_text(data: bytes) -> tuple[str, str]:
 
 def _html(data: bytes) -> Extracted:
     markup, encoding = _html_text(data)
-    parser = _text_parser()
-    parser.feed(markup)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    lines = [line.strip() for line in _markup_text(markup).split("\n")]
     lines = [line for line in lines if line]
     # Keep the minutes, not the site around them: from the first line that opens a set of
     # minutes to the last line that closes one. A page without those marks is kept whole.

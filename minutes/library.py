@@ -19,11 +19,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from minutes.catalogue import Catalogue, FileProblem
+from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
 from minutes.formats import SUFFIXES
 from minutes.model import Minutes, SourceDocument, Topic
 from minutes.numerals import item_label
+from minutes.storage import is_damage
 
 __all__ = ["SUFFIXES", "FilterSpec", "Library", "Meeting", "Problem", "RoleFilter", "TopicInfo", "TopicRef"]
 
@@ -31,6 +32,15 @@ __all__ = ["SUFFIXES", "FilterSpec", "Library", "Meeting", "Problem", "RoleFilte
 FILTER_KINDS = ("审议", "听取", "传达", "学习", "其他")
 
 Problem = FileProblem
+_CHECKED: set[tuple] = set()  # catalogue files checked for damage in this run
+
+
+def _identity(path: str) -> tuple:
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return (path,)
+    return (path, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 class RoleFilter(StrEnum):
@@ -155,24 +165,43 @@ class Library:
         this library; building a second copy would only double the memory for a moment).
         """
         catalogue = Catalogue(path)
+        try:
+            return cls._open(catalogue, roots, progress, cancelled, unless_unchanged)
+        except (sqlite3.DatabaseError, CatalogueError) as exc:
+            if not is_damage(exc):
+                raise
+            # Damage the open did not reach, met while checking, refreshing or reading: set the
+            # file aside and build again from the files (the roots are passed in again).
+            catalogue.rebuild(str(exc))
+            return cls._open(catalogue, roots, progress, cancelled, False)
+
+    @classmethod
+    def _open(cls, catalogue: Catalogue, roots, progress, cancelled, unless_unchanged: bool) -> Library | None:
+        identity = _identity(catalogue.path)
+        if identity not in _CHECKED:  # once per run while the file is as we left it: it reads every page
+            catalogue.check()
+            _CHECKED.add(_identity(catalogue.path))
         catalogue.set_roots(roots)
         report = catalogue.refresh(progress, cancelled)
-        if unless_unchanged and not (report.imported or report.removed or catalogue.rebuilt):
+        if unless_unchanged and not (report.imported or report.removed or report.reparsed or catalogue.rebuilt):
             catalogue.close()
             return None
-        try:
-            library = cls(catalogue)
-        except sqlite3.DatabaseError as exc:  # damage the open did not reach
-            catalogue.rebuild(str(exc))
-            report = catalogue.refresh(progress, cancelled)
-            library = cls(catalogue)
-        return library
+        return cls(catalogue)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Library:
         """What the catalogue at path holds, without looking at the files (a quick first view;
-        Library.open then brings it up to date)."""
-        return cls(Catalogue(path))
+        Library.open then brings it up to date). Damage met here is rebuilt at once from the
+        roots the catalogue holds, so the first view is never empty because of it."""
+        catalogue = Catalogue(path)
+        try:
+            return cls(catalogue)
+        except (sqlite3.DatabaseError, CatalogueError) as exc:
+            if not is_damage(exc):
+                raise
+            catalogue.rebuild(str(exc))
+            catalogue.refresh()
+            return cls(catalogue)
 
     @classmethod
     def load(

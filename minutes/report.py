@@ -181,8 +181,18 @@ def atomic_target(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
 
 
+# Excel and WPS run a cell that begins with one of these as a formula (OWASP "CSV injection"):
+# text from a document is written with a leading apostrophe, which they show as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
 def write_csv(rows: Iterable[ResolutionRow], path: str | Path) -> None:
-    """UTF-8 with BOM, so Excel on a Chinese Windows opens it without garbling."""
+    """UTF-8 with BOM, so Excel on a Chinese Windows opens it without garbling. Cells that would
+    start a formula are made text (csv_safe)."""
     path = Path(path)
     tmp = atomic_target(path)
     try:
@@ -190,7 +200,7 @@ def write_csv(rows: Iterable[ResolutionRow], path: str | Path) -> None:
             writer = csv.writer(fh)
             writer.writerow(CSV_COLUMNS)
             for row in rows:
-                writer.writerow(row.csv_cells())
+                writer.writerow([csv_safe(cell) for cell in row.csv_cells()])
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

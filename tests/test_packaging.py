@@ -69,7 +69,8 @@ def test_leaves_out_what_is_not_used(app_folder: Path) -> None:
     for unwanted in ("QtNetwork", "QtQml", "QtQuick", "WebEngine", "libqgtk3", "tkinter", "_ssl"):
         assert not [n for n in names if unwanted in n], unwanted
     size = sum(p.stat().st_size for p in app_folder.rglob("*") if p.is_file() and not p.is_symlink())
-    assert size <= 120e6, f"one-folder app is {size / 1e6:.1f} MB"
+    # 132 MB: cryptography (pypdf's AES, for encrypted PDFs: issue 11.7) adds 12 MB to the 118 MB before it.
+    assert size <= 132e6, f"one-folder app is {size / 1e6:.1f} MB"
 
 
 def test_frozen_selftest(app_folder: Path) -> None:

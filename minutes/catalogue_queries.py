@@ -1,0 +1,136 @@
+"""Reading the catalogue: the summaries, indexes and documents the library shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from minutes.model import SourceDocument
+from minutes.serialize import from_data
+from minutes.storage import stored_path
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    doc_key: str
+    session: int | None
+    date: dt.date | None
+    doc_number: str | None
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: Path
+    reason: str
+
+
+def unpack(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8")
+
+
+class CatalogueQueries:
+    _db: sqlite3.Connection
+    _lock: threading.RLock
+
+    # -- reading ---------------------------------------------------------------------------
+    def document_rows(self) -> list[DocumentRow]:
+        with self._lock:
+            rows = self._db.execute("SELECT doc_key, session, date, doc_number FROM documents").fetchall()
+        return [DocumentRow(k, s, dt.date.fromisoformat(d) if d else None, n) for k, s, d, n in rows]
+
+    def topic_rows(self) -> list[tuple[int, str, int, str, str]]:
+        """(id, doc_key, number, title, kind) of every agenda item, by document and number."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT id, doc_key, number, title, kind FROM topics ORDER BY doc_key, number"
+            ).fetchall()
+
+    def topic_roles(self) -> Iterator[tuple[str, str, list[int]]]:
+        """(department, role, item ids), grouped by SQLite: a few hundred rows instead of a row
+        per item and department, which would cost tens of megabytes of short-lived tuples."""
+        with self._lock:
+            rows = self._db.execute("SELECT dept, role, group_concat(topic_id) FROM topic_roles GROUP BY dept, role")
+            groups = rows.fetchall()
+        for dept, role, ids in groups:
+            yield dept, role, [int(i) for i in ids.split(",")]
+
+    def role_counts(self, role: str) -> list[tuple[str, int]]:
+        """(department, items) for one role, counted by SQLite without loading the rows."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)
+            ).fetchall()
+
+    def attended(self) -> Iterator[tuple[str, list[int]]]:
+        """(department, rowids of the documents it attended), grouped by SQLite: numbers, not
+        key strings, so a large library costs no burst of short-lived strings."""
+        with self._lock:
+            groups = self._db.execute(
+                "SELECT a.dept, group_concat(d.rowid) FROM attended a JOIN documents d ON d.doc_key = a.doc_key"
+                " GROUP BY a.dept"
+            ).fetchall()
+        for dept, rowids in groups:
+            yield dept, [int(r) for r in rowids.split(",")]
+
+    def document_keys(self) -> dict[int, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT rowid, doc_key FROM documents"))
+
+    def load(self, key: str) -> SourceDocument:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT data, source_path, source_format, source_text, f.sha256 FROM documents d"
+                " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?",
+                (key,),
+            ).fetchone()
+        if row is None:
+            raise KeyError(key)
+        data, path, fmt, text, sha = row
+        return SourceDocument(stored_path(path), fmt, unpack(text), sha or "", from_data(json.loads(unpack(data))))
+
+    def sources(self, key: str) -> list[Path]:
+        with self._lock:
+            return [
+                stored_path(p)
+                for (p,) in self._db.execute("SELECT path FROM files WHERE doc_key = ? ORDER BY path", (key,))
+            ]
+
+    def problems(self) -> list[FileProblem]:
+        with self._lock:
+            rows = self._db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")
+            return [FileProblem(stored_path(p), reason) for p, reason in rows]
+
+    def parse_notes(self) -> list[tuple[Path, list[str]]]:
+        """Documents that were read but parsed with warnings, by source file."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT source_path, warnings FROM documents WHERE warnings IS NOT NULL ORDER BY source_path"
+            )
+            return [(stored_path(p), w.split("\n")) for p, w in rows]
+
+    def topic_texts(self, chunk: int = 4000) -> Iterator[list[tuple[int, str]]]:
+        """(item id, lower-cased text) of every item, a chunk of rows at a time."""
+        last = -1
+        while True:  # chunk by chunk: the whole text at once would double the peak memory
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT rowid, lower(text) FROM topic_text WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, chunk)
+                ).fetchall()
+            if not rows:
+                return
+            yield rows
+            last = rows[-1][0]
+
+    def search_fts(self, text: str) -> set[int]:
+        """Topic ids whose title or resolutions contain text (3 characters or more)."""
+        phrase = '"' + text.replace('"', '""') + '"'
+        with self._lock:
+            return {
+                row[0] for row in self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH ?", (phrase,))
+            }

@@ -1,0 +1,138 @@
+"""The catalogue's tables, their version and the steps from each older version.
+
+Creation and migration run inside one write transaction (BEGIN IMMEDIATE), with the check of
+what is there inside it too: two windows started together wait for each other instead of both
+creating the tables, and a catalogue is never migrated twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from minutes.formats import PARSER_VERSION
+
+SCHEMA_VERSION = 2
+
+_SCHEMA_V1 = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE roots(path TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('folder', 'file')));
+CREATE TABLE documents(
+    doc_key TEXT PRIMARY KEY,
+    session INTEGER,
+    date TEXT,
+    doc_number TEXT,
+    data BLOB NOT NULL,            -- zlib(JSON of the parsed minutes)
+    source_path TEXT NOT NULL,     -- the source shown in the 原文 view
+    source_format TEXT NOT NULL,
+    source_text BLOB NOT NULL      -- zlib(text as read)
+);
+CREATE TABLE files(
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT,
+    doc_key TEXT,                  -- kept by the catalogue itself: no foreign key, as rewriting a
+                                   -- document must not detach its other source files
+    problem TEXT                   -- why the file could not be read, or NULL
+);
+CREATE INDEX files_doc ON files(doc_key);
+CREATE TABLE topics(
+    id INTEGER PRIMARY KEY,
+    doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    UNIQUE (doc_key, number)
+);
+CREATE TABLE topic_roles(
+    topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+    dept TEXT NOT NULL,
+    role TEXT NOT NULL             -- any (named at all), lead, co, reporting
+);
+CREATE INDEX topic_roles_topic ON topic_roles(topic_id);
+CREATE TABLE attended(
+    doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
+    dept TEXT NOT NULL
+);
+CREATE INDEX attended_doc ON attended(doc_key);
+CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
+"""
+# Paths (roots.path, files.path, documents.source_path) are text, except a name that is not
+# valid UTF-8 (GBK bytes from `unzip`): that one is stored as the bytes os.fsencode gives, a
+# BLOB, so it round-trips exactly. meta also holds 'parser_version' (minutes.formats).
+
+# Version 2 records how each file was read ("gb18030", "PDF，3 页" …) and each document's parse
+# warnings, for the problems panel.
+_MIGRATIONS = {
+    1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
+}
+
+
+class CatalogueError(Exception):
+    """The file is not a catalogue this program can use (another file, a newer version, damage)."""
+
+
+def statements(script: str) -> list[str]:
+    """The statements of a script, one by one: executescript() would commit the transaction
+    they must run in."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    if current.strip():
+        out.append(current.strip())
+    return out
+
+
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _version(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        raise CatalogueError("catalogue has no schema version")
+    try:
+        return int(row[0])
+    except ValueError:
+        raise CatalogueError(f"bad schema version {row[0]!r}") from None
+
+
+def _current(db: sqlite3.Connection) -> bool:
+    """Whether the catalogue is there and up to date (needs no write: a read-only catalogue
+    that is current opens without one)."""
+    tables = _tables(db)
+    if "meta" not in tables:
+        if tables:
+            raise CatalogueError("not a Minutes Reader catalogue")
+        return False
+    version = _version(db)
+    if version > SCHEMA_VERSION:
+        raise CatalogueError(f"catalogue version {version} is newer than this program ({SCHEMA_VERSION})")
+    return version == SCHEMA_VERSION
+
+
+def prepare(db: sqlite3.Connection) -> None:
+    """Create or migrate the tables, once, whoever else opens the same file at the same time."""
+    if _current(db):
+        return
+    db.execute("BEGIN IMMEDIATE")  # waits (busy timeout) while another process creates or migrates
+    try:
+        if not _current(db):  # still to do now that we hold the write lock
+            if "meta" not in _tables(db):
+                steps = [_SCHEMA_V1, *(_MIGRATIONS[v] for v in range(1, SCHEMA_VERSION))]
+                steps.append(f"INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');")
+                steps.append(f"INSERT INTO meta VALUES ('parser_version', '{PARSER_VERSION}');")
+            else:
+                steps = [_MIGRATIONS[v] for v in range(_version(db), SCHEMA_VERSION)]
+                steps.append(f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema_version';")
+            for step in steps:
+                for statement in statements(step):
+                    db.execute(statement)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
