@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import plain_text
 from minutes.library import Problem
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -31,6 +32,7 @@ class ProblemsPanel(QDockWidget):
         self.setWindowTitle(self.tr("问题"))
         self.notice = QLabel()
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)  # may quote a path or a database error
         self.notice.hide()
         self.list = QTreeWidget()
         self.list.setHeaderLabels([self.tr("文件"), self.tr("原因")])
@@ -64,8 +66,8 @@ class ProblemsPanel(QDockWidget):
 
     def _add(self, path: Path, reason: str) -> None:
         item = QTreeWidgetItem([path.name, reason])
-        item.setToolTip(0, str(path))
-        item.setToolTip(1, reason)
+        item.setToolTip(0, plain_text.tooltip(str(path)))
+        item.setToolTip(1, plain_text.tooltip(reason))
         item.setData(0, PATH_ROLE, str(path))
         self.list.addTopLevelItem(item)
 

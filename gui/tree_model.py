@@ -6,6 +6,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from gui import plain_text
 from minutes.library import Library, Meeting, TopicInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -250,12 +251,13 @@ class MeetingTreeModel(QAbstractItemModel):
                 return meeting_label(node.meeting)
             return topic_label(node.topic)
         if role == Qt.ItemDataRole.ToolTipRole:
+            # Titles and file names come from documents: shown as text, never as markup.
             if node.kind is NodeKind.TOPIC:
-                return topic_label(node.topic)
+                return plain_text.tooltip(topic_label(node.topic))
             if node.kind is NodeKind.MEETING:
                 count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(node.meeting.topics))
                 sources = "\n".join(str(p) for p in node.meeting.sources)
-                return f"{meeting_label(node.meeting)}\n{count}\n{sources}"
+                return plain_text.tooltip(f"{meeting_label(node.meeting)}\n{count}\n{sources}")
             return None
         if role == Qt.ItemDataRole.CheckStateRole:
             return self._check_state(node)
