@@ -1,0 +1,146 @@
+"""The reader widget on its own: outsized documents, 原文, search hits, department marks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor, QFont
+
+from gui import capped, render
+from gui.viewer import MeetingView
+from minutes import seeds_dir
+from minutes.library import Library
+from tests.conftest import seed_text
+
+RESOLUTION = "（三）下一阶段"  # the start of a resolution in seed 000
+
+
+@pytest.fixture
+def view(qtbot) -> MeetingView:
+    widget = MeetingView()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    return widget
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Library:
+    return Library.load([seeds_dir()])
+
+
+def library_with(tmp_path: Path, text: str) -> Library:
+    folder = tmp_path / "lib"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "doc.txt").write_text(text, "utf-8")
+    return Library.load([folder])
+
+
+def long_line_library(tmp_path: Path, line: str) -> Library:
+    return library_with(tmp_path, seed_text("000").replace(RESOLUTION, "（三）" + line + "下一阶段"))
+
+
+def fragments(doc):
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            yield it.fragment()
+            it += 1
+        block = block.next()
+
+
+def hrefs(doc) -> list[str]:
+    return [f.charFormat().anchorHref() for f in fragments(doc) if f.charFormat().isAnchor()]
+
+
+# -- #11.12: outsized documents are shown capped, the rest one click away ----------------------
+def test_a_200000_character_line_is_capped_with_show_all(view: MeetingView, tmp_path: Path) -> None:
+    line = "x" * 200_000  # no break opportunity: the worst case for Qt's line layout
+    meeting = long_line_library(tmp_path, line).meetings[0]
+    view.show_meeting(meeting)
+    shown = view.plain_text()
+    assert view.is_capped()
+    assert "x" * capped.LINE_CHARS in shown and "x" * (capped.LINE_CHARS + 1) not in shown
+    assert len(shown) < capped.DOCUMENT_CHARS
+    assert re.search(r"显示全部（约 20\.\d 万字）", shown)  # the whole document's text, not only the line
+    assert render.SHOW_ALL_HREF in hrefs(view.document())
+    # The rest is one click away (the link is the way in; nothing else navigates). A line that
+    # wraps, to keep the test quick: laying out the whole unbreakable line is what the cap avoids.
+    line = "各地各部门要抓好落实" * 2_000
+    view.show_meeting(long_line_library(tmp_path / "b", line).meetings[0])
+    assert view.is_capped() and line not in view.plain_text()
+    view.anchorClicked.emit(QUrl(render.SHOW_ALL_HREF))
+    assert not view.is_capped()
+    assert line in view.plain_text()
+    # Another meeting is capped again.
+    view.show_meeting(meeting)
+    assert view.is_capped()
+
+
+def test_the_document_view_stops_at_the_total_cap(view: MeetingView, tmp_path: Path) -> None:
+    extra = "".join(f"（{i}）市政府各部门要加强协调配合，狠抓落实。\n" for i in range(4, 12_000))
+    meeting = library_with(tmp_path, seed_text("000").replace(RESOLUTION, extra + RESOLUTION)).meetings[0]
+    view.show_meeting(meeting)
+    assert view.is_capped()
+    assert len(view.plain_text()) < capped.DOCUMENT_CHARS + 5_000
+    assert re.search(r"显示全部（约 \d\d\.\d 万字）$", view.plain_text().rstrip())
+
+
+def test_source_view_is_capped_per_line_and_in_total(view: MeetingView, tmp_path: Path) -> None:
+    meeting = long_line_library(tmp_path, "x" * 200_000).meetings[0]
+    view.show_meeting(meeting)
+    view.set_source_mode(True)
+    shown = view.plain_text()
+    assert view.is_capped()
+    assert "x" * (capped.LINE_CHARS - 10) + "……［此行共 200" in shown
+    assert len(shown) <= capped.SOURCE_CHARS + 200
+    assert re.search(r"显示全部（约 20\.\d 万字）$", shown.rstrip())
+    meeting = long_line_library(tmp_path / "b", "各地各部门要抓好落实" * 7_000).meetings[0]
+    view.show_meeting(meeting)
+    assert view.is_capped() and len(view.plain_text()) <= capped.SOURCE_CHARS + 200
+    view.show_all()
+    assert view.plain_text() == meeting.source.text.replace("\r\n", "\n")
+    assert not view.is_capped()
+
+
+def test_seeds_are_never_capped(view: MeetingView, seeds: Library) -> None:
+    for meeting in seeds.meetings:
+        view.set_source_mode(False)
+        view.show_meeting(meeting)
+        assert not view.is_capped() and "显示全部" not in view.plain_text()
+        view.set_source_mode(True)
+        assert not view.is_capped()
+        assert view.plain_text() == meeting.source.text.replace("\r\n", "\n")
+
+
+def test_search_marks_at_most_500_hits_and_says_so(view: MeetingView, tmp_path: Path, qtbot) -> None:
+    meeting = long_line_library(tmp_path, "市" * 2_000).meetings[0]
+    view.show_meeting(meeting)
+    with qtbot.waitSignal(view.hitsChanged) as blocker:
+        view.set_query("市")
+    assert blocker.args == [capped.MAX_MARKED]
+    assert view.hit_count() == capped.MAX_MARKED == len(view.extraSelections())
+    assert view.hits_capped()
+    assert "前 500 处" in view.hit_summary()
+    view.set_query("第108次")
+    assert 0 < view.hit_count() < 5 and not view.hits_capped() and "前" not in view.hit_summary()
+
+
+# -- #13 edge 2: 原文 is plain text, not in the last page's formats ------------------------------
+def test_source_view_has_no_emphasis_format(view: MeetingView, seeds: Library) -> None:
+    document = QColor(render.Theme().document)
+    for meeting in seeds.meetings:
+        view.set_source_mode(False)
+        view.show_meeting(meeting, meeting.topics[0].number)
+        view.set_query("《")
+        assert view.find_next()  # the cursor now sits in a 《》 title, in its brown bold
+        view.set_source_mode(True)
+        for fragment in fragments(view.document()):
+            fmt = fragment.charFormat()
+            assert fmt.fontWeight() <= QFont.Weight.Normal, fragment.text()[:40]
+            assert fmt.foreground().color() != document, fragment.text()[:40]
+            assert not fmt.isAnchor()
