@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QTextCursor
 
-from gui import capped, render
+from gui import capped, render, viewer
 from gui.viewer import MeetingView
 from minutes import seeds_dir
+from minutes.departments import registry
 from minutes.library import Library
-from tests.conftest import seed_text
+from tests.conftest import SEED_NAMES, seed_text
 
 RESOLUTION = "（三）下一阶段"  # the start of a resolution in seed 000
 
@@ -144,3 +145,60 @@ def test_source_view_has_no_emphasis_format(view: MeetingView, seeds: Library) -
             assert fmt.fontWeight() <= QFont.Weight.Normal, fragment.text()[:40]
             assert fmt.foreground().color() != document, fragment.text()[:40]
             assert not fmt.isAnchor()
+
+
+# -- #13 edge 5: a department filter marks its mentions and scrolls to the first --------------
+def seed_meeting(seeds: Library, key: str):
+    return next(m for m in seeds.meetings if m.sources[0].name == SEED_NAMES[key])
+
+
+def marks_in(view: MeetingView, colour: str) -> list[QTextCursor]:
+    wanted = QColor(colour)
+    selections = view.extraSelections()
+    return sorted(
+        (QTextCursor(s.cursor) for s in selections if s.format.background().color() == wanted),
+        key=lambda c: c.selectionStart(),
+    )
+
+
+def marked(view: MeetingView, colour: str) -> list[str]:
+    return [c.selectedText() for c in marks_in(view, colour)]
+
+
+def in_middle(view: MeetingView, cursor) -> bool:
+    bar = view.verticalScrollBar()
+    if bar.value() in (bar.minimum(), bar.maximum()):
+        return True  # cannot scroll further
+    return abs(view.cursorRect(cursor).center().y() - view.viewport().height() // 2) <= 2
+
+
+def test_department_mentions_are_marked_and_scrolled_to(view: MeetingView, seeds: Library, qtbot) -> None:
+    view.show_meeting(seed_meeting(seeds, "004"))
+    assert view.verticalScrollBar().value() == 0
+    with qtbot.waitSignal(view.departmentMarksChanged) as blocker:
+        count = view.set_departments(["市市场监管局"])
+    expected = [m for m in registry().find_in_text(view.plain_text()) if m.name == "市市场监管局"]
+    assert count == len(expected) == blocker.args[0] == view.department_mark_count() >= 2
+    texts = marked(view, viewer.DEPARTMENT_COLOUR)
+    assert sorted(texts) == sorted(m.as_written for m in expected)
+    assert "市场监管局" in texts  # as written, matched to its canonical name
+    # Scrolled to the first mention inside an agenda item, in the middle of the view.
+    topic_start = view.plain_text().index("\n一、")
+    in_topics = [c for c in marks_in(view, viewer.DEPARTMENT_COLOUR) if c.selectionStart() > topic_start]
+    assert view.verticalScrollBar().value() > 0
+    assert in_middle(view, in_topics[0])
+    # Another meeting keeps the marks; clearing the filter clears them.
+    view.show_meeting(seed_meeting(seeds, "000"))
+    assert view.department_mark_count() == len(
+        [m for m in registry().find_in_text(view.plain_text()) if m.name == "市市场监管局"]
+    )
+    view.set_departments([])
+    assert view.department_mark_count() == 0 and not marked(view, viewer.DEPARTMENT_COLOUR)
+
+
+def test_department_marks_and_search_hits_together(view: MeetingView, seeds: Library) -> None:
+    view.show_meeting(seed_meeting(seeds, "000"))
+    view.set_departments(["市发改委"])
+    view.set_query("经济")
+    assert marked(view, viewer.HIT_COLOUR) and all(t == "经济" for t in marked(view, viewer.HIT_COLOUR))
+    assert marked(view, viewer.DEPARTMENT_COLOUR) == ["市发改委"] * view.department_mark_count()
