@@ -202,3 +202,61 @@ def test_department_marks_and_search_hits_together(view: MeetingView, seeds: Lib
     view.set_query("经济")
     assert marked(view, viewer.HIT_COLOUR) and all(t == "经济" for t in marked(view, viewer.HIT_COLOUR))
     assert marked(view, viewer.DEPARTMENT_COLOUR) == ["市发改委"] * view.department_mark_count()
+
+
+# -- #13 edge 9: F3 centres the hit, says which it is, and no stale mark stays -----------------
+def test_changing_the_query_drops_the_old_current_hit(view: MeetingView, seeds: Library) -> None:
+    view.show_meeting(seed_meeting(seeds, "004"))
+    view.set_query("市")
+    assert view.find_next() and view.textCursor().selectedText() == "市"
+    assert marked(view, viewer.CURRENT_HIT_COLOUR) == ["市"]
+    view.set_query("会议")
+    assert not view.textCursor().hasSelection()
+    assert not marked(view, viewer.CURRENT_HIT_COLOUR)
+    assert set(marked(view, viewer.HIT_COLOUR)) == {"会议"}
+    assert view.current_hit() == 0
+
+
+def test_f3_puts_the_hit_in_the_middle_of_the_view(view: MeetingView, seeds: Library) -> None:
+    view.resize(700, 300)
+    view.show_meeting(seed_meeting(seeds, "004"))
+    view.set_query("市")
+    bar = view.verticalScrollBar()
+    checked = 0
+    for _ in range(view.hit_count()):
+        assert view.find_next()
+        assert in_middle(view, view.textCursor())
+        checked += bar.minimum() < bar.value() < bar.maximum()
+    assert checked > 10
+    assert view.find_next(backward=True) and in_middle(view, view.textCursor())
+
+
+def test_hit_position_is_signalled_and_described(view: MeetingView, seeds: Library, qtbot) -> None:
+    view.show_meeting(seed_meeting(seeds, "000"))
+    counts, positions = [], []
+    view.hitsChanged.connect(counts.append)
+    view.hitPositionChanged.connect(lambda current, total: positions.append((current, total)))
+    view.set_query("经济")
+    total = view.hit_count()
+    assert total > 2 and counts == [total] and positions == [(0, total)]
+    assert view.hit_summary() == f"共 {total} 处"
+    with qtbot.waitSignal(view.hitPositionChanged) as blocker:
+        view.find_next()
+    assert blocker.args == [1, total]
+    with qtbot.waitSignal(view.hitPositionChanged) as blocker:
+        view.find_next()
+    assert blocker.args == [2, total] and view.hit_summary() == f"第 2 / {total} 处"
+    with qtbot.waitSignal(view.hitPositionChanged) as blocker:
+        view.find_next(backward=True)
+    assert blocker.args == [1, total]
+    with qtbot.waitSignal(view.hitPositionChanged) as blocker:
+        view.find_next(backward=True)
+    assert blocker.args == [total, total]  # wraps around
+    view.set_query("")
+    assert view.hit_summary() == "" and view.hit_count() == 0
+
+
+def test_words_of_a_query_are_each_marked(view: MeetingView, seeds: Library) -> None:
+    view.show_meeting(seed_meeting(seeds, "004"))
+    view.set_query(" 电梯  安全 ")
+    assert set(marked(view, viewer.HIT_COLOUR)) == {"电梯", "安全"}
