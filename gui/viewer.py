@@ -16,7 +16,7 @@ BASE_POINT_SIZE = 12.0
 MAX_LINE_CHARS = 46
 HIT_COLOUR = "#ffd54f"
 CURRENT_HIT_COLOUR = "#ff9f43"
-DEPARTMENT_COLOUR = "#b3d7ff"
+DEPARTMENT_COLOUR = "#c6ecb4"  # green: apart from search yellow and selection blue
 
 
 def is_dark(palette: QPalette) -> bool:
