@@ -100,12 +100,13 @@ def test_source_view_is_capped_per_line_and_in_total(view: MeetingView, tmp_path
     assert "x" * (capped.LINE_CHARS - 10) + "……［此行共 200" in shown
     assert len(shown) <= capped.SOURCE_CHARS + 200
     assert re.search(r"显示全部（约 20\.\d 万字）$", shown.rstrip())
+    assert hrefs(view.document()) == [render.SHOW_ALL_HREF]  # the only link in 原文
     meeting = long_line_library(tmp_path / "b", "各地各部门要抓好落实" * 7_000).meetings[0]
     view.show_meeting(meeting)
     assert view.is_capped() and len(view.plain_text()) <= capped.SOURCE_CHARS + 200
-    view.show_all()
+    view.anchorClicked.emit(QUrl(render.SHOW_ALL_HREF))
     assert view.plain_text() == meeting.source.text.replace("\r\n", "\n")
-    assert not view.is_capped()
+    assert not view.is_capped() and view.source_mode
 
 
 def test_seeds_are_never_capped(view: MeetingView, seeds: Library) -> None:
