@@ -3,9 +3,11 @@ with the reason, and a way to open the file's folder."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,9 +21,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minutes.library import Problem
+from gui import plain_text
+from gui.tree_model import meeting_label
+from minutes.library import Meeting, Problem
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+WARNINGS_SHOWN = 2  # in the row; the tooltip lists them all
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def readable_reason(reason: str) -> str:
+    """A reason fit for the user: a bare library message ("PdfStreamError: …") becomes one
+    plain Chinese line (the original stays in the tooltip)."""
+    if _CJK.search(reason):
+        return reason
+    return QCoreApplication.translate("ProblemsPanel", "文件已损坏，或不是能读取的格式")
+
+
+def warnings_text(warnings: list[str]) -> str:
+    shown = "；".join(warnings[:WARNINGS_SHOWN])
+    if len(warnings) > WARNINGS_SHOWN:
+        shown += QCoreApplication.translate("ProblemsPanel", " 等 %1 条").replace("%1", str(len(warnings)))
+    return shown
 
 
 class ProblemsPanel(QDockWidget):
@@ -31,9 +52,11 @@ class ProblemsPanel(QDockWidget):
         self.setWindowTitle(self.tr("问题"))
         self.notice = QLabel()
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)  # may quote a path or a database error
         self.notice.hide()
         self.list = QTreeWidget()
-        self.list.setHeaderLabels([self.tr("文件"), self.tr("原因")])
+        # The meeting (when the file was read) or the file, then why, then where it lies.
+        self.list.setHeaderLabels([self.tr("纪要或文件"), self.tr("原因"), self.tr("所在文件夹")])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -52,20 +75,34 @@ class ProblemsPanel(QDockWidget):
         layout.addLayout(buttons)
         self.setWidget(body)
 
-    def set_problems(self, problems: list[Problem], notes: list[tuple[Path, list[str]]], notice: str | None) -> None:
+    def set_problems(
+        self,
+        problems: list[Problem],
+        notes: list[tuple[Path, list[str]]],
+        notice: str | None,
+        meetings: Mapping[Path, Meeting] | None = None,
+    ) -> None:
+        """meetings: the meeting each source file was read as, when known; a parse note then
+        names the meeting (第108次常务会议 · 2020-08-17 · 〔2020〕27号), not the file's name."""
         self.notice.setText(notice or "")
         self.notice.setVisible(bool(notice))
         self.list.clear()
+        meetings = meetings or {}
         for problem in problems:
-            self._add(problem.path, self.tr("无法读取：") + problem.reason)
+            reason = self.tr("无法读取：") + readable_reason(problem.reason)
+            self._add(problem.path, None, reason, self.tr("无法读取：") + problem.reason)
         for path, warnings in notes:
-            self._add(path, self.tr("解析提示：") + "；".join(warnings))
+            detail = self.tr("解析提示：") + "\n" + "\n".join(warnings)
+            self._add(path, meetings.get(path), self.tr("解析提示：") + warnings_text(warnings), detail)
         self.open_button.setEnabled(self.list.topLevelItemCount() > 0)
+        self.list.resizeColumnToContents(2)
 
-    def _add(self, path: Path, reason: str) -> None:
-        item = QTreeWidgetItem([path.name, reason])
-        item.setToolTip(0, str(path))
-        item.setToolTip(1, reason)
+    def _add(self, path: Path, meeting: Meeting | None, reason: str, detail: str) -> None:
+        name = meeting_label(meeting) if meeting is not None else path.name
+        item = QTreeWidgetItem([name, reason, path.parent.name or str(path.parent)])
+        item.setToolTip(0, plain_text.tooltip(f"{name}\n{path}" if meeting is not None else str(path)))
+        item.setToolTip(1, plain_text.tooltip(detail))
+        item.setToolTip(2, plain_text.tooltip(str(path.parent)))
         item.setData(0, PATH_ROLE, str(path))
         self.list.addTopLevelItem(item)
 

@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QCoreApplication
 
+from gui.capped import Budget, amount
 from minutes.departments import registry
 from minutes.library import Meeting
 from minutes.model import Observer, Topic, group_observers
@@ -20,6 +21,7 @@ from minutes.numerals import date_text
 from minutes.titles import document_spans
 
 DEPT_SCHEME = "dept"
+SHOW_ALL_HREF = "app:show-all"  # the reader lays out the whole of an outsized document
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,48 @@ def markup(text: str) -> str:
     return "".join(out)
 
 
+def show_all_link(omitted: int) -> str:
+    label = QCoreApplication.translate("Render", "显示全部（%1）").replace("%1", amount(omitted))
+    return f'<a class="more" href="{SHOW_ALL_HREF}">{_esc(label)}</a>'
+
+
+class _Clipper:
+    """Document text through a Budget: an over-long piece ends in "…" and 显示全部."""
+
+    def __init__(self, budget: Budget, total_hint: int) -> None:
+        self.budget = budget
+        self.total_hint = total_hint
+
+    @property
+    def exhausted(self) -> bool:
+        return self.budget.left == 0
+
+    def _more(self, cut: bool) -> str:
+        return "…" + show_all_link(self.total_hint) if cut else ""
+
+    def markup(self, text: str) -> str:
+        if self.exhausted:  # already said where the text stops
+            self.skip([text])
+            return ""
+        shown, cut = self.budget.take(text)
+        return markup(shown) + self._more(cut)
+
+    def esc(self, text: str) -> str:
+        if self.exhausted:
+            self.skip([text])
+            return ""
+        shown, cut = self.budget.take(text)
+        return _esc(shown) + self._more(cut)
+
+    def skip(self, texts) -> None:
+        self.budget.omitted += sum(len(t) for t in texts)
+
+
+def _text_size(m) -> int:
+    topics = sum(len(t.title) + sum(len(r.text) for r in t.resolutions) for t in m.topics)
+    return len(m.summary) + topics + sum(len(t) for t in (*m.trailing, *m.unplaced, *m.attendees))
+
+
 def _dept_link(name: str, as_written: str | None = None) -> str:
     return f'<a class="dept" href="{_esc(dept_href(name))}">{_esc(as_written or name)}</a>'
 
@@ -120,14 +164,20 @@ def stylesheet(theme: Theme, base_pt: float) -> str:
     .label {{ font-weight: bold; }}
     .doc {{ color: {theme.document}; font-weight: bold; }}
     a.dept {{ color: {theme.link}; text-decoration: none; }}
+    a.more {{ color: {theme.link}; }}
     .section {{ color: {theme.muted}; font-weight: bold; }}
     .closing {{ color: {theme.muted}; }}
     .warn {{ background-color: {theme.warning_bg}; }}
     """
 
 
-def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
+def meeting_html(meeting: Meeting, current_topic: int | None = None, budget: Budget | None = None) -> str:
+    """The meeting as a document. budget: how much document text to lay out (default: the caps in
+    gui.capped, with 显示全部 links; Budget.unlimited() for everything)."""
     m = meeting.minutes
+    clip = _Clipper(budget or Budget(), 0)
+    if clip.budget.line is not None or clip.budget.left is not None:
+        clip.total_hint = _text_size(m)
     out: list[str] = ['<p class="masthead" align="center">苏州市人民政府常务会议纪要</p>']
     if m.doc_number:
         out.append(f'<p class="docno" align="center">{_esc(m.doc_number)}</p>')
@@ -140,17 +190,20 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
         meta.append(chair)
     out.append(f'<p class="meta">{_esc(" · ".join(x for x in meta if x))}</p>')
     if m.summary:
-        out.append(f"<p>{markup(m.summary)}</p>")
+        out.append(f"<p>{clip.markup(m.summary)}</p>")
     if m.intro:
-        out.append(f"<p>{_esc(m.intro)}</p>")
-    for topic in m.topics:
-        out.append(topic_html(topic, current=topic.number == current_topic))
-    for text in m.trailing:
-        out.append(f"<p>{markup(text)}</p>")
+        out.append(f"<p>{clip.esc(m.intro)}</p>")
+    for i, topic in enumerate(m.topics):
+        if clip.exhausted:  # past the cap: not even the headings (a file may hold thousands)
+            for rest in m.topics[i:]:
+                clip.skip([rest.title, *(r.text for r in rest.resolutions)])
+            break
+        out.append(_topic_html(topic, topic.number == current_topic, clip))
+    out.extend(f"<p>{clip.markup(text)}</p>" for text in m.trailing if not clip.exhausted)
     if m.attendees:
-        out.append(f'<p><span class="section">出席：</span>{_esc("  ".join(m.attendees))}</p>')
+        out.append(f'<p><span class="section">出席：</span>{clip.esc("  ".join(m.attendees))}</p>')
     if m.absent:
-        out.append(f'<p><span class="section">请假：</span>{_esc("  ".join(m.absent))}</p>')
+        out.append(f'<p><span class="section">请假：</span>{clip.esc("  ".join(m.absent))}</p>')
     if m.observers or m.observer_units:
         out.append(f'<p><span class="section">列席：</span>{_observers_html(m.observers, m.observer_units)}</p>')
     if m.recorder:
@@ -167,7 +220,7 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
     if closing:
         out.append(f'<p class="closing">{"<br/>".join(closing)}</p>')
     if m.unplaced:
-        kept = "<br/>".join(_esc(t) for t in m.unplaced)
+        kept = "<br/>".join(clip.esc(t) for t in m.unplaced)
         label = _esc(QCoreApplication.translate("Render", "未能归类的原文（已保留）："))
         out.append(f'<p class="warn"><b>{label}</b><br/>{kept}</p>')
     sources = meeting.sources
@@ -175,9 +228,12 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None) -> str:
         label = _esc(QCoreApplication.translate("Render", "来源文件："))
         out.append(f'<p class="closing">{label}{"<br/>".join(_esc(str(p)) for p in sources)}</p>')
     if m.warnings:
-        items = "<br/>".join(_esc(w) for w in m.warnings)
+        items = "<br/>".join(clip.esc(w) for w in m.warnings[:50])
         label = _esc(QCoreApplication.translate("Render", "解析提示："))
         out.append(f'<p class="closing"><b>{label}</b><br/>{items}</p>')
+    if clip.budget.clipped:
+        note = QCoreApplication.translate("Render", "这份纪要篇幅过长，只显示了一部分。")
+        out.append(f'<p class="warn">{_esc(note)}{show_all_link(clip.total_hint)}</p>')
     return "\n".join(out)
 
 
@@ -186,10 +242,18 @@ def topic_anchor(number: int) -> str:
 
 
 def topic_html(topic: Topic, current: bool = False) -> str:
+    return _topic_html(topic, current, _Clipper(Budget.unlimited(), 0))
+
+
+def _topic_html(topic: Topic, current: bool, clip: _Clipper) -> str:
     css = ' class="current"' if current else ""
-    parts = [f'<a name="{topic_anchor(topic.number)}"></a><h3{css}>{_esc(topic.label)}{markup(topic.title)}</h3>']
-    for r in topic.resolutions:
-        parts.append(f'<p><span class="label">{_esc(r.label)}</span>{markup(r.text)}</p>')
+    title = clip.markup(topic.title)
+    parts = [f'<a name="{topic_anchor(topic.number)}"></a><h3{css}>{_esc(topic.label)}{title}</h3>']
+    for i, r in enumerate(topic.resolutions):
+        if clip.exhausted:
+            clip.skip(x.text for x in topic.resolutions[i:])
+            break
+        parts.append(f'<p><span class="label">{_esc(r.label)}</span>{clip.markup(r.text)}</p>')
     return "\n".join(parts)
 
 

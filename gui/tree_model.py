@@ -6,6 +6,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from gui import plain_text
 from minutes.library import Library, Meeting, TopicInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,8 +53,31 @@ def meeting_label(meeting: Meeting) -> str:
     return " · ".join(parts)
 
 
+def meeting_tree_label(meeting: Meeting) -> str:
+    """The tree's short form, 第108次 · 8月17日 · 〔2020〕27号: the year is the row above and every
+    meeting is a 常务会议, so the 文号 fits at the default width (meeting_label is the full form)."""
+    parts = [f"第{meeting.session}次" if meeting.session else meeting.title]
+    if meeting.date:
+        parts.append(
+            QCoreApplication.translate("MeetingTree", "%1月%2日")
+            .replace("%1", str(meeting.date.month))
+            .replace("%2", str(meeting.date.day))
+        )
+    if meeting.doc_number:
+        parts.append(_short(meeting.doc_number, 40))
+    return " · ".join(parts)
+
+
 def topic_label(topic: TopicInfo) -> str:
     return f"{topic.label}{topic.title}"
+
+
+# Rows and tooltips show at most this much of a title: a file may hold a 200,000-character one.
+LABEL_CHARS = 300
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class MeetingTreeModel(QAbstractItemModel):
@@ -247,15 +271,16 @@ class MeetingTreeModel(QAbstractItemModel):
                     return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
                 return QCoreApplication.translate("MeetingTree", "日期不详")
             if node.kind is NodeKind.MEETING:
-                return meeting_label(node.meeting)
-            return topic_label(node.topic)
+                return meeting_tree_label(node.meeting)
+            return _short(topic_label(node.topic))
         if role == Qt.ItemDataRole.ToolTipRole:
+            # Titles and file names come from documents: shown as text, never as markup.
             if node.kind is NodeKind.TOPIC:
-                return topic_label(node.topic)
+                return plain_text.tooltip(_short(topic_label(node.topic), 3 * LABEL_CHARS))
             if node.kind is NodeKind.MEETING:
                 count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(node.meeting.topics))
                 sources = "\n".join(str(p) for p in node.meeting.sources)
-                return f"{meeting_label(node.meeting)}\n{count}\n{sources}"
+                return plain_text.tooltip(f"{_short(meeting_label(node.meeting))}\n{count}\n{sources}")
             return None
         if role == Qt.ItemDataRole.CheckStateRole:
             return self._check_state(node)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from collections.abc import Iterable
 
-from gui import render
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from gui import capped, marks, render
 from minutes.library import Meeting
 
 BASE_POINT_SIZE = 12.0
 # Lines longer than this many characters are hard to read; wider windows get side margins.
 MAX_LINE_CHARS = 46
+HIT_COLOUR = "#ffd54f"
+CURRENT_HIT_COLOUR = "#ff9f43"
+DEPARTMENT_COLOUR = "#c6ecb4"  # green: apart from search yellow and selection blue
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -22,7 +27,10 @@ class MeetingView(QTextBrowser):
     """Read-only, selectable, never navigates: the only links are department filters."""
 
     departmentActivated = Signal(str)
-    hitsChanged = Signal(int)  # number of search hits in the current view
+    hitsChanged = Signal(int)  # number of search hits marked in the current view
+    # (the current hit counted from 1, 0 when none is current; hits marked): "第 3 / 8 处"
+    hitPositionChanged = Signal(int, int)
+    departmentMarksChanged = Signal(int)  # mentions of the filtered departments marked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +52,12 @@ class MeetingView(QTextBrowser):
         self._zoom = 100
         self._query = ""
         self._hits: list[QTextCursor] = []
+        self._hits_capped = False
+        self._current = -1  # index into _hits of the hit F3 moved to
+        self._departments: frozenset[str] = frozenset()
+        self._dept_marks: list[QTextCursor] = []
+        self._capped = False  # the view leaves part of the document out
+        self._full = False  # 显示全部 clicked: lay out the whole of an outsized document
 
     # -- what is shown ---------------------------------------------------------------------
     @property
@@ -56,20 +70,34 @@ class MeetingView(QTextBrowser):
 
     def show_meeting(self, meeting: Meeting, topic: int | None = None) -> None:
         same = self._meeting is meeting and self._message is None
+        if not same:
+            self._full = False
         self._meeting, self._topic, self._message = meeting, topic, None
         self._render(keep_scroll=False)
         if topic is not None and not self._source_mode:
             self.scrollToAnchor(render.topic_anchor(topic))
         elif not same:
             self.verticalScrollBar().setValue(0)
+            if self._dept_marks:
+                self._scroll_to_department()
+
+    def is_capped(self) -> bool:
+        """Whether the view leaves part of an outsized document out (显示全部 shows it)."""
+        return self._capped
+
+    def show_all(self) -> None:
+        """Lay out the whole document, however long (what 显示全部 does)."""
+        if not self._full:
+            self._full = True
+            self._render(keep_scroll=True)
 
     def show_message(self, title: str, body: str) -> None:
-        self._meeting, self._topic, self._message = None, None, (title, body)
+        self._meeting, self._topic, self._message, self._full = None, None, (title, body), False
         self._render(keep_scroll=False)
 
     def show_html(self, html: str) -> None:
         """A page made by the app (e.g. a year's overview); document text in it is escaped."""
-        self._meeting, self._topic, self._message = None, None, None
+        self._meeting, self._topic, self._message, self._full = None, None, None, False
         self._set_html(html)
 
     def set_source_mode(self, on: bool) -> None:
@@ -123,29 +151,53 @@ class MeetingView(QTextBrowser):
         self.document().setDefaultFont(font)
         self.setHtml(f"<html><body>{body}</body></html>")
         self._fit_measure()
-        self._apply_hits()
+        self._apply_marks()
+
+    def _set_source(self, text: str) -> None:
+        """The file's text exactly as read, never as markup; an outsized one up to the caps."""
+        font = self.font()
+        font.setPointSizeF(self._base_pt())
+        doc = self.document()
+        doc.setDefaultFont(font)
+        shown, omitted = (text, 0) if self._full else capped.source_excerpt(text)
+        # setPlainText types with the editor's current character format, which still holds the
+        # last page's formats (the 《》 titles' brown bold): start from a clean one.
+        doc.clear()
+        self.setCurrentCharFormat(QTextCharFormat())
+        self.setPlainText(shown)
+        if omitted:
+            self._capped = True
+            cursor = QTextCursor(doc)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertHtml(render.show_all_link(len(text)))
+        self._fit_measure()
+        self._apply_marks()
 
     def _render(self, keep_scroll: bool) -> None:
         position = self.verticalScrollBar().value()
+        self._capped = False
         if self._message is not None:
             self._set_html(render.message_html(*self._message))
         elif self._meeting is None:
             self._set_html("")
         elif self._source_mode:
-            font = self.font()
-            font.setPointSizeF(self._base_pt())
-            self.document().setDefaultFont(font)
-            self.setPlainText(self._meeting.source.text)  # exactly as in the file, never as markup
-            self._fit_measure()
-            self._apply_hits()
+            self._set_source(self._meeting.source.text)
         else:
-            self._set_html(render.meeting_html(self._meeting, self._topic))
+            budget = capped.Budget.unlimited() if self._full else capped.Budget()
+            html = render.meeting_html(self._meeting, self._topic, budget)
+            self._capped = budget.clipped
+            self._set_html(html)
         if keep_scroll:
             self.verticalScrollBar().setValue(position)
 
     # -- links and resources ---------------------------------------------------------------
     def _on_anchor(self, url: QUrl) -> None:
-        name = render.dept_from_href(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        href = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        if href == render.SHOW_ALL_HREF:
+            self.show_all()
+            return
+        name = render.dept_from_href(href)
         if name:
             self.departmentActivated.emit(name)
 
@@ -153,32 +205,90 @@ class MeetingView(QTextBrowser):
         # Nothing in a document may load a file or an image.
         return None
 
-    # -- search hits -----------------------------------------------------------------------
+    # -- search hits and department marks -----------------------------------------------------
     def set_query(self, text: str) -> None:
-        self._query = text.strip()
-        self._apply_hits()
+        query = text.strip()
+        if query != self._query and self._current >= 0:
+            # The hit F3 selected belongs to the old query: drop its selection mark too.
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+        self._query = query
+        self._apply_marks()
 
     def hit_count(self) -> int:
+        """Search hits marked (at most capped.MAX_MARKED; see hits_capped)."""
         return len(self._hits)
 
-    def _apply_hits(self) -> None:
-        self._hits = []
-        selections = []
-        if self._query:
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#ffd54f"))
-            fmt.setForeground(QColor("#000000"))
-            doc = self.document()
-            cursor = doc.find(self._query, 0)
-            while not cursor.isNull():
-                self._hits.append(QTextCursor(cursor))
-                selection = QTextEdit.ExtraSelection()
-                selection.cursor = cursor
-                selection.format = fmt
-                selections.append(selection)
-                cursor = doc.find(self._query, cursor)
-        self.setExtraSelections(selections)
+    def hits_capped(self) -> bool:
+        """Whether the document holds more hits than are marked."""
+        return self._hits_capped
+
+    def current_hit(self) -> int:
+        """The hit F3 last moved to, counted from 1; 0 when none."""
+        return self._current + 1
+
+    def hit_summary(self) -> str:
+        """For the status bar: "第 3 / 8 处", "共 8 处", "已标出前 500 处" …; empty without a query."""
+        if not self._query:
+            return ""
+        n = len(self._hits)
+        if not n:
+            return self.tr("本页无匹配")
+        if self._hits_capped:
+            first = self.tr("已标出前 %1 处").replace("%1", str(n))
+            if self._current < 0:
+                return first
+            return self.tr("第 %1 处").replace("%1", str(self._current + 1)) + "，" + first
+        if self._current >= 0:
+            return self.tr("第 %1 / %2 处").replace("%1", str(self._current + 1)).replace("%2", str(n))
+        return self.tr("共 %1 处").replace("%1", str(n))
+
+    def set_departments(self, names: Iterable[str]) -> int:
+        """Mark every mention of these departments (canonical names, matched however written) and
+        scroll to the first one in an agenda item, as a search hit is; returns the marks made."""
+        wanted = frozenset(names)
+        if wanted != self._departments:
+            self._departments = wanted
+            self._apply_marks()
+            if self._dept_marks and self._meeting is not None:
+                self._scroll_to_department()
+        return len(self._dept_marks)
+
+    def department_mark_count(self) -> int:
+        return len(self._dept_marks)
+
+    def _apply_marks(self) -> None:
+        doc = self.document()
+        self._current = -1
+        terms = marks.query_terms(self._query)
+        self._hits, self._hits_capped = marks.find_terms(doc, terms, capped.MAX_MARKED) if terms else ([], False)
+        self._dept_marks, _ = marks.find_departments(doc, self._departments, capped.MAX_MARKED)
+        self._paint_marks()
+        self.departmentMarksChanged.emit(len(self._dept_marks))
         self.hitsChanged.emit(len(self._hits))
+        self.hitPositionChanged.emit(0, len(self._hits))
+
+    def _paint_marks(self) -> None:
+        current = [self._hits[self._current]] if self._current >= 0 else []
+        self.setExtraSelections(
+            marks.selections(self._dept_marks, DEPARTMENT_COLOUR)
+            + marks.selections(self._hits, HIT_COLOUR)
+            + marks.selections(current, CURRENT_HIT_COLOUR)
+        )
+
+    def _scroll_to_department(self) -> None:
+        """To the first mention inside the agenda item in view (or the first item at all)."""
+        doc = self.document()
+        anchor = render.topic_anchor(self._topic) if self._topic is not None else render.topic_anchor(1)
+        start = marks.anchor_position(doc, anchor) if not self._source_mode else None
+        after = [c for c in self._dept_marks if start is None or c.selectionStart() >= start]
+        self._center_on(after[0] if after else self._dept_marks[0])
+
+    def _center_on(self, cursor: QTextCursor) -> None:
+        """Scroll so the cursor's line sits in the middle of the view, not at an edge."""
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).center().y() - self.viewport().height() // 2)
 
     def find_next(self, backward: bool = False) -> bool:
         """Move to the next (or previous) search hit, wrapping around; False if none."""
@@ -186,13 +296,17 @@ class MeetingView(QTextBrowser):
             return False
         pos = self.textCursor().selectionStart() if backward else self.textCursor().selectionEnd()
         if backward:
-            before = [c for c in self._hits if c.selectionStart() < pos]
-            target = before[-1] if before else self._hits[-1]
+            before = [i for i, c in enumerate(self._hits) if c.selectionStart() < pos]
+            index = before[-1] if before else len(self._hits) - 1
         else:
-            after = [c for c in self._hits if c.selectionStart() >= pos]
-            target = after[0] if after else self._hits[0]
+            after = [i for i, c in enumerate(self._hits) if c.selectionStart() >= pos]
+            index = after[0] if after else 0
+        self._current = index
+        target = self._hits[index]
         self.setTextCursor(target)
-        self.ensureCursorVisible()
+        self._center_on(target)
+        self._paint_marks()
+        self.hitPositionChanged.emit(index + 1, len(self._hits))
         return True
 
     def plain_text(self) -> str:

@@ -70,10 +70,10 @@ def test_tree_is_year_meeting_item_newest_first(window: MainWindow) -> None:
     year_2020 = proxy.index(1, 0)
     labels = [proxy.index(r, 0, year_2020).data() for r in range(proxy.rowCount(year_2020))]
     assert labels == [
-        "第121次常务会议 · 2020-12-14 · 〔2020〕43号",
-        "第108次常务会议 · 2020-08-17 · 〔2020〕27号",
-        "第101次常务会议 · 2020-06-15",
-        "第99次常务会议 · 2020-06-02 · 〔2020〕17号",
+        "第121次 · 12月14日 · 〔2020〕43号",  # short form under the year (#13 edge 8)
+        "第108次 · 8月17日 · 〔2020〕27号",
+        "第101次 · 6月15日",
+        "第99次 · 6月2日 · 〔2020〕17号",
     ]
     meeting_108 = proxy.index(1, 0, year_2020)
     item_3 = proxy.index(2, 0, meeting_108)
