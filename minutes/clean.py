@@ -16,14 +16,16 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Line:
     no: int  # 1-based line number in the decoded source
-    text: str  # stripped, never empty
+    text: str  # stripped, never empty; what the parser reads (simplified script)
+    source: str = ""  # the same line in the source's own script, where that differs
 
 
 @dataclass(frozen=True)
 class Noise:
     no: int
-    text: str
+    text: str  # as the source wrote it
     reason: str
+    read_as: str = ""  # web-page furniture as the parser reads it (simplified), for its metadata
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ _WEB_ANYWHERE = re.compile(
       | (?:访问量|浏览次数|阅读次数|点击数|浏览量)\s*[:：]
       | [【\[]\s*(?:打印|关闭|收藏|打印本页|关闭窗口)\s*[】\]]
       | 版权所有|网站标识码|ICP备|公网安备|(?:主办单位|承办单位|技术支持)\s*[:：]|网站地图
+      | 违法和不良信息举报|不良信息举报电话|政府网站找错
     )""",
     re.VERBOSE,
 )
@@ -77,12 +80,28 @@ def normalize_chars(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text))
 
 
-def clean_text(text: str) -> Cleaned:
+def clean_text(text: str, source: str | None = None) -> Cleaned:
+    """Lines and noise of text. With source (the same text in its own script, character for
+    character), decisions are taken on text and each Line also carries the source's characters;
+    noise is recorded as the source wrote it."""
     text = normalize_chars(text)
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if source is not None:
+        originals = normalize_chars(source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if len(originals) != len(raws):
+            originals = raws
+    else:
+        originals = raws
     lines: list[Line] = []
     noise: list[Noise] = []
-    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    for no, (raw, original) in enumerate(zip(raws, originals, strict=True), 1):
         raw = unicodedata.normalize("NFC", raw)
+        if original is not raws[no - 1]:
+            original = unicodedata.normalize("NFC", original)
+            if len(original) != len(raw):
+                original = raw
+        else:
+            original = raw
         if not raw.strip():
             continue
         if _HRULE.match(raw):
@@ -92,20 +111,23 @@ def clean_text(text: str) -> Cleaned:
             noise.append(Noise(no, raw.strip(), "page-number"))
             continue
         if _is_web_furniture(raw.strip()):
-            noise.append(Noise(no, raw.strip(), "web-page"))
+            noise.append(Noise(no, original.strip(), "web-page", raw.strip()))
             continue
         line = raw
         heading = _HEADING.match(line)
         if heading:
             noise.append(Noise(no, heading.group(2), "markdown"))
             line = line[heading.end() :]
+            original = original[heading.end() :]
         marks = _BOLD.findall(line)
         if marks:
             noise.append(Noise(no, "".join(marks), "markdown"))
             line = _BOLD.sub("", line)
+            original = _BOLD.sub("", original)
         line = line.strip()
         if line:
-            lines.append(Line(no, line))
+            original = original.strip()
+            lines.append(Line(no, line, original if original != line else ""))
     return Cleaned(tuple(lines), tuple(noise))
 
 

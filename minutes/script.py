@@ -1,0 +1,73 @@
+"""Simplified and traditional script.
+
+Mirror sites serve the minutes converted to traditional characters, and some governments
+publish in them. The parser reads the simplified form (its markers are simplified) while the
+model keeps the source's characters for display; search indexes and queries both go through
+`search_form`, so a query in either script finds a text in either script.
+
+Detection is cheap: a set of characters that only traditional text uses (OpenCC's t2s
+characters outside GB2312, `data/traditional.txt`), so simplified text is never converted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+from minutes.model import SIMPLIFIED, TRADITIONAL
+
+# A text is traditional when at least this share of its Chinese characters is traditional-only
+# (in real traditional text it is a quarter or more; a simplified text may carry a few, such
+# as a person's name written 王颺).
+_SHARE = 0.05
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@cache
+def _table() -> tuple[re.Pattern, dict[int, str]]:
+    lines = files("minutes").joinpath("data/traditional.txt").read_text("utf-8").splitlines()
+    traditional, simplified = (line for line in lines if not line.startswith("#"))
+    return re.compile(f"[{re.escape(traditional)}]"), str.maketrans(traditional, simplified)
+
+
+def search_form(text: str) -> str:
+    """The form a text is indexed and searched in: every traditional-only character replaced
+    by its simplified form, character for character (so a substring of a text maps to a
+    substring of its search form). Simplified text comes back unchanged, at the cost of one
+    regex scan."""
+    pattern, table = _table()
+    if pattern.search(text) is None:
+        return text
+    return text.translate(table)
+
+
+def detect(text: str) -> str:
+    """SIMPLIFIED or TRADITIONAL: which script the text is written in."""
+    pattern, _ = _table()
+    if pattern.search(text) is None:
+        return SIMPLIFIED
+    traditional = len(pattern.findall(text))
+    return TRADITIONAL if traditional >= max(2, _SHARE * len(_CJK.findall(text))) else SIMPLIFIED
+
+
+@cache
+def _converter():
+    """OpenCC's t2s conversion (phrases first, then characters), or None where it cannot load."""
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # a broken install must not stop reading: the character table still works
+        return None
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """The simplified form of a traditional text, and whether OpenCC made it (else the
+    character table did). OpenCC's t2s maps one character to one, so positions are kept."""
+    converter = _converter()
+    if converter is not None:
+        converted = converter.convert(text)
+        if len(converted) == len(text):
+            return converted, True
+    return text.translate(_table()[1]), False
