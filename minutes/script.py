@@ -6,7 +6,8 @@ model keeps the source's characters for display; search indexes and queries both
 `search_form`, so a query in either script finds a text in either script.
 
 Detection is cheap: a set of characters that only traditional text uses (OpenCC's t2s
-characters outside GB2312, `data/traditional.txt`), so simplified text is never converted.
+characters, `data/traditional.txt`, less the few that GB2312 also has, such as 於 and 後),
+so simplified text is never converted for parsing.
 """
 
 from __future__ import annotations
@@ -24,19 +25,34 @@ _SHARE = 0.05
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @cache
-def _table() -> tuple[re.Pattern, dict[int, str]]:
+def _table() -> tuple[re.Pattern, re.Pattern, dict[int, str]]:
+    """(any character t2s changes, traditional-only characters, the t2s character table)."""
     lines = files("minutes").joinpath("data/traditional.txt").read_text("utf-8").splitlines()
     traditional, simplified = (line for line in lines if not line.startswith("#"))
-    return re.compile(f"[{re.escape(traditional)}]"), str.maketrans(traditional, simplified)
+    only = "".join(ch for ch in traditional if not _in_gb2312(ch))
+    return (
+        re.compile(f"[{re.escape(traditional)}]"),
+        re.compile(f"[{re.escape(only)}]"),
+        str.maketrans(traditional, simplified),
+    )
 
 
 def search_form(text: str) -> str:
     """The form a text is indexed and searched in: every traditional-only character replaced
     by its simplified form, character for character (so a substring of a text maps to a
     substring of its search form). Simplified text comes back unchanged, at the cost of one
-    regex scan."""
-    pattern, table = _table()
+    regex scan (but for 15 rare characters GB2312 shares with traditional text, such as 乾 and
+    於, which both the index and the query fold the same way)."""
+    pattern, _, table = _table()
     if pattern.search(text) is None:
         return text
     return text.translate(table)
@@ -44,7 +60,7 @@ def search_form(text: str) -> str:
 
 def detect(text: str) -> str:
     """SIMPLIFIED or TRADITIONAL: which script the text is written in."""
-    pattern, _ = _table()
+    _, pattern, _ = _table()
     if pattern.search(text) is None:
         return SIMPLIFIED
     traditional = len(pattern.findall(text))
@@ -70,4 +86,4 @@ def to_simplified(text: str) -> tuple[str, bool]:
         converted = converter.convert(text)
         if len(converted) == len(text):
             return converted, True
-    return text.translate(_table()[1]), False
+    return text.translate(_table()[2]), False
