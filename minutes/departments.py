@@ -57,7 +57,7 @@ class DepartmentRole:
 _CJK = "\u4e00-\u9fff"
 # Shape of a unit name in an attendance list, where every token is a unit or a person.
 _UNIT_SHAPE = re.compile(
-    rf"(?:市|苏州|省)[{_CJK}“”\"0-9]{{0,10}}"
+    rf"(?:市|苏州|省|区|县)[{_CJK}“”\"0-9]{{0,10}}"
     r"(?:局|委|办|院|中心|公司|集团|部|队|会|室|站|社|台|联|行|所|区|班)"
 )
 # In running text only the unmistakable shape counts: 市 + a short name + 局/办, not after a
@@ -65,7 +65,18 @@ _UNIT_SHAPE = re.compile(
 _TEXT_SHAPE = re.compile(
     rf"(?<![城都全各本我超上开股夜集门县省])市(?!场|区|域|级|长|民|委|政府)[{_CJK}]{{1,4}}?(?:局|办)"
 )
-_UNIT_START = re.compile(r"市|苏州|省")
+_UNIT_START = re.compile(r"市|苏州|省|区|县")
+# Departments of a district's or a county's government in running text (区发改局, 县住建局),
+# towns and subdistricts (金阊街道, 浒墅关镇), management and special committees. Only after a
+# character that ends a word or names a role (由, 会同, 、, 同意 …), so 园区/城镇 never start one.
+_BOUNDARY = r"(?:(?<=[由同和及与请意取责、，,；;。：:（(“\s])|^)"
+_LOCAL_TEXT_SHAPE = (
+    rf"{_BOUNDARY}(?:[区县](?!长|委|政府|人民|域|级|内|外|两)[{_CJK}]{{1,5}}?(?:局|办|委)"
+    rf"|(?![各全本该每由同和及与请意取责])[{_CJK}]{{2,4}}?(?<![城乡集])(?:镇|街道)(?![办化])"
+    rf"|(?![各全本该每由同和及与请意取责])[{_CJK}]{{2,8}}?(?:管委会|专委会))"
+)
+# The same units in an attendance list, where what follows must be a person's name.
+_PLACE_UNIT_SHAPE = re.compile(rf"[{_CJK}]{{2,4}}(?<![城乡集])(?:镇|街道)|[{_CJK}]{{2,8}}(?:管委会|专委会)")
 
 
 def _trie_pattern(words) -> str:
@@ -102,7 +113,7 @@ class Registry:
             for spelling in (dept.short, *entry.get("aliases", ())):
                 self._canonical[spelling] = dept.short
         self._known = re.compile(_trie_pattern(self._canonical))
-        self._in_text = re.compile(f"{self._known.pattern}|{_TEXT_SHAPE.pattern}")
+        self._in_text = re.compile(f"{self._known.pattern}|{_TEXT_SHAPE.pattern}|{_LOCAL_TEXT_SHAPE}")
 
     def __iter__(self):
         return iter(self._by_name.values())
@@ -117,7 +128,7 @@ class Registry:
             return dept
         if name.endswith(("公司", "集团")):
             group = "企业及其他"
-        elif name.endswith(("区", "市", "县")):
+        elif name.endswith(("区", "市", "县", "镇", "街道")):
             group = "县级市、区"
         else:
             group = "市级部门"
@@ -142,11 +153,10 @@ class Registry:
         known = self.known_at(text, pos)
         if known is not None:
             return known
-        if not _UNIT_START.match(text, pos):
-            return None
+        city_shape = _UNIT_START.match(text, pos) is not None
         for end in range(pos + 2, min(len(text), pos + 14) + 1):
             candidate = text[pos:end]
-            if not _UNIT_SHAPE.fullmatch(candidate):
+            if not (city_shape and _UNIT_SHAPE.fullmatch(candidate)) and not _PLACE_UNIT_SHAPE.fullmatch(candidate):
                 continue
             if not person_follows or person_name_length(self, text, end) is not None:
                 return Mention(pos, end, candidate, candidate)
