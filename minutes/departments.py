@@ -69,11 +69,11 @@ _UNIT_START = re.compile(r"市|苏州|省|区|县")
 # Departments of a district's or a county's government in running text (区发改局, 县住建局),
 # towns and subdistricts (金阊街道, 浒墅关镇), management and special committees. Only after a
 # character that ends a word or names a role (由, 会同, 、, 同意 …), so 园区/城镇 never start one.
-_BOUNDARY = r"(?:(?<=[由同和及与请意取责、，,；;。：:（(“\s])|^)"
+_BOUNDARY = r"(?:(?<=[由同会和及与请意取了责、，,；;。：:（(“\s])|^)"
 _LOCAL_TEXT_SHAPE = (
     rf"{_BOUNDARY}(?:[区县](?!长|委|政府|人民|域|级|内|外|两)[{_CJK}]{{1,5}}?(?:局|办|委)"
-    rf"|(?![各全本该每由同和及与请意取责])[{_CJK}]{{2,4}}?(?<![城乡集])(?:镇|街道)(?![办化])"
-    rf"|(?![各全本该每由同和及与请意取责])[{_CJK}]{{2,8}}?(?:管委会|专委会))"
+    rf"|(?![各全本该每由同会和及与请意取了责])[{_CJK}]{{2,4}}?(?<![城乡集])(?:镇|街道)(?![办化])"
+    rf"|(?![各全本该每由同会和及与请意取了责])[{_CJK}]{{2,8}}?(?:管委会|专委会))"
 )
 # The same units in an attendance list, where what follows must be a person's name.
 _PLACE_UNIT_SHAPE = re.compile(rf"[{_CJK}]{{2,4}}(?<![城乡集])(?:镇|街道)|[{_CJK}]{{2,8}}(?:管委会|专委会)")
@@ -214,7 +214,7 @@ def roles_in_text(text: str) -> list[DepartmentRole]:
             role = Role.CO
         elif previous and previous[1] is not Role.MENTIONED and gap in _SAME_ROLE_GAP:
             role = previous[1]
-        elif before.endswith(("同意", "听取")) and _REPORT_AFTER.match(after):
+        elif before.endswith(("同意", "听取", "听取了")) and _REPORT_AFTER.match(after):
             role = Role.REPORTING
         found.append(DepartmentRole(mention.name, role, mention.as_written))
         previous = (mention, role)
