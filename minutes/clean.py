@@ -41,7 +41,8 @@ _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\x00]")
 
 _HRULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
 _HEADING = re.compile(r"^(\s*)(#{1,6})(\s+|$)")
-_BOLD = re.compile(r"\*\*|__")
+# Bold marks, and the halves of one that a hard wrap cut apart (…》* / *).
+_BOLD = re.compile(r"\*\*|__|^\*(?=\S)|(?<=\S)\*$|^\*$")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[—–―－\-~～]+\s*\d{1,4}\s*[—–―－\-~～]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
@@ -52,6 +53,7 @@ _WEB_PREFIX = re.compile(
         (?:当前位置|您现在的位置|您的位置|所在位置)\s*[:：]
       | 首页\s*[>＞›»/]
       | (?:发布时间|发布日期|信息来源|来源|作者|责任编辑)\s*[:：]
+      | (?:时间|日期)\s*[:：]\s*\d{4}\s*[-/.]\s*\d
       | [【\[]?\s*字[体号]\s*[:：]
       | (?:打印本页|关闭窗口|打印|关闭|返回顶部|分享到|扫一扫|上一篇|下一篇|相关链接|相关文章)(?:\s|[:：]|$)
     )""",
@@ -113,7 +115,7 @@ def clean_text(text: str, source: str | None = None) -> Cleaned:
         if _is_web_furniture(raw.strip()):
             noise.append(Noise(no, original.strip(), "web-page", raw.strip()))
             continue
-        line = raw
+        line, original = raw.strip(), original.strip()
         heading = _HEADING.match(line)
         if heading:
             noise.append(Noise(no, heading.group(2), "markdown"))

@@ -52,7 +52,9 @@ _PUBLISHED = re.compile(
 _SOURCE = re.compile(r"(?:信息来源|来源)\s*[:：]\s*(?P<office>[^\s:：|｜]{2,30}?)(?=\s|$|访问量|浏览|点击|作者|[|｜])")
 
 # The issuing government: 苏州市人民政府, 张家港市人民政府, 姑苏区人民政府, 吴中区人民政府 …
-_GOVERNMENT = re.compile(r"(?P<place>[\u4e00-\u9fff]{1,10}?[省市区县镇乡州旗])人民政府")
+# The place is the run of characters right before 人民政府 that a header's other words
+# (市政府第57次常务会议纪要) cannot be part of.
+_GOVERNMENT = re.compile(r"(?P<place>[^\s\d纪要会议次第届号，。：:；、（）()〔〕\[\]]{0,9}[省市区县镇乡州旗])人民政府")
 
 
 def make_date(match: re.Match, year: int | None = None) -> dt.date | None:

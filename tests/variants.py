@@ -3,6 +3,7 @@ the same result as for the original."""
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 
@@ -99,9 +100,14 @@ def without_year(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
+    return _s2t().convert(text)
+
+
+@functools.cache
+def _s2t():
     import opencc
 
-    return opencc.OpenCC("s2t").convert(text)
+    return opencc.OpenCC("s2t")
 
 
 CHAIR_FORMS = [
