@@ -88,48 +88,55 @@ def clean_text(text: str, source: str | None = None) -> Cleaned:
     noise is recorded as the source wrote it."""
     text = normalize_chars(text)
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    originals = None
     if source is not None:
         originals = normalize_chars(source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
         if len(originals) != len(raws):
-            originals = raws
-    else:
-        originals = raws
+            originals = None
     lines: list[Line] = []
     noise: list[Noise] = []
-    for no, (raw, original) in enumerate(zip(raws, originals, strict=True), 1):
+    for no, raw in enumerate(raws, 1):
         raw = unicodedata.normalize("NFC", raw)
-        if original is not raws[no - 1]:
-            original = unicodedata.normalize("NFC", original)
-            if len(original) != len(raw):
-                original = raw
-        else:
-            original = raw
-        if not raw.strip():
+        stripped = raw.strip()
+        if not stripped:
             continue
+        # The source's line, cut the same way as the line read (the cuts are all at ASCII
+        # marks and spaces, which conversion leaves in place); None when there is no source.
+        original = None
+        if originals is not None:
+            original = unicodedata.normalize("NFC", originals[no - 1]).strip()
+            if len(original) != len(stripped):
+                original = None
         if _HRULE.match(raw):
-            noise.append(Noise(no, raw.strip(), "markdown"))
+            noise.append(Noise(no, stripped, "markdown"))
             continue
         if _PAGE_NUMBER.match(raw):
-            noise.append(Noise(no, raw.strip(), "page-number"))
+            noise.append(Noise(no, stripped, "page-number"))
             continue
-        if _is_web_furniture(raw.strip()):
-            noise.append(Noise(no, original.strip(), "web-page", raw.strip()))
+        if _is_web_furniture(stripped):
+            if original is None:
+                noise.append(Noise(no, stripped, "web-page"))
+            else:
+                noise.append(Noise(no, original, "web-page", stripped))
             continue
-        line, original = raw.strip(), original.strip()
+        line = stripped
         heading = _HEADING.match(line)
         if heading:
             noise.append(Noise(no, heading.group(2), "markdown"))
             line = line[heading.end() :]
-            original = original[heading.end() :]
-        marks = _BOLD.findall(line)
+            if original is not None:
+                original = original[heading.end() :]
+        marks = _BOLD.findall(line) if "*" in line or "_" in line else None
         if marks:
             noise.append(Noise(no, "".join(marks), "markdown"))
             line = _BOLD.sub("", line)
-            original = _BOLD.sub("", original)
+            if original is not None:
+                original = _BOLD.sub("", original)
         line = line.strip()
         if line:
-            original = original.strip()
-            lines.append(Line(no, line, original if original != line else ""))
+            if original is not None:
+                original = original.strip()
+            lines.append(Line(no, line, original if original is not None and original != line else ""))
     return Cleaned(tuple(lines), tuple(noise))
 
 

@@ -69,12 +69,28 @@ _UNIT_START = re.compile(r"市|苏州|省|区|县")
 # Departments of a district's or a county's government in running text (区发改局, 县住建局),
 # towns and subdistricts (金阊街道, 浒墅关镇), management and special committees. Only after a
 # character that ends a word or names a role (由, 会同, 、, 同意 …), so 园区/城镇 never start one.
-_BOUNDARY = r"(?:(?<=[由同会和及与请意取了责、，,；;。：:（(“\s])|^)"
-_LOCAL_TEXT_SHAPE = (
-    rf"{_BOUNDARY}(?:[区县](?!长|委|政府|人民|域|级|内|外|两)[{_CJK}]{{1,5}}?(?:局|办|委)"
-    rf"|(?![各全本该每由同会和及与请意取了责])[{_CJK}]{{2,4}}?(?<![城乡集])(?:镇|街道)(?![办化])"
-    rf"|(?![各全本该每由同会和及与请意取了责])[{_CJK}]{{2,8}}?(?:管委会|专委会))"
+# Searched apart from the known names, and only when the text has the characters they need:
+# as alternatives of the one pattern they would be tried at every position of every text.
+_BOUNDARY = frozenset("由同会和及与请意取了责、，,；;。：:（(“ ")
+_LOCAL_DEPARTMENT = re.compile(rf"[区县](?!长|委|政府|人民|域|级|内|外|两)[{_CJK}]{{1,5}}?(?:局|办|委)")
+_NOT_FIRST = "各全本该每由同会和及与请意取了责"
+_LOCAL_PLACE = re.compile(
+    rf"(?![{_NOT_FIRST}])[{_CJK}]{{2,4}}?(?<![城乡集])(?:镇|街道)(?![办化])"
+    rf"|(?![{_NOT_FIRST}])[{_CJK}]{{2,8}}?(?:管委会|专委会)"
 )
+
+
+def _local_matches(text: str) -> list[re.Match]:
+    found = []
+    if "区" in text or "县" in text:
+        found.extend(_LOCAL_DEPARTMENT.finditer(text))
+    if "镇" in text or "街道" in text or "管委会" in text or "专委会" in text:
+        found.extend(_LOCAL_PLACE.finditer(text))
+    if not found:
+        return found
+    return [m for m in found if m.start() == 0 or text[m.start() - 1] in _BOUNDARY]
+
+
 # The same units in an attendance list, where what follows must be a person's name.
 _PLACE_UNIT_SHAPE = re.compile(rf"[{_CJK}]{{2,4}}(?<![城乡集])(?:镇|街道)|[{_CJK}]{{2,8}}(?:管委会|专委会)")
 
@@ -113,7 +129,7 @@ class Registry:
             for spelling in (dept.short, *entry.get("aliases", ())):
                 self._canonical[spelling] = dept.short
         self._known = re.compile(_trie_pattern(self._canonical))
-        self._in_text = re.compile(f"{self._known.pattern}|{_TEXT_SHAPE.pattern}|{_LOCAL_TEXT_SHAPE}")
+        self._in_text = re.compile(f"{self._known.pattern}|{_TEXT_SHAPE.pattern}")
 
     def __iter__(self):
         return iter(self._by_name.values())
@@ -135,7 +151,15 @@ class Registry:
         return Department(name, None, group, known=False)
 
     def find_in_text(self, text: str) -> list[Mention]:
-        return [Mention(m.start(), m.end(), self.canonical(m.group()), m.group()) for m in self._in_text.finditer(text)]
+        matches = list(self._in_text.finditer(text))
+        local = _local_matches(text)
+        if local:
+            # A known name or the city's shape wins where a local shape overlaps it.
+            for m in sorted(local, key=lambda m: m.start()):
+                if all(m.end() <= other.start() or m.start() >= other.end() for other in matches):
+                    matches.append(m)
+            matches.sort(key=lambda m: m.start())
+        return [Mention(m.start(), m.end(), self.canonical(m.group()), m.group()) for m in matches]
 
     def known_at(self, text: str, pos: int) -> Mention | None:
         m = self._known.match(text, pos)
@@ -154,9 +178,15 @@ class Registry:
         if known is not None:
             return known
         city_shape = _UNIT_START.match(text, pos) is not None
+        window = text[pos : pos + 14]
+        place_shape = "镇" in window or "街道" in window or "管委会" in window or "专委会" in window
+        if not city_shape and not place_shape:
+            return None
         for end in range(pos + 2, min(len(text), pos + 14) + 1):
             candidate = text[pos:end]
-            if not (city_shape and _UNIT_SHAPE.fullmatch(candidate)) and not _PLACE_UNIT_SHAPE.fullmatch(candidate):
+            if not (city_shape and _UNIT_SHAPE.fullmatch(candidate)) and not (
+                place_shape and _PLACE_UNIT_SHAPE.fullmatch(candidate)
+            ):
                 continue
             if not person_follows or person_name_length(self, text, end) is not None:
                 return Mention(pos, end, candidate, candidate)
