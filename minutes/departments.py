@@ -75,7 +75,7 @@ _BOUNDARY = frozenset("由同会和及与请意取了责、，,；;。：:（(�
 _LOCAL_DEPARTMENT = re.compile(rf"[区县](?!长|委|政府|人民|域|级|内|外|两)[{_CJK}]{{1,5}}?(?:局|办|委)")
 _NOT_FIRST = "各全本该每由同会和及与请意取了责"
 _LOCAL_PLACE = re.compile(
-    rf"(?![{_NOT_FIRST}])[{_CJK}]{{2,4}}?(?<![城乡集])(?:镇|街道)(?![办化])"
+    rf"(?![{_NOT_FIRST}])[{_CJK}]{{2,4}}?(?<![城乡集小古名重])(?:镇|街道)(?![办化])"
     rf"|(?![{_NOT_FIRST}])[{_CJK}]{{2,8}}?(?:管委会|专委会)"
 )
 
@@ -92,7 +92,7 @@ def _local_matches(text: str) -> list[re.Match]:
 
 
 # The same units in an attendance list, where what follows must be a person's name.
-_PLACE_UNIT_SHAPE = re.compile(rf"[{_CJK}]{{2,4}}(?<![城乡集])(?:镇|街道)|[{_CJK}]{{2,8}}(?:管委会|专委会)")
+_PLACE_UNIT_SHAPE = re.compile(rf"[{_CJK}]{{2,4}}(?<![城乡集小古名重])(?:镇|街道)|[{_CJK}]{{2,8}}(?:管委会|专委会)")
 
 
 def _trie_pattern(words) -> str:

@@ -272,5 +272,6 @@ def test_numbered_report_has_its_items() -> None:
     )
     m = parse_text(text)
     assert (m.genre, m.date, m.session, m.chair) == (MINUTES, dt.date(2022, 5, 9), 12, "韩卫")
+    assert m.published_date == dt.date(2022, 5, 10)  # 发布日期, and the year of 5月9日
     assert [t.title for t in m.topics] == ["审议《张家港市城市更新实施办法》"]
     assert m.topics[0].lead_departments == ("市住建局",)
