@@ -91,14 +91,10 @@ def chair(summary: str) -> Chair | None:
     if at < 0:
         return None
     before = summary[:at]
-    clauses = _CLAUSE_SPLIT.split(before)
-    clause = _LEADING_DATE.sub("", clauses[-1]).strip()
-    delegated = None
-    for previous in reversed(clauses[:-1]):
-        d = _DELEGATED.search(previous)
-        if d:
-            delegated = d.group("name")
-            break
+    delegations = list(_DELEGATED.finditer(before))
+    delegated = delegations[-1].group("name") if delegations else None
+    clause = _CLAUSE_SPLIT.split(before)[-1].rsplit("委托", 1)[-1]
+    clause = _LEADING_DATE.sub("", clause).strip()
     found = [m for m in (_TITLE_FIRST.search(clause), _NAME_FIRST.search(clause)) if m]
     if found:
         m = min(found, key=lambda m: m.start())
