@@ -86,11 +86,22 @@ class Chair:
 
 def chair(summary: str) -> Chair | None:
     """The person presiding: named with a title before or after the name, in the clause
-    before 主持; places and media between the name and 主持 are skipped."""
+    before 主持; places and media between the name and 主持 are skipped. Where 主持 occurs
+    more than once (a report's headline, then its opening sentence), a titled chair wins."""
+    bare: Chair | None = None
     at = summary.find("主持")
-    if at < 0:
-        return None
-    before = summary[:at]
+    for _ in range(3):
+        if at < 0:
+            break
+        found = _chair_before(summary[:at])
+        if found is not None and found.title is not None:
+            return found
+        bare = bare or found
+        at = summary.find("主持", at + 2)
+    return bare
+
+
+def _chair_before(before: str) -> Chair | None:
     delegations = list(_DELEGATED.finditer(before))
     delegated = delegations[-1].group("name") if delegations else None
     clause = _CLAUSE_SPLIT.split(before)[-1].rsplit("委托", 1)[-1]

@@ -275,3 +275,16 @@ def test_numbered_report_has_its_items() -> None:
     assert m.published_date == dt.date(2022, 5, 10)  # 发布日期, and the year of 5月9日
     assert [t.title for t in m.topics] == ["审议《张家港市城市更新实施办法》"]
     assert m.topics[0].lead_departments == ("市住建局",)
+
+
+def test_report_with_a_headline_sentence() -> None:
+    """A headline with a comma is read with the opening sentence; the titled chair wins."""
+    text = (
+        "吴庆文主持召开市政府常务会议，研究部署重点工作\n"
+        "来源：苏州日报  发布时间：2024-04-25\n"
+        "4月24日下午，市长吴庆文主持召开市政府第57次常务会议，审议《苏州市数据条例（草案）》。\n"
+        "会议强调，要抓好各项工作落实。\n"
+    )
+    m = parse_text(text)
+    assert (m.genre, m.chair, m.chair_title, m.session, m.date) == (REPORT, "吴庆文", "市长", 57, dt.date(2024, 4, 24))
+    assert m.trailing == ("会议强调，要抓好各项工作落实。",) and m.warnings == ()
