@@ -153,7 +153,7 @@ def prose(parts: list[str] | tuple[str, ...]) -> str:
     spaces next to a Chinese character are typesetting, not text ("第 101 次" is 第101次).
     Spaces between two Latin words or numbers are kept.
     """
-    joined = "".join(part.strip() for part in parts)
+    joined = "".join([part.strip() for part in parts])
     if " " not in joined:
         return joined
     joined = _SPACE_NEAR_CJK.sub("", joined)

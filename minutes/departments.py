@@ -130,6 +130,7 @@ class Registry:
                 self._canonical[spelling] = dept.short
         self._known = re.compile(_trie_pattern(self._canonical))
         self._in_text = re.compile(f"{self._known.pattern}|{_TEXT_SHAPE.pattern}")
+        self._place: tuple[str | None, bool] = (None, False)
 
     def __iter__(self):
         return iter(self._by_name.values())
@@ -161,6 +162,15 @@ class Registry:
             matches.sort(key=lambda m: m.start())
         return [Mention(m.start(), m.end(), self.canonical(m.group()), m.group()) for m in matches]
 
+    def _has_place_words(self, text: str) -> bool:
+        """Whether text names a town, subdistrict or committee at all; asked at every position
+        of an attendance list, so answered once per text."""
+        cached = self._place  # one tuple, replaced whole: safe when parsing on several threads
+        if cached[0] is not text:
+            cached = (text, "镇" in text or "街道" in text or "管委会" in text or "专委会" in text)
+            self._place = cached
+        return cached[1]
+
     def known_at(self, text: str, pos: int) -> Mention | None:
         m = self._known.match(text, pos)
         if m:
@@ -178,8 +188,7 @@ class Registry:
         if known is not None:
             return known
         city_shape = _UNIT_START.match(text, pos) is not None
-        window = text[pos : pos + 14]
-        place_shape = "镇" in window or "街道" in window or "管委会" in window or "专委会" in window
+        place_shape = self._has_place_words(text)
         if not city_shape and not place_shape:
             return None
         for end in range(pos + 2, min(len(text), pos + 14) + 1):
@@ -193,7 +202,7 @@ class Registry:
         return None
 
 
-_NAME_CHAR = re.compile(rf"[{_CJK}·]")
+_NAME_CHARS = re.compile(rf"[{_CJK}·]*")
 
 
 def person_name_length(registry: Registry, text: str, pos: int) -> int | None:
@@ -203,9 +212,11 @@ def person_name_length(registry: Registry, text: str, pos: int) -> int | None:
     start of the next unit. Three characters are tried first: it is the commonest length,
     and a two-character name is still found when the third character starts a unit.
     """
+    # How many name characters follow pos (one regex call, not one per character and length).
+    run = _NAME_CHARS.match(text, pos, pos + 4).end() - pos
     for length in (3, 2, 4):
         end = pos + length
-        if end > len(text) or not all(_NAME_CHAR.match(ch) for ch in text[pos:end]):
+        if length > run:
             continue
         if end == len(text) or text[end] in " 、，," or text.startswith("的代表", end):
             return length

@@ -73,7 +73,8 @@ class Block:
 
 
 def _key(line: Line) -> str:
-    return prose([line.text])
+    text = line.text  # already stripped: only its spaces need prose
+    return prose([text]) if " " in text else text
 
 
 class Splitter:
