@@ -25,28 +25,29 @@ _SHARE = 0.05
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _in_gb2312(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _class(chars) -> re.Pattern:
+def _class(chars: str) -> re.Pattern:
     # Characters beyond the BMP (a few hundred rare ones) are left out of the class: with them
     # the regex engine tests every position against a list (~6 ms a document) instead of a
     # bitmap (~0.05 ms). The translation table still has them.
     return re.compile("[" + re.escape("".join(sorted(ch for ch in chars if ord(ch) < 0x10000))) + "]")
 
 
+def _lines() -> list[str]:
+    text = files("minutes").joinpath("data/traditional.txt").read_text("utf-8")
+    return [line for line in text.splitlines() if not line.startswith("#")]
+
+
 @cache
-def _table() -> tuple[re.Pattern, re.Pattern, dict[int, str]]:
-    """(any character t2s changes, traditional-only characters, the t2s character table)."""
-    lines = files("minutes").joinpath("data/traditional.txt").read_text("utf-8").splitlines()
-    traditional, simplified = (line for line in lines if not line.startswith("#"))
-    only = [ch for ch in traditional if not _in_gb2312(ch)]
-    return _class(traditional), _class(only), str.maketrans(traditional, simplified)
+def _folding() -> tuple[re.Pattern, dict[int, str]]:
+    """(any character t2s changes, the t2s character table)."""
+    traditional, simplified, _ = _lines()
+    return _class(traditional), str.maketrans(traditional, simplified)
+
+
+@cache
+def _traditional_only() -> re.Pattern:
+    """Characters only traditional text uses: those t2s changes, less the 15 GB2312 also has."""
+    return _class(_lines()[2])
 
 
 def search_form(text: str) -> str:
@@ -55,7 +56,7 @@ def search_form(text: str) -> str:
     substring of its search form). Simplified text comes back unchanged, at the cost of one
     regex scan (but for 15 rare characters GB2312 shares with traditional text, such as 乾
     and 於, which both the index and the query fold the same way)."""
-    changed, _, table = _table()
+    changed, table = _folding()
     if changed.search(text) is None and _ASTRAL.search(text) is None:
         return text
     return text.translate(table)
@@ -63,7 +64,7 @@ def search_form(text: str) -> str:
 
 def detect(text: str) -> str:
     """SIMPLIFIED or TRADITIONAL: which script the text is written in."""
-    _, only, _ = _table()
+    only = _traditional_only()
     if only.search(text) is None:
         return SIMPLIFIED
     traditional = len(only.findall(text))
@@ -89,4 +90,4 @@ def to_simplified(text: str) -> tuple[str, bool]:
         converted = converter.convert(text)
         if len(converted) == len(text):
             return converted, True
-    return text.translate(_table()[2]), False
+    return text.translate(_folding()[1]), False

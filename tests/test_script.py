@@ -29,6 +29,17 @@ def test_table_matches_the_converter() -> None:
             if len(key) == 1 and len(value) == 1 and key != value:
                 pairs[key] = value
     assert "".join(script.search_form(k) for k in sorted(pairs)) == "".join(pairs[k] for k in sorted(pairs))
+    traditional, _, only = script._lines()
+    assert set(traditional) == set(pairs)
+    assert set(only) == {ch for ch in pairs if not _in_gb2312(ch)}
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def test_detect() -> None:
