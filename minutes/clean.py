@@ -16,14 +16,16 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Line:
     no: int  # 1-based line number in the decoded source
-    text: str  # stripped, never empty
+    text: str  # stripped, never empty; what the parser reads (simplified script)
+    source: str = ""  # the same line in the source's own script, where that differs
 
 
 @dataclass(frozen=True)
 class Noise:
     no: int
-    text: str
+    text: str  # as the source wrote it
     reason: str
+    read_as: str = ""  # web-page furniture as the parser reads it (simplified), for its metadata
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\x00]")
 
 _HRULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
 _HEADING = re.compile(r"^(\s*)(#{1,6})(\s+|$)")
-_BOLD = re.compile(r"\*\*|__")
+# Bold marks, and the halves of one that a hard wrap cut apart (…》* / *).
+_BOLD = re.compile(r"\*\*|__|^\*(?=\S)|(?<=\S)\*$|^\*$")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[—–―－\-~～]+\s*\d{1,4}\s*[—–―－\-~～]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
@@ -50,6 +53,7 @@ _WEB_PREFIX = re.compile(
         (?:当前位置|您现在的位置|您的位置|所在位置)\s*[:：]
       | 首页\s*[>＞›»/]
       | (?:发布时间|发布日期|信息来源|来源|作者|责任编辑)\s*[:：]
+      | (?:时间|日期)\s*[:：]\s*\d{4}\s*[-/.]\s*\d
       | [【\[]?\s*字[体号]\s*[:：]
       | (?:打印本页|关闭窗口|打印|关闭|返回顶部|分享到|扫一扫|上一篇|下一篇|相关链接|相关文章)(?:\s|[:：]|$)
     )""",
@@ -63,6 +67,7 @@ _WEB_ANYWHERE = re.compile(
       | (?:访问量|浏览次数|阅读次数|点击数|浏览量)\s*[:：]
       | [【\[]\s*(?:打印|关闭|收藏|打印本页|关闭窗口)\s*[】\]]
       | 版权所有|网站标识码|ICP备|公网安备|(?:主办单位|承办单位|技术支持)\s*[:：]|网站地图
+      | 不良信息举报|网站找错
     )""",
     re.VERBOSE,
 )
@@ -77,35 +82,61 @@ def normalize_chars(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text))
 
 
-def clean_text(text: str) -> Cleaned:
+def clean_text(text: str, source: str | None = None) -> Cleaned:
+    """Lines and noise of text. With source (the same text in its own script, character for
+    character), decisions are taken on text and each Line also carries the source's characters;
+    noise is recorded as the source wrote it."""
     text = normalize_chars(text)
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    originals = None
+    if source is not None:
+        originals = normalize_chars(source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if len(originals) != len(raws):
+            originals = None
     lines: list[Line] = []
     noise: list[Noise] = []
-    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    for no, raw in enumerate(raws, 1):
         raw = unicodedata.normalize("NFC", raw)
-        if not raw.strip():
+        stripped = raw.strip()
+        if not stripped:
             continue
+        # The source's line, cut the same way as the line read (the cuts are all at ASCII
+        # marks and spaces, which conversion leaves in place); None when there is no source.
+        original = None
+        if originals is not None:
+            original = unicodedata.normalize("NFC", originals[no - 1]).strip()
+            if len(original) != len(stripped):
+                original = None
         if _HRULE.match(raw):
-            noise.append(Noise(no, raw.strip(), "markdown"))
+            noise.append(Noise(no, stripped, "markdown"))
             continue
         if _PAGE_NUMBER.match(raw):
-            noise.append(Noise(no, raw.strip(), "page-number"))
+            noise.append(Noise(no, stripped, "page-number"))
             continue
-        if _is_web_furniture(raw.strip()):
-            noise.append(Noise(no, raw.strip(), "web-page"))
+        if _is_web_furniture(stripped):
+            if original is None:
+                noise.append(Noise(no, stripped, "web-page"))
+            else:
+                noise.append(Noise(no, original, "web-page", stripped))
             continue
-        line = raw
+        line = stripped
         heading = _HEADING.match(line)
         if heading:
             noise.append(Noise(no, heading.group(2), "markdown"))
             line = line[heading.end() :]
-        marks = _BOLD.findall(line)
+            if original is not None:
+                original = original[heading.end() :]
+        marks = _BOLD.findall(line) if "*" in line or "_" in line else None
         if marks:
             noise.append(Noise(no, "".join(marks), "markdown"))
             line = _BOLD.sub("", line)
+            if original is not None:
+                original = _BOLD.sub("", original)
         line = line.strip()
         if line:
-            lines.append(Line(no, line))
+            if original is not None:
+                original = original.strip()
+            lines.append(Line(no, line, original if original is not None and original != line else ""))
     return Cleaned(tuple(lines), tuple(noise))
 
 
@@ -122,7 +153,7 @@ def prose(parts: list[str] | tuple[str, ...]) -> str:
     spaces next to a Chinese character are typesetting, not text ("第 101 次" is 第101次).
     Spaces between two Latin words or numbers are kept.
     """
-    joined = "".join(part.strip() for part in parts)
+    joined = "".join([part.strip() for part in parts])
     if " " not in joined:
         return joined
     joined = _SPACE_NEAR_CJK.sub("", joined)

@@ -57,7 +57,7 @@ class DepartmentRole:
 _CJK = "\u4e00-\u9fff"
 # Shape of a unit name in an attendance list, where every token is a unit or a person.
 _UNIT_SHAPE = re.compile(
-    rf"(?:市|苏州|省)[{_CJK}“”\"0-9]{{0,10}}"
+    rf"(?:市|苏州|省|区|县)[{_CJK}“”\"0-9]{{0,10}}"
     r"(?:局|委|办|院|中心|公司|集团|部|队|会|室|站|社|台|联|行|所|区|班)"
 )
 # In running text only the unmistakable shape counts: 市 + a short name + 局/办, not after a
@@ -65,7 +65,34 @@ _UNIT_SHAPE = re.compile(
 _TEXT_SHAPE = re.compile(
     rf"(?<![城都全各本我超上开股夜集门县省])市(?!场|区|域|级|长|民|委|政府)[{_CJK}]{{1,4}}?(?:局|办)"
 )
-_UNIT_START = re.compile(r"市|苏州|省")
+_UNIT_START = re.compile(r"市|苏州|省|区|县")
+# Departments of a district's or a county's government in running text (区发改局, 县住建局),
+# towns and subdistricts (金阊街道, 浒墅关镇), management and special committees. Only after a
+# character that ends a word or names a role (由, 会同, 、, 同意 …), so 园区/城镇 never start one.
+# Searched apart from the known names, and only when the text has the characters they need:
+# as alternatives of the one pattern they would be tried at every position of every text.
+_BOUNDARY = frozenset("由同会和及与请意取了责、，,；;。：:（(“ ")
+_LOCAL_DEPARTMENT = re.compile(rf"[区县](?!长|委|政府|人民|域|级|内|外|两)[{_CJK}]{{1,5}}?(?:局|办|委)")
+_NOT_FIRST = "各全本该每由同会和及与请意取了责"
+_LOCAL_PLACE = re.compile(
+    rf"(?![{_NOT_FIRST}])[{_CJK}]{{2,4}}?(?<![城乡集小古名重])(?:镇|街道)(?![办化])"
+    rf"|(?![{_NOT_FIRST}])[{_CJK}]{{2,8}}?(?:管委会|专委会)"
+)
+
+
+def _local_matches(text: str) -> list[re.Match]:
+    found = []
+    if "区" in text or "县" in text:
+        found.extend(_LOCAL_DEPARTMENT.finditer(text))
+    if "镇" in text or "街道" in text or "管委会" in text or "专委会" in text:
+        found.extend(_LOCAL_PLACE.finditer(text))
+    if not found:
+        return found
+    return [m for m in found if m.start() == 0 or text[m.start() - 1] in _BOUNDARY]
+
+
+# The same units in an attendance list, where what follows must be a person's name.
+_PLACE_UNIT_SHAPE = re.compile(rf"[{_CJK}]{{2,4}}(?<![城乡集小古名重])(?:镇|街道)|[{_CJK}]{{2,8}}(?:管委会|专委会)")
 
 
 def _trie_pattern(words) -> str:
@@ -103,6 +130,7 @@ class Registry:
                 self._canonical[spelling] = dept.short
         self._known = re.compile(_trie_pattern(self._canonical))
         self._in_text = re.compile(f"{self._known.pattern}|{_TEXT_SHAPE.pattern}")
+        self._place: tuple[str | None, bool] = (None, False)
 
     def __iter__(self):
         return iter(self._by_name.values())
@@ -117,14 +145,31 @@ class Registry:
             return dept
         if name.endswith(("公司", "集团")):
             group = "企业及其他"
-        elif name.endswith(("区", "市", "县")):
+        elif name.endswith(("区", "市", "县", "镇", "街道")):
             group = "县级市、区"
         else:
             group = "市级部门"
         return Department(name, None, group, known=False)
 
     def find_in_text(self, text: str) -> list[Mention]:
-        return [Mention(m.start(), m.end(), self.canonical(m.group()), m.group()) for m in self._in_text.finditer(text)]
+        matches = list(self._in_text.finditer(text))
+        local = _local_matches(text)
+        if local:
+            # A known name or the city's shape wins where a local shape overlaps it.
+            for m in sorted(local, key=lambda m: m.start()):
+                if all(m.end() <= other.start() or m.start() >= other.end() for other in matches):
+                    matches.append(m)
+            matches.sort(key=lambda m: m.start())
+        return [Mention(m.start(), m.end(), self.canonical(m.group()), m.group()) for m in matches]
+
+    def _has_place_words(self, text: str) -> bool:
+        """Whether text names a town, subdistrict or committee at all; asked at every position
+        of an attendance list, so answered once per text."""
+        cached = self._place  # one tuple, replaced whole: safe when parsing on several threads
+        if cached[0] is not text:
+            cached = (text, "镇" in text or "街道" in text or "管委会" in text or "专委会" in text)
+            self._place = cached
+        return cached[1]
 
     def known_at(self, text: str, pos: int) -> Mention | None:
         m = self._known.match(text, pos)
@@ -142,18 +187,22 @@ class Registry:
         known = self.known_at(text, pos)
         if known is not None:
             return known
-        if not _UNIT_START.match(text, pos):
+        city_shape = _UNIT_START.match(text, pos) is not None
+        place_shape = self._has_place_words(text)
+        if not city_shape and not place_shape:
             return None
         for end in range(pos + 2, min(len(text), pos + 14) + 1):
             candidate = text[pos:end]
-            if not _UNIT_SHAPE.fullmatch(candidate):
+            if not (city_shape and _UNIT_SHAPE.fullmatch(candidate)) and not (
+                place_shape and _PLACE_UNIT_SHAPE.fullmatch(candidate)
+            ):
                 continue
             if not person_follows or person_name_length(self, text, end) is not None:
                 return Mention(pos, end, candidate, candidate)
         return None
 
 
-_NAME_CHAR = re.compile(rf"[{_CJK}·]")
+_NAME_CHARS = re.compile(rf"[{_CJK}·]*")
 
 
 def person_name_length(registry: Registry, text: str, pos: int) -> int | None:
@@ -163,9 +212,11 @@ def person_name_length(registry: Registry, text: str, pos: int) -> int | None:
     start of the next unit. Three characters are tried first: it is the commonest length,
     and a two-character name is still found when the third character starts a unit.
     """
+    # How many name characters follow pos (one regex call, not one per character and length).
+    run = _NAME_CHARS.match(text, pos, pos + 4).end() - pos
     for length in (3, 2, 4):
         end = pos + length
-        if end > len(text) or not all(_NAME_CHAR.match(ch) for ch in text[pos:end]):
+        if length > run:
             continue
         if end == len(text) or text[end] in " 、，," or text.startswith("的代表", end):
             return length
@@ -204,7 +255,7 @@ def roles_in_text(text: str) -> list[DepartmentRole]:
             role = Role.CO
         elif previous and previous[1] is not Role.MENTIONED and gap in _SAME_ROLE_GAP:
             role = previous[1]
-        elif before.endswith(("同意", "听取")) and _REPORT_AFTER.match(after):
+        elif before.endswith(("同意", "听取", "听取了")) and _REPORT_AFTER.match(after):
             role = Role.REPORTING
         found.append(DepartmentRole(mention.name, role, mention.as_written))
         previous = (mention, role)

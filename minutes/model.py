@@ -11,6 +11,9 @@ from minutes.numerals import item_label
 
 KINDS = ("审议", "听取", "传达", "学习", "研究", "其他")
 
+SIMPLIFIED, TRADITIONAL = "simplified", "traditional"  # Minutes.script
+MINUTES, REPORT = "minutes", "report"  # Minutes.genre: the minutes themselves, or a news report
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -116,6 +119,14 @@ class Minutes:
     unplaced: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     segments: tuple[Segment, ...] = field(default=(), repr=False)
+    # The government whose meeting this is, normalised to simplified script (a filter key):
+    # 苏州市人民政府, 张家港市人民政府, 姑苏区人民政府 …
+    issuer: str | None = None
+    term: int | None = None  # 届, when the session is counted within a term (区四届五十一次)
+    published_date: dt.date | None = None  # the web page's publication line (时间:/发布时间:/发布日期:)
+    source_office: str | None = None  # the web page's 来源: office
+    script: str = SIMPLIFIED  # the script of the source text; every text field keeps it
+    genre: str = MINUTES  # MINUTES, or REPORT for a news-style report of the meeting
 
     @property
     def title(self) -> str:
@@ -143,6 +154,12 @@ class Minutes:
             "chair": self.chair,
             "chair_title": self.chair_title,
             "delegated_by": self.delegated_by,
+            "issuer": self.issuer,
+            "term": self.term,
+            "published_date": iso(self.published_date),
+            "source_office": self.source_office,
+            "script": self.script,
+            "genre": self.genre,
             "summary": self.summary,
             "topics": [
                 {

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from minutes.departments import DepartmentRole, Role
-from minutes.model import Minutes, Observer, Resolution, Topic
+from minutes.model import MINUTES, SIMPLIFIED, Minutes, Observer, Resolution, Topic
 
 FORMAT = 1
 
@@ -58,6 +58,12 @@ def to_data(m: Minutes) -> dict[str, Any]:
         "distribution": list(m.distribution),
         "unplaced": list(m.unplaced),
         "warnings": list(m.warnings),
+        "issuer": m.issuer,
+        "term": m.term,
+        "published_date": m.published_date.isoformat() if m.published_date else None,
+        "source_office": m.source_office,
+        "script": m.script,
+        "genre": m.genre,
     }
 
 
@@ -107,4 +113,11 @@ def from_data(data: dict[str, Any]) -> Minutes:
         distribution=tuple(data["distribution"]),
         unplaced=tuple(data["unplaced"]),
         warnings=tuple(data["warnings"]),
+        # Added after the first release: data stored before has none of them.
+        issuer=data.get("issuer"),
+        term=data.get("term"),
+        published_date=_date(data.get("published_date")),
+        source_office=data.get("source_office"),
+        script=data.get("script", SIMPLIFIED),
+        genre=data.get("genre", MINUTES),
     )

@@ -1,0 +1,127 @@
+"""Attendance lists: 出席/请假 names, 列席 names with their units, units sending 的代表.
+
+Line breaks in these lists fall anywhere (mid-name, mid-unit), so names and units are read
+from tokens that remember whether they started a source line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from minutes.departments import person_name_length, registry
+from minutes.model import Observer
+
+
+def line_tokens(lines: list[str]) -> list[tuple[str, bool]]:
+    """Whitespace-separated tokens; the flag says the token starts a new source line."""
+    tokens: list[tuple[str, bool]] = []
+    for text in lines:
+        for i, tok in enumerate(text.split()):
+            tokens.append((tok, i == 0))
+    return tokens
+
+
+def names(tokens: list[tuple[str, bool]]) -> list[str]:
+    """Person names from a list like 李亚平  王  翔  洪宗明.
+
+    A one-character token is never a whole name here: it is half of a spaced-out name
+    (王  翔) or a name cut by a line break (吴晓 / 东), so it joins its neighbour.
+    """
+    names: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok, after_break = tokens[i]
+        if len(tok) == 1 and i + 1 < len(tokens):
+            nxt, next_after_break = tokens[i + 1]
+            if len(nxt) == 1 or next_after_break:
+                names.append(tok + nxt)
+                i += 2
+                continue
+        if len(tok) == 1 and after_break and names:
+            names[-1] += tok
+        else:
+            names.append(tok)
+        i += 1
+    return names
+
+
+@dataclass
+class Observers:
+    observers: list[Observer] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def observers(lines: list[str]) -> Observers:
+    """列席: plain names first, then unit+person pairs glued across line breaks, then units
+    sending representatives (X、Y的代表)."""
+    reg = registry()
+    tokens = line_tokens(lines)
+    stream = ""
+    offsets = []
+    for tok, after_break in tokens:
+        if stream and not after_break:
+            stream += " "
+        offsets.append(len(stream))
+        stream += tok
+    split = len(tokens)
+    for i, offset in enumerate(offsets):
+        if reg.unit_at(stream, offset) is not None:
+            split = i
+            break
+    result = Observers([Observer(name, None) for name in names(tokens[:split])])
+    s = stream[offsets[split] :] if split < len(tokens) else ""
+    pos = 0
+    pending: list[str] = []
+    while pos < len(s):
+        if s[pos] in " 、，,；;。":
+            pos += 1
+            continue
+        unit = reg.unit_at(s, pos)
+        if unit is None:
+            end = pos + 1
+            while end < len(s) and s[end] not in " 、，," and reg.unit_at(s, end) is None:
+                end += 1
+            result.observers.append(Observer(s[pos:end], None))
+            result.warnings.append(f"列席名单中有无法识别单位的人员：{s[pos:end]}")
+            pos = end
+            continue
+        pos = unit.end
+        if s.startswith("的代表", pos):
+            result.units.extend([*pending, unit.name])
+            pending = []
+            pos += 3
+            continue
+        if s.startswith("、", pos) and reg.unit_at(s, pos + 1, person_follows=False) is not None:
+            pending.append(unit.name)
+            continue
+        while True:
+            while pos < len(s) and s[pos] == " ":
+                pos += 1
+            length = person_name_length(reg, s, pos)
+            if length is None:
+                if pos >= len(s) or reg.unit_at(s, pos) is not None:
+                    result.units.append(unit.name)
+                else:
+                    end = pos + 1
+                    while end < len(s) and s[end] not in " 、，," and reg.unit_at(s, end) is None:
+                        end += 1
+                    result.observers.append(Observer(s[pos:end], unit.name, unit.as_written))
+                    result.warnings.append(f"列席人员姓名不规则：{unit.as_written}{s[pos:end]}")
+                    pos = end
+                break
+            result.observers.append(Observer(s[pos : pos + length], unit.name, unit.as_written))
+            pos += length
+            if s.startswith("、", pos) and reg.unit_at(s, pos + 1) is None and not s.startswith("的代表", pos + 1):
+                pos += 1
+                continue
+            break
+    if pending:
+        result.units.extend(pending)
+    return result
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    items = re.split(r"[，；,;]", text.rstrip("。."))
+    return tuple(item.strip() for item in items if item.strip())

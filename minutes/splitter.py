@@ -1,0 +1,241 @@
+"""Logical lines to blocks.
+
+The parser is driven by structure, not by paragraphs: line breaks and blank lines in these
+sources fall anywhere (mid-sentence, mid-name), so a block runs from one structural marker
+(一、 / （一） / 出席： …) to the next. Markers are only believed where a wrapped line could not
+have produced them: agenda and resolution numbers must come in order, and a marker that would
+interrupt an unfinished sentence is read as part of that sentence.
+
+Every line goes into exactly one block; a line that fits nowhere is kept as "unplaced".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from minutes.clean import Line, prose
+from minutes.facts import DATE as _DATE
+from minutes.facts import DOC_NUMBER_LINE, SESSION
+from minutes.model import KINDS
+from minutes.numerals import CN_NUMERAL_CHARS, cn_to_int
+
+_CN = CN_NUMERAL_CHARS
+_HEADER = re.compile(r"^[^，。；,;]{0,40}(?:纪要|人民政府|人民政府办公室)$")
+_SUMMARY_START = re.compile(rf"^{_DATE}|主持召开")
+_DATE_START = re.compile(rf"^{_DATE}")
+# A decision written as one paragraph under an item heading, with no （一）.
+_DECISION = re.compile(
+    r"^(?:会议(?:听取|原则|议定|同意|认为|要求|强调|指出|审议|研究|决定|明确|提出|经|通过)|原则(?:同意|通过))"
+)
+# A paragraph of a news-style report of the meeting (会议强调，… 会议指出，…).
+_REPORT_PARAGRAPH = re.compile(
+    r"^会议(?:强调|指出|要求|认为|审议|听取|研究|决定|传达|学习|还|原则|同意|通过|明确|提出|号召)"
+)
+_INTRO = re.compile(r"^(?:现将)?会议(?:议定|决定|研究|确定|认为)了?(?:以下|如下)(?:意见|事项)(?:纪要如下)?[：:。]?$")
+_TOPIC = re.compile(rf"^([{_CN}]{{1,3}})\s*、")
+_RESOLUTION = re.compile(rf"^([（(])\s*([{_CN}]{{1,3}})\s*([）)])")
+_SECTION_ROLES = {
+    "出席": "attendees",
+    "列席": "observers",
+    "请假": "absent",
+    "缺席": "absent",
+    "记录": "recorder",
+    "分送": "distribution",
+    "抄送": "distribution",
+    "主送": "distribution",
+}
+_SECTION_WORDS = "|".join(_SECTION_ROLES)
+_SECTION = re.compile(rf"^({_SECTION_WORDS})\s*[：:]")
+_COMPILED = re.compile(r"^(.{2,30}?)整理$")
+_ISSUED = re.compile(rf"^(?P<by>.*?){_DATE}印发$")
+# The issuing line glued to the end of the distribution list when a wrap cut it in pieces.
+_ISSUED_TAIL = re.compile(rf"^(?P<body>.*[。；;])(?P<tail>[^。；;]*?{_DATE}印发)$")
+_DATE_LINE = re.compile(rf"^{_DATE}$")
+_PUBLIC = re.compile(r"^[（(]此件(.{0,10}?)[）)]$")
+_ISSUER = re.compile(r"^[^，。；,;：:]{2,30}(?:办公室|人民政府|办公厅)$")
+_TRAILING = re.compile(r"^(?:会上[，,]|会议还|此外[，,]|另外[，,])")
+_TERMINAL = tuple("。；！？：;!?:”’」』）)")
+# The issuing office's line is only believed where it can stand, not inside a wrapped list.
+_BEFORE_ISSUER = {"distribution", "public", "compiled_date", "recorder"}
+_SINGLE_LINE = {"doc_number", "header", "intro", "compiled", "compiled_date", "public", "issued"}
+
+
+@dataclass
+class Block:
+    role: str
+    lines: list[Line] = field(default_factory=list)
+    number: int = 0
+    label: str = ""
+
+    def text(self) -> str:
+        return prose([line.text for line in self.lines])
+
+
+def _key(line: Line) -> str:
+    text = line.text  # already stripped: only its spaces need prose
+    return prose([text]) if " " in text else text
+
+
+class Splitter:
+    """Walks the lines once and cuts them into blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.phase = "pre"  # pre -> summary -> body -> tail
+        self.next_topic = 1
+        self.next_resolution = 1
+        self.warnings: list[str] = []
+
+    @property
+    def current(self) -> Block | None:
+        return self.blocks[-1] if self.blocks else None
+
+    def _open(self, role: str, line: Line, **kw) -> None:
+        self.blocks.append(Block(role, [line], **kw))
+
+    def _current_complete(self) -> bool:
+        """Whether the current block ends a sentence, so a marker after it can be believed."""
+        cur = self.current
+        if cur is None or cur.role not in ("summary", "resolution", "trailing", "topic", "distribution"):
+            return True
+        return cur.lines[-1].text.rstrip().endswith(_TERMINAL)
+
+    def feed(self, line: Line) -> None:
+        key = _key(line)
+        if self.phase == "pre" and self._preamble(line, key):
+            return
+        section = _SECTION.match(key)
+        if section:
+            self.phase = "tail"
+            self._open(_SECTION_ROLES[section.group(1)], line)
+            return
+        if self.phase in ("summary", "body") and _INTRO.match(key):
+            self.phase = "body"
+            self._open("intro", line)
+            return
+        if self._topic(line, key) or self._resolution(line, key) or self._paragraph(line, key):
+            return
+        if self.phase in ("body", "tail") and self._current_complete() and self._closing(line, key):
+            return
+        if (
+            self.phase == "body"
+            and _TRAILING.match(key)
+            and self.current is not None
+            and self.current.role in ("resolution", "trailing", "topic")
+            and self._current_complete()
+        ):
+            self._open("trailing", line)
+            return
+        self._continue(line)
+
+    def _preamble(self, line: Line, key: str) -> bool:
+        if DOC_NUMBER_LINE.match(key):
+            self._open("doc_number", line)
+            return True
+        if _HEADER.match(key):
+            self._open("header", line)
+            return True
+        if _SUMMARY_START.search(key) or SESSION.search(key):
+            if not _DATE_START.match(key) and len(key) <= 60 and not any(c in key for c in "，,。；;"):
+                # A title line (吴庆文主持召开市政府第57次常务会议), not the opening sentence.
+                self._open("header", line)
+                return True
+            self.phase = "summary"
+            self._open("summary", line)
+            return True
+        if _TOPIC.match(key) and cn_to_int(_TOPIC.match(key).group(1)) == 1:
+            self.phase = "body"
+            return False
+        if _SECTION.match(key):
+            return False
+        self._open("unplaced", line)
+        return True
+
+    def _topic(self, line: Line, key: str) -> bool:
+        m = _TOPIC.match(key)
+        if not m or self.phase == "tail":
+            return False
+        number = cn_to_int(m.group(1))
+        if number != self.next_topic:
+            return False
+        cur = self.current
+        if cur is not None and cur.role in ("summary", "resolution", "trailing") and not self._current_complete():
+            return False
+        self.phase = "body"
+        self.next_topic += 1
+        self.next_resolution = 1
+        self._open("topic", line, number=number, label=m.group(0))
+        return True
+
+    def _resolution(self, line: Line, key: str) -> bool:
+        m = _RESOLUTION.match(key)
+        cur = self.current
+        if not m or self.phase != "body" or cur is None or cur.role not in ("topic", "resolution"):
+            return False
+        number = cn_to_int(m.group(2))
+        if number != self.next_resolution:
+            return False
+        if cur.role == "resolution" and not self._current_complete():
+            return False
+        self.next_resolution += 1
+        self._open("resolution", line, number=number, label=m.group(0))
+        return True
+
+    def _paragraph(self, line: Line, key: str) -> bool:
+        """An item decided in one unnumbered paragraph, or a report's next paragraph."""
+        cur = self.current
+        if cur is None:
+            return False
+        if self.phase == "body" and cur.role == "topic" and _DECISION.match(key):
+            self._open("resolution", line, number=0)
+            return True
+        if (
+            self.phase == "summary"
+            and cur.role in ("summary", "trailing")
+            and _REPORT_PARAGRAPH.match(key)
+            and self._current_complete()
+        ):
+            self._open("trailing", line)
+            return True
+        return False
+
+    def _closing(self, line: Line, key: str) -> bool:
+        """The lines after the attendance lists: 整理, dates, 公开发布, 印发."""
+        if _COMPILED.match(key):
+            self._open("compiled", line)
+        elif _PUBLIC.match(key):
+            self._open("public", line)
+        elif _ISSUED.match(key):
+            self._open("issued", line)
+        elif _DATE_LINE.match(key) and self.current is not None and self.current.role == "compiled":
+            self._open("compiled_date", line)
+        elif _ISSUER.match(key) and self.current is not None and self.current.role in _BEFORE_ISSUER:
+            self._open("issuer", line)
+        else:
+            return False
+        self.phase = "tail"
+        return True
+
+    def _continue(self, line: Line) -> None:
+        cur = self.current
+        if cur is None or cur.role in _SINGLE_LINE or cur.role == "unplaced":
+            self._open("unplaced", line)
+        else:
+            cur.lines.append(line)
+
+
+_LABEL = re.compile(rf"^\s*(?:[{_CN}]{{1,3}}\s*、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|(?:{_SECTION_WORDS})\s*[：:])")
+
+
+def strip_label(block: Block) -> list[str]:
+    """The block's lines with its leading marker (一、 / （一） / 出席：) removed."""
+    first = _LABEL.sub("", block.lines[0].text, count=1)
+    return [first, *(line.text for line in block.lines[1:])]
+
+
+def kind(title: str) -> str:
+    for kind in KINDS[:-1]:
+        if title.startswith(kind):
+            return kind
+    return KINDS[-1]
