@@ -25,7 +25,7 @@ MAX_UNPACK_RATIO = 200  # past 8 MB, more than this many bytes out per byte in i
 MAX_TEXT_CHARS = 8 * 1024 * 1024  # text extracted from any one file
 
 # Bump when the parser's output for the same text changes: catalogues re-parse what they hold.
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: issuer, term, publication line, traditional script, reports (#10)
 
 
 class ReadError(Exception):
