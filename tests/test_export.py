@@ -186,7 +186,7 @@ def test_printing_uses_the_same_layout(qapp, library: Library, tmp_path: Path) -
 def test_cli_export(tmp_path: Path) -> None:
     out = tmp_path / "lead.pdf"
     result = subprocess.run(
-        [sys.executable, "-m", "minutes.cli", "export", "-o", str(out), "--dept", "市住建局", "--role", "lead"],
+        [sys.executable, "-m", "gui.export_cli", "export", "-o", str(out), "--dept", "市住建局", "--role", "lead"],
         capture_output=True,
         text=True,
         check=False,
@@ -200,7 +200,7 @@ def test_cli_export(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "minutes.cli",
+            "gui.export_cli",
             "export",
             "-o",
             str(csv_out),
@@ -218,7 +218,7 @@ def test_cli_export(tmp_path: Path) -> None:
         meetings = {row["会议"] for row in csv.DictReader(fh)}
     assert meetings == {"第99次常务会议", "第101次常务会议"}
     nothing = subprocess.run(
-        [sys.executable, "-m", "minutes.cli", "export", "-o", str(tmp_path / "x.pdf"), "--text", "不存在的词语"],
+        [sys.executable, "-m", "gui.export_cli", "export", "-o", str(tmp_path / "x.pdf"), "--text", "不存在的词语"],
         capture_output=True,
         text=True,
         check=False,
