@@ -132,10 +132,13 @@ def install_translator(app) -> None:
 
     from gui.resources import resource
 
+    # Dates, calendars and numbers in Chinese whatever the system's locale (an English Windows).
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+
     translator = QTranslator(app)
-    if translator.load(QLocale(), "minutes_reader", "_", str(resource("translations"))):
+    if translator.load(QLocale.system(), "minutes_reader", "_", str(resource("translations"))):
         app.installTranslator(translator)
-        locale = QLocale()
+        locale = QLocale.system()
     else:
         locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)  # the UI's own language
     # Qt's own strings (dialog buttons, print preview, file dialog) in the same language.
@@ -211,6 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"minutes-reader: 无法保存截图到 {args.screenshot}", file=sys.stderr)
             return 1
         return 0
+    from gui.logs import setup_logging
+
+    setup_logging()
     settings = Settings(args.settings) if args.settings else Settings()
     window = MainWindow(settings, folders, catalogue=args.catalogue or default_catalogue_path())
     window.show()

@@ -56,8 +56,8 @@ def _pdf(data: bytes) -> Extracted:
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise ReadError(f"不是有效的 PDF 文件（{type(exc).__name__}）") from None
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
+        raise ReadError("不是有效的 PDF 文件（可能已损坏）") from None
     text = "\n".join(pages)
     if len(_CJK.findall(text)) < 20:
         raise ReadError(f"PDF 没有文字层（可能是扫描件，共 {len(pages)} 页），无法读取文字")
@@ -76,8 +76,8 @@ def _docx(data: bytes) -> Extracted:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read("word/document.xml")
         root = ElementTree.fromstring(xml)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        raise ReadError(f"不是有效的 Word（.docx）文档（{type(exc).__name__}）") from None
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        raise ReadError("不是有效的 Word（.docx）文档（可能已损坏）") from None
     body = root.find(f"{_W}body")
     lines: list[str] = []
     for paragraph in (body if body is not None else root).iter(f"{_W}p"):

@@ -1,0 +1,217 @@
+"""The reader window's rough edges (issue 13), driven through the window's public widgets,
+its FilterState and its controllers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QUrl
+from PySide6.QtGui import QKeySequence
+
+from gui import render
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from gui.tasks import Job, SynchronousRunner
+from gui.tree_model import NodeKind, Roles
+from minutes import seeds_dir
+from minutes.library import FilterSpec, RoleFilter
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def window(qtbot, settings: Settings) -> MainWindow:
+    win = MainWindow(settings, [seeds_dir()], SynchronousRunner())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    return win
+
+
+def visible_topics(win: MainWindow) -> set[tuple[int, int]]:
+    found = set()
+
+    def walk(parent: QModelIndex) -> None:
+        for row in range(win.proxy.rowCount(parent)):
+            index = win.proxy.index(row, 0, parent)
+            if index.data(Roles.KIND) == NodeKind.TOPIC:
+                found.add((index.data(Roles.MEETING).minutes.session, index.data(Roles.TOPIC_NUMBER)))
+            walk(index)
+
+    walk(QModelIndex())
+    return found
+
+
+def test_f9_and_the_menu_hide_and_show_the_filter_panel(window: MainWindow, qtbot) -> None:
+    assert window.filters.isVisible()
+    window.panel_action.trigger()
+    assert window.filters.isHidden() and not window.panel_action.isChecked()
+    window.panel_action.trigger()
+    assert window.filters.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert window.filters.isHidden()
+
+
+def test_one_filter_state_drives_panel_proxy_bar_and_settings(window: MainWindow, settings: Settings) -> None:
+    spec = FilterSpec(departments=frozenset({"市住建局"}), role=RoleFilter.LEAD)
+    window.state.set(spec)
+    assert window.proxy.spec == spec == window.filters.spec() == settings.filter
+    assert window.filter_summary.text() == "筛选：" + spec.describe()
+    window.filters.search.setText("古建筑")  # the panel sets the state
+    assert window.state.spec.text == "古建筑" and window.proxy.spec.text == "古建筑"
+
+
+def test_department_link_in_the_attendance_list_filters_by_attendance(window: MainWindow) -> None:
+    meeting = window.viewer.meeting
+    assert meeting is not None and meeting.minutes.session == 128
+    window.viewer.anchorClicked.emit(QUrl(render.dept_href("市委宣传部")))  # 列席 only, in no resolution
+    assert window.state.spec.departments == frozenset({"市委宣传部"})
+    assert window.state.spec.role is RoleFilter.ATTENDED
+    assert window.filters.role.currentData() == "attended"
+    assert window.filters.selected_departments() == {"市委宣传部"}
+    assert window.viewer.meeting is meeting  # what was being read still matches: it stays
+    assert (128, 1) in visible_topics(window)
+
+
+def test_department_link_in_a_resolution_keeps_the_meeting(window: MainWindow) -> None:
+    meeting = window.viewer.meeting
+    window.viewer.anchorClicked.emit(QUrl(render.dept_href("市市场监管局")))
+    assert window.state.spec.role is RoleFilter.ANY
+    assert window.viewer.meeting is meeting
+
+
+def test_department_counts_follow_the_other_filters(window: MainWindow) -> None:
+    panel = window.filters
+    panel.role.setCurrentIndex(panel.role.findData("lead"))
+    assert panel.department_counts()["市住建局"] == 2
+    panel.preset.setCurrentIndex(panel.preset.findData("year-2021"))
+    assert panel.department_counts()["市住建局"] == 0
+    window.state.update(departments=frozenset({"市住建局"}))
+    assert visible_topics(window) == set()
+    window.state.update(date_from=None, date_to=None, text="古建筑")
+    assert panel.department_counts()["市住建局"] == len(visible_topics(window)) == 1
+
+
+def test_clear_all_shows_the_whole_date_span(window: MainWindow) -> None:
+    panel = window.filters
+    panel.preset.setCurrentIndex(panel.preset.findData("year-2020"))
+    assert panel.date_from.date() == QDate(2020, 1, 1)
+    window.clear_action.trigger()
+    low, high = window.model.library.date_range()
+    assert panel.preset.currentData() == "all"
+    assert (panel.date_from.date(), panel.date_to.date()) == (
+        QDate(low.year, low.month, low.day),
+        QDate(high.year, high.month, high.day),
+    )
+
+
+def test_typing_a_date_after_select_all(window: MainWindow, qtbot) -> None:
+    edit = window.filters.date_from
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(edit, "2020-08-01")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.state.spec.date_from == dt.date(2020, 8, 1)
+    assert {s for s, _ in visible_topics(window)} == {108, 121, 128}
+
+
+def test_words_separated_by_a_space_all_match(window: MainWindow) -> None:
+    window.filters.search.setText("电梯 安全")
+    shown = visible_topics(window)
+    library = window.model.library
+    expected = {
+        (ref.meeting.minutes.session, ref.topic.number)
+        for ref in library.topics()
+        if all(w in ref.topic.title + "".join(r.text for r in ref.topic.resolutions) for w in ("电梯", "安全"))
+    }
+    assert shown == expected and shown
+
+
+def test_f3_says_which_hit_and_a_new_query_drops_the_old_mark(window: MainWindow, qtbot) -> None:
+    window.filters.search.setText("湖")
+    window.select_meeting(window.model.library.meetings[0].id)
+    current, hits = window.hit_position()
+    assert current == 0 and hits > 1
+    qtbot.keyClick(window.viewer, Qt.Key.Key_F3)
+    window.next_action.trigger()
+    assert window.hit_position() == (2, hits)
+    assert f"第 2 / {hits} 处" in window.status_label.text()
+    window.filters.search.setText("苏州")
+    assert not window.viewer.textCursor().hasSelection()
+    assert window.hit_position()[0] == 0
+
+
+def test_every_shortcut_is_in_its_tooltip(window: MainWindow) -> None:
+    actions = [a for a in window.actions() if not a.shortcut().isEmpty()]
+    assert len(actions) >= 12
+    for action in actions:
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        assert keys in action.toolTip(), action.text()
+    assert not window.print_action.icon().isNull() and not window.source_action.icon().isNull()
+
+
+def test_zoom_percentage_is_shown(window: MainWindow) -> None:
+    assert window.zoom_label.text() == "100%"
+    window.zoom_in_action.trigger()
+    window.zoom_in_action.trigger()
+    assert window.zoom_label.text() == "120%"
+
+
+def test_about_names_licences_and_folders(settings: Settings) -> None:
+    from gui.about import about_text
+    from gui.logs import log_path
+
+    text = about_text(settings)
+    for needle in ("LGPL", "Open Font License", str(log_path()), settings.path, "数据文件夹"):
+        assert needle in text
+
+
+def test_problems_list_leaves_the_department_list_room(window: MainWindow) -> None:
+    window.show_problems()
+    rows = window.filters.dept_view.height() // window.filters.dept_view.fontMetrics().height()
+    assert rows >= 10
+
+
+def test_dates_are_chinese_whatever_the_system_locale(qapp) -> None:
+    from gui.app import install_translator
+
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    install_translator(qapp)
+    assert QLocale().language() == QLocale.Language.Chinese
+    assert QLocale().monthName(8) == "八月"
+    assert qapp.translate("QFileDialog", "Look in:") != "Look in:"
+
+
+def test_a_failed_job_says_one_chinese_line_and_logs_the_traceback(tmp_path: Path) -> None:
+    from gui.logs import log, setup_logging
+
+    path = setup_logging(tmp_path / "logs" / "app.log")
+    assert path is not None
+    try:
+
+        class PdfStreamError(Exception):
+            pass
+
+        def broken(progress, cancelled):
+            raise PdfStreamError("Stream has ended unexpectedly")
+
+        job = Job(broken)
+        reasons: list[str] = []
+        job.signals.failed.connect(reasons.append)
+        SynchronousRunner().start(job)
+        assert len(reasons) == 1 and "PdfStreamError" not in reasons[0] and "日志" in reasons[0]
+        for handler in log.handlers:
+            handler.flush()
+        logged = path.read_text("utf-8")
+        assert "Traceback" in logged and "PdfStreamError" in logged
+    finally:
+        for handler in list(log.handlers):
+            if isinstance(handler, logging.FileHandler):
+                log.removeHandler(handler)
+                handler.close()
