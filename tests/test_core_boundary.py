@@ -49,5 +49,7 @@ def test_cli_exports_csv_with_gui_and_qt_blocked(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert out.read_text("utf-8-sig").count("第") >= 2
     # Asked for a PDF without Qt: one clear line, no traceback.
-    assert result.stderr.strip().splitlines() == ["minutes: 导出 PDF 需要图形界面组件（PySide6），当前不可用；可导出 .csv 表格"]
+    assert result.stderr.strip().splitlines() == [
+        "minutes: 导出 PDF 需要图形界面组件（PySide6），当前不可用；可导出 .csv 表格"
+    ]
     assert not (tmp_path / "x.pdf").exists()
