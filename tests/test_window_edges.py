@@ -215,3 +215,59 @@ def test_a_failed_job_says_one_chinese_line_and_logs_the_traceback(tmp_path: Pat
             if isinstance(handler, logging.FileHandler):
                 log.removeHandler(handler)
                 handler.close()
+
+
+def test_export_remembers_the_folder_and_offers_to_open_the_result(window: MainWindow, tmp_path: Path) -> None:
+    from gui.pdf_export import ExportOptions
+
+    out = tmp_path / "out" / "table.csv"
+    out.parent.mkdir()
+    window.export.export_to(out, window.export.selection_recipe("current"), ExportOptions(layout="table"))
+    assert out.is_file()
+    assert window.settings.export_folder == str(out.parent)
+    box = window.export.result_box
+    assert box is not None and box.isVisible()
+    assert {b.text() for b in box.buttons()} >= {"打开文件", "打开所在文件夹"}
+    box.close()
+
+
+def test_export_dialog_remembers_the_choice_and_print_offers_no_csv(window: MainWindow, qtbot) -> None:
+    from gui.export_dialog import ExportDialog, Scope
+
+    args = dict(current="第128次常务会议", filter_topics=35, filter_active=False, checked_topics=0, scope=Scope.CURRENT)
+    dialog = ExportDialog(window, for_print=False, layout="table", attendance=False, **args)
+    qtbot.addWidget(dialog)
+    assert dialog.options().layout == "table" and not dialog.attendance.isChecked()
+    printing = ExportDialog(window, for_print=True, **args)
+    qtbot.addWidget(printing)
+    assert "CSV" not in printing.table.text()
+    assert window.export.default_file_name("filter", "table") != window.export.default_file_name("filter", "full")
+
+
+def test_a_locked_target_file_says_so_and_offers_another_name(window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    """Windows refuses to replace a PDF open in a viewer ([WinError 5], a PermissionError); as
+    root on Linux nothing is locked, so the refusal is made where Windows makes it."""
+    import os
+
+    from gui import pdf_export
+    from gui.export_controller import other_name
+    from gui.pdf_export import ExportOptions
+
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "纪要.pdf"
+    target.write_bytes(b"%PDF-1.4 open in a viewer")
+
+    def refuse(src, dst) -> None:
+        raise PermissionError(13, "拒绝访问。", str(dst))
+
+    monkeypatch.setattr(pdf_export.os, "replace", refuse)
+    window.export.export_to(target, window.export.selection_recipe("current"), ExportOptions())
+    box = window.export.failure_box
+    assert box is not None and "文件正被其他程序打开，请关闭后重试，或另存为…" in box.text()
+    assert "PermissionError" not in box.text()
+    assert "另存为…" in {b.text() for b in box.buttons()}
+    assert target.read_bytes() == b"%PDF-1.4 open in a viewer"
+    assert [p.name for p in target.parent.iterdir()] == ["纪要.pdf"]  # no partial file left
+    assert other_name(target) == target.parent / "纪要(2).pdf"
+    box.close()
+    assert os.replace is refuse
