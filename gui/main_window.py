@@ -11,15 +11,10 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
-    QStyle,
-    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -27,17 +22,19 @@ from PySide6.QtWidgets import (
 
 from gui import render
 from gui.export_controller import ExportController
+from gui.filter_bar import FilterBar
 from gui.filter_panel import FilterPanel
 from gui.filter_proxy import MeetingFilterProxy
 from gui.filter_state import FilterState
+from gui.hits import hit_position
 from gui.library_controller import LibraryController
 from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
+from gui.status_bar import ReaderStatusBar
 from gui.tasks import Runner, ThreadPoolRunner
 from gui.tree_model import MeetingTreeModel, NodeKind, Roles
 from gui.viewer import MeetingView
 from gui.window_actions import create_actions
-from minutes.departments import registry
 from minutes.library import SUFFIXES, FilterSpec, Library, RoleFilter
 
 if TYPE_CHECKING:
@@ -77,13 +74,9 @@ class MainWindow(QMainWindow):
         self.proxy = MeetingFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.set_spec(self.state.spec)
-        self.tree = QTreeView()
+        self.tree = QTreeView(headerHidden=True, uniformRowHeights=True, accessibleName=self.tr("会议列表"))
         self.tree.setModel(self.proxy)
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.setAccessibleName(self.tr("会议列表"))
         self.tree.selectionModel().currentChanged.connect(lambda current, _previous: self._show_current(current))
         self.count_label = QLabel(objectName="countLabel")
 
@@ -92,14 +85,7 @@ class MainWindow(QMainWindow):
         self.viewer.set_query(self.viewer_query)
         self.viewer.departmentActivated.connect(self.filter_by_department)
         self.viewer.hitsChanged.connect(self._update_status)
-        self.filter_summary = QLabel(objectName="filterSummary", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
-        self.clear_filters_button = QPushButton(self.tr("清除筛选"))
-        self.clear_filters_button.clicked.connect(self.state.clear)
-        self.filter_bar = QWidget(objectName="filterBar")
-        bar = QHBoxLayout(self.filter_bar)
-        bar.setContentsMargins(8, 4, 8, 4)
-        bar.addWidget(self.filter_summary, 1)
-        bar.addWidget(self.clear_filters_button)
+        self.filter_bar = FilterBar(self.state)
         self.filters = FilterPanel(self.state)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -111,18 +97,14 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
 
-        self.progress = QProgressBar(maximumWidth=200, textVisible=False)
-        self.progress.hide()
-        self.problems_button = QToolButton(autoRaise=True)
-        self.problems_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-        self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.problems_button.clicked.connect(self.show_problems)
-        self.problems_button.hide()
-        self.status_label = QLabel()
-        self.zoom_label = QLabel(toolTip=self.tr("文字大小（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 原始大小）"))
-        self.statusBar().addWidget(self.status_label, 1)
-        for widget in (self.problems_button, self.progress, self.zoom_label):
-            self.statusBar().addPermanentWidget(widget)
+        self.status = ReaderStatusBar()
+        self.setStatusBar(self.status)
+        self.status.problems_button.clicked.connect(self.show_problems)
+        self.progress, self.problems_button, self.status_label = (
+            self.status.progress,
+            self.status.problems_button,
+            self.status.status_label,
+        )
         self.problems = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.problems.hide()
@@ -145,23 +127,17 @@ class MainWindow(QMainWindow):
         self.proxy.filterChanged.connect(self._on_filter_applied)
         self.library.libraryChanged.connect(self.set_library)
         self.library.loadingChanged.connect(self._on_loading)
-        self.library.progress.connect(self._on_progress)
+        self.library.progress.connect(self.status.set_progress)
         self.library.failed.connect(lambda reason: QMessageBox.warning(self, self.tr("载入失败"), reason))
         self.library.message.connect(self.statusBar().showMessage)
         self.library.start()
 
     # -- library ---------------------------------------------------------------------------
     def _on_loading(self, loading: bool) -> None:
-        self.progress.setVisible(loading)
-        if loading:
-            self.status_label.setText(self.tr("正在载入纪要…"))
-        else:
+        self.status.set_loading(loading)
+        if not loading:
             self._update_status()
             self._update_empty_state()
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
 
     def set_library(self, library: Library) -> None:
         last = self.settings.last_meeting  # showing the new tree selects something first
@@ -169,9 +145,7 @@ class MainWindow(QMainWindow):
         self.filters.set_library(library)
         if not self.select_meeting(last):
             self.select_newest()
-        problems = len(library.problems)
-        self.problems_button.setVisible(bool(problems))
-        self.problems_button.setText(self.tr("%n 个文件无法读取", "", problems))
+        self.status.set_problems(len(library.problems))
         self.problems.set_problems(library.problems, library.parse_notes, library.notice)
         if library.notice:
             self.problems.show()
@@ -187,8 +161,7 @@ class MainWindow(QMainWindow):
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("添加纪要文件"), "", self.tr("纪要文件") + f" ({pattern})"
         )
-        if files:
-            self.library.add_paths([Path(f) for f in files])
+        self.library.add_paths([Path(f) for f in files])
 
     def show_problems(self) -> None:
         self.problems.show()
@@ -199,10 +172,8 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.library.add_paths(paths)
+        event.acceptProposedAction()
+        self.library.add_paths([Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()])
 
     # -- selection -------------------------------------------------------------------------
     def select_meeting(self, meeting_id: str, topic: int | None = None) -> bool:
@@ -274,8 +245,6 @@ class MainWindow(QMainWindow):
             self.tree.scrollTo(self.tree.currentIndex())
         shown, total = self.proxy.shown_topic_count(), self.proxy.total_topic_count()
         self.count_label.setText(self.tr("显示 %1 / %2 个议题").replace("%1", str(shown)).replace("%2", str(total)))
-        self.filter_bar.setVisible(not spec.is_empty)
-        self.filter_summary.setText(self.tr("筛选：") + spec.describe())
         self._update_empty_state()
         self._update_status()
 
@@ -285,14 +254,8 @@ class MainWindow(QMainWindow):
         clicked in the attendance list (列席)."""
         if role is None:
             meeting = self.viewer.meeting
-            canonical = registry().canonical(name)
-            named = meeting is not None and any(
-                registry().canonical(ref.name) == canonical
-                for topic in meeting.minutes.topics
-                for resolution in topic.resolutions
-                for ref in resolution.roles
-            )
-            role = RoleFilter.ANY if named or meeting is None else RoleFilter.ATTENDED
+            named = meeting is None or meeting.names_in_resolutions(name)
+            role = RoleFilter.ANY if named else RoleFilter.ATTENDED
         self.state.show_department(name, role)
 
     def focus_search(self) -> None:
@@ -307,14 +270,7 @@ class MainWindow(QMainWindow):
 
     def hit_position(self) -> tuple[int, int]:
         """(current hit, hits) in the document in view; current is 0 before the first F3."""
-        query, doc = self.viewer_query, self.viewer.document()
-        cursor, starts = doc.find(query, 0) if query else None, []
-        while cursor is not None and not cursor.isNull():
-            starts.append(cursor.selectionStart())
-            cursor = doc.find(query, cursor)
-        selection = self.viewer.textCursor()
-        here = selection.selectionStart() if selection.hasSelection() else -1
-        return (starts.index(here) + 1 if here in starts else 0), len(starts)
+        return hit_position(self.viewer, self.viewer_query)
 
     def _update_empty_state(self) -> None:
         if not self.model.library.meetings:
@@ -333,23 +289,14 @@ class MainWindow(QMainWindow):
 
     def _update_status(self, *_args) -> None:
         library = self.model.library
-        text = self.tr("共 %1 份纪要，%2 个议题").replace("%1", str(len(library.meetings)))
-        text = text.replace("%2", str(library.topic_count))
-        if self.state.spec.text:
-            current, hits = self.hit_position()
-            if current:
-                text += "　" + self.tr("第 %1 / %2 处（F3 下一个）").replace("%1", str(current)).replace(
-                    "%2", str(hits)
-                )
-            else:
-                text += "　" + self.tr("本页 %n 处匹配（F3 下一个）", "", hits)
-        self.status_label.setText(text)
+        hits = self.hit_position() if self.state.spec.text else None
+        self.status.show_counts(len(library.meetings), library.topic_count, hits)
 
     # -- reading ---------------------------------------------------------------------------
     def set_zoom(self, percent: int) -> None:
         self.viewer.set_zoom(percent)
         self.settings.zoom = self.viewer.zoom
-        self.zoom_label.setText(f"{self.viewer.zoom}%")
+        self.status.set_zoom(self.viewer.zoom)
 
     def set_source_mode(self, on: bool) -> None:
         self.viewer.set_source_mode(on)

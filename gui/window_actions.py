@@ -88,7 +88,7 @@ def create_actions(w: MainWindow) -> None:
         w, tr("打印…"), lambda: export.open_dialog(for_print=True), QKeySequence.StandardKey.Print, icons.print_icon()
     )
     w.clear_checks_action = make_action(w, tr("取消全部勾选"), w.model.clear_checks)
-    w.clear_filters_button.setToolTip(w.clear_action.toolTip())
+    w.filter_bar.clear_button.setToolTip(w.clear_action.toolTip())
 
     menu = w.menuBar()
     file_menu = menu.addMenu(tr("文件(&F)"))

@@ -83,6 +83,17 @@ class Meeting:
         """Every file this meeting was read from (the same minutes added twice show once)."""
         return self._library.sources(self.id)
 
+    def names_in_resolutions(self, department: str) -> bool:
+        """Whether the resolutions name this department (in any role); one that is not named
+        there only attended (列席)."""
+        wanted = registry().canonical(department)
+        return any(
+            registry().canonical(ref.name) == wanted
+            for topic in self.minutes.topics
+            for resolution in topic.resolutions
+            for ref in resolution.roles
+        )
+
     @property
     def sort_key(self) -> tuple:
         return (self.date or dt.date.min, self.session or 0, self.id)

@@ -111,7 +111,7 @@ def test_filter_by_department_as_lead(window: MainWindow) -> None:
     assert visible_topics(window) == {(108, 3), (121, 4)}
     assert window.count_label.text() == "显示 2 / 35 个议题"
     assert window.filter_bar.isVisible()
-    assert "市住建局（牵头）" in window.filter_summary.text()
+    assert "市住建局（牵头）" in window.filter_bar.summary.text()
 
 
 def test_filter_by_dates(window: MainWindow) -> None:

@@ -62,7 +62,7 @@ def test_one_filter_state_drives_panel_proxy_bar_and_settings(window: MainWindow
     spec = FilterSpec(departments=frozenset({"市住建局"}), role=RoleFilter.LEAD)
     window.state.set(spec)
     assert window.proxy.spec == spec == window.filters.spec() == settings.filter
-    assert window.filter_summary.text() == "筛选：" + spec.describe()
+    assert window.filter_bar.summary.text() == "筛选：" + spec.describe()
     window.filters.search.setText("古建筑")  # the panel sets the state
     assert window.state.spec.text == "古建筑" and window.proxy.spec.text == "古建筑"
 
@@ -157,10 +157,10 @@ def test_every_shortcut_is_in_its_tooltip(window: MainWindow) -> None:
 
 
 def test_zoom_percentage_is_shown(window: MainWindow) -> None:
-    assert window.zoom_label.text() == "100%"
+    assert window.status.zoom_label.text() == "100%"
     window.zoom_in_action.trigger()
     window.zoom_in_action.trigger()
-    assert window.zoom_label.text() == "120%"
+    assert window.status.zoom_label.text() == "120%"
 
 
 def test_about_names_licences_and_folders(settings: Settings) -> None:
