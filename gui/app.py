@@ -214,12 +214,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"minutes-reader: 无法保存截图到 {args.screenshot}", file=sys.stderr)
             return 1
         return 0
-    from gui.logs import setup_logging
-
-    setup_logging()
     settings = Settings(args.settings) if args.settings else Settings()
     window = MainWindow(settings, folders, catalogue=args.catalogue or default_catalogue_path())
     window.show()
+    from PySide6.QtCore import QTimer
+
+    from gui.logs import setup_logging
+
+    QTimer.singleShot(0, setup_logging)  # after the first paint: start-up does not wait for it
     return app.exec()
 
 

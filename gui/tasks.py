@@ -12,8 +12,6 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from gui.logs import log, user_message
-
 
 class JobSignals(QObject):
     progress = Signal(int, int)
@@ -47,6 +45,8 @@ class Job(QRunnable):
         try:
             result = self._fn(self._progress, lambda: self._cancelled)
         except Exception as exc:  # reported to the user in one line, never crashes the window
+            from gui.logs import log, user_message  # logging loads when first needed, not at start
+
             self.error = exc
             log.error("job failed", exc_info=exc)  # the traceback goes to the log file
             self._emit(self.signals.failed, user_message(exc))
