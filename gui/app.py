@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import minutes
 from minutes import seeds_dir
@@ -165,7 +166,7 @@ def create_application(argv: Sequence[str], dark: bool = False):
     from gui.resources import resource
 
     _fontconfig_fallback()
-    app = QApplication.instance() or QApplication(list(argv))
+    app = cast(QApplication, QApplication.instance() or QApplication(list(argv)))
     app.setApplicationName("纪要阅读器")
     app.setOrganizationName("MinutesReader")
     app.setWindowIcon(QIcon(str(resource("icons", "minutes-reader.png"))))

@@ -258,5 +258,7 @@ class ExportController(QObject):
             self._job.cancel()
 
 
-def selection_recipe(selection) -> Recipe:
-    return selection if callable(selection) else (lambda: selection)
+def selection_recipe(selection: Selection | Recipe) -> Recipe:
+    if callable(selection):
+        return selection
+    return lambda: selection

@@ -106,10 +106,10 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(scope_box)
-        layout.addWidget(layout_box)
-        layout.addWidget(buttons)
+        main = QVBoxLayout(self)
+        main.addWidget(scope_box)
+        main.addWidget(layout_box)
+        main.addWidget(buttons)
 
     def scope_button(self, scope: Scope) -> QRadioButton:
         return self._scope_buttons[scope]

@@ -12,8 +12,12 @@ from minutes.filters import FilterSpec
 
 class FilterBar(QWidget):
     def __init__(self, state: FilterState, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="filterBar")
-        self.summary = QLabel(objectName="filterSummary", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self.summary = QLabel()
+        self.summary.setObjectName("filterSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.clear_button = QPushButton(self.tr("清除筛选"))
         self.clear_button.clicked.connect(state.clear)
         layout = QHBoxLayout(self)

@@ -89,10 +89,12 @@ class FilterPanel(QWidget):
         # Dates
         self.preset = QComboBox()
         self.preset.currentIndexChanged.connect(self._on_preset)
-        self.date_from = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.date_to = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
         chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
         for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
             # A date typed digit by digit applies when it is complete (Enter, Tab, the calendar),
             # not at every keystroke with a half-typed year.
             edit.setKeyboardTracking(False)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Signal
 
 from gui.tree_model import MeetingTreeModel, NodeKind
 from minutes.library import FilterSpec
@@ -34,9 +35,9 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         return self._spec
 
     def _tree(self) -> MeetingTreeModel:
-        return self.sourceModel()
+        return cast(MeetingTreeModel, self.sourceModel())
 
-    def setSourceModel(self, model: MeetingTreeModel) -> None:
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
         super().setSourceModel(model)
         model.modelReset.connect(lambda: self._change(lambda: None))
 

@@ -34,7 +34,7 @@ from gui.status_bar import ReaderStatusBar
 from gui.tasks import Runner, ThreadPoolRunner
 from gui.tree_model import MeetingTreeModel, NodeKind, Roles
 from gui.viewer import MeetingView
-from gui.window_actions import create_actions
+from gui.window_actions import WindowActions
 from minutes.library import SUFFIXES, FilterSpec, Library, RoleFilter
 
 if TYPE_CHECKING:
@@ -74,11 +74,15 @@ class MainWindow(QMainWindow):
         self.proxy = MeetingFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.set_spec(self.state.spec)
-        self.tree = QTreeView(headerHidden=True, uniformRowHeights=True, accessibleName=self.tr("会议列表"))
+        self.tree = QTreeView()
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAccessibleName(self.tr("会议列表"))
         self.tree.setModel(self.proxy)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.selectionModel().currentChanged.connect(lambda current, _previous: self._show_current(current))
-        self.count_label = QLabel(objectName="countLabel")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
 
         self.viewer = MeetingView()
         self.viewer_query = self.state.spec.text  # what the viewer highlights
@@ -120,7 +124,7 @@ class MainWindow(QMainWindow):
         )
         self.export.message.connect(self.statusBar().showMessage)
         self.setAcceptDrops(True)
-        create_actions(self)
+        self.act = WindowActions(self)
         self._restore_window()
 
         self.state.changed.connect(self._on_filter_changed)
@@ -260,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         if not self.filters.isVisible():
-            self.panel_action.setChecked(True)
+            self.act.panel_action.setChecked(True)
         self.filters.focus_search()
 
     def find_hit(self, backward: bool = False) -> bool:
@@ -319,7 +323,7 @@ class MainWindow(QMainWindow):
         sizes = s.splitter_sizes
         self.splitter.setSizes(sizes if len(sizes) == 3 and any(sizes) else [380, 740, 300])
         self.set_zoom(s.zoom)
-        self.source_action.setChecked(s.show_source)
+        self.act.source_action.setChecked(s.show_source)
 
     def save_window(self) -> None:
         s = self.settings

@@ -162,7 +162,7 @@ def test_no_result_says_how_to_clear(window: MainWindow) -> None:
     window.filters.search.setText("这句话不会出现在任何纪要里")
     assert window.proxy.rowCount() == 0
     assert "没有符合筛选条件的议题" in window.viewer.plain_text()
-    window.clear_action.trigger()
+    window.act.clear_action.trigger()
     assert len(visible_topics(window)) == 35
     assert not window.filter_bar.isVisible()
 
@@ -218,11 +218,11 @@ def document_links(doc) -> tuple[list[str], int]:
 
 
 def test_source_view_shows_the_file_exactly(window: MainWindow) -> None:
-    window.source_action.trigger()
+    window.act.source_action.trigger()
     assert window.viewer.source_mode
     meeting = window.viewer.meeting
     assert window.viewer.plain_text() == meeting.source.text.replace("\r\n", "\n")
-    window.source_action.trigger()
+    window.act.source_action.trigger()
     assert not window.viewer.source_mode
 
 
@@ -287,8 +287,8 @@ def test_settings_round_trip(tmp_path: Path) -> None:
 def test_window_remembers_zoom_filters_and_meeting(qtbot, settings: Settings) -> None:
     win = MainWindow(settings, [seeds_dir()], SynchronousRunner())
     qtbot.addWidget(win)
-    win.zoom_in_action.trigger()
-    win.zoom_in_action.trigger()
+    win.act.zoom_in_action.trigger()
+    win.act.zoom_in_action.trigger()
     meeting_101 = next(m for m in win.model.library.meetings if m.minutes.session == 101)
     win.select_meeting(meeting_101.id)
     win.state.set(FilterSpec(departments=frozenset({"市科技局"}), role=RoleFilter.LEAD))
@@ -331,7 +331,7 @@ def test_tree_check_boxes_select_items_for_export(window: MainWindow, qtmodeltes
     window.export.export_to(csv_out, selection, ExportOptions(layout="table"))
     assert csv_out.read_text("utf-8-sig").count("第101次常务会议") == 12
 
-    window.clear_checks_action.trigger()
+    window.act.clear_checks_action.trigger()
     assert model.checked_topics() == set()
 
 

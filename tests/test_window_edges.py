@@ -50,9 +50,9 @@ def visible_topics(win: MainWindow) -> set[tuple[int, int]]:
 
 def test_f9_and_the_menu_hide_and_show_the_filter_panel(window: MainWindow, qtbot) -> None:
     assert window.filters.isVisible()
-    window.panel_action.trigger()
-    assert window.filters.isHidden() and not window.panel_action.isChecked()
-    window.panel_action.trigger()
+    window.act.panel_action.trigger()
+    assert window.filters.isHidden() and not window.act.panel_action.isChecked()
+    window.act.panel_action.trigger()
     assert window.filters.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_F9)
     assert window.filters.isHidden()
@@ -102,7 +102,7 @@ def test_clear_all_shows_the_whole_date_span(window: MainWindow) -> None:
     panel = window.filters
     panel.preset.setCurrentIndex(panel.preset.findData("year-2020"))
     assert panel.date_from.date() == QDate(2020, 1, 1)
-    window.clear_action.trigger()
+    window.act.clear_action.trigger()
     low, high = window.model.library.date_range()
     assert panel.preset.currentData() == "all"
     assert (panel.date_from.date(), panel.date_to.date()) == (
@@ -139,7 +139,7 @@ def test_f3_says_which_hit_and_a_new_query_drops_the_old_mark(window: MainWindow
     current, hits = window.hit_position()
     assert current == 0 and hits > 1
     qtbot.keyClick(window.viewer, Qt.Key.Key_F3)
-    window.next_action.trigger()
+    window.act.next_action.trigger()
     assert window.hit_position() == (2, hits)
     assert f"第 2 / {hits} 处" in window.status_label.text()
     window.filters.search.setText("苏州")
@@ -153,13 +153,13 @@ def test_every_shortcut_is_in_its_tooltip(window: MainWindow) -> None:
     for action in actions:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         assert keys in action.toolTip(), action.text()
-    assert not window.print_action.icon().isNull() and not window.source_action.icon().isNull()
+    assert not window.act.print_action.icon().isNull() and not window.act.source_action.icon().isNull()
 
 
 def test_zoom_percentage_is_shown(window: MainWindow) -> None:
     assert window.status.zoom_label.text() == "100%"
-    window.zoom_in_action.trigger()
-    window.zoom_in_action.trigger()
+    window.act.zoom_in_action.trigger()
+    window.act.zoom_in_action.trigger()
     assert window.status.zoom_label.text() == "120%"
 
 
