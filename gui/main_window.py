@@ -7,15 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from gui.filter_proxy import MeetingFilterProxy
 from gui.filter_state import FilterState
 from gui.hits import hit_position
 from gui.library_controller import LibraryController
+from gui.meeting_tree import MeetingTree
 from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
 from gui.status_bar import ReaderStatusBar
@@ -50,10 +49,6 @@ def _box(widget: QWidget, margins: tuple[int, int, int, int], *children: QWidget
 
 
 class MainWindow(QMainWindow):
-    # Expanding makes the view ask for every row under a node: cheap for a few dozen meetings,
-    # a second for ten thousand.
-    EXPAND_ALL_UP_TO = 60
-
     def __init__(
         self,
         settings: Settings,
@@ -74,12 +69,7 @@ class MainWindow(QMainWindow):
         self.proxy = MeetingFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.set_spec(self.state.spec)
-        self.tree = QTreeView()
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAccessibleName(self.tr("会议列表"))
-        self.tree.setModel(self.proxy)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree = MeetingTree(self.model, self.proxy)
         self.tree.selectionModel().currentChanged.connect(lambda current, _previous: self._show_current(current))
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -104,11 +94,6 @@ class MainWindow(QMainWindow):
         self.status = ReaderStatusBar()
         self.setStatusBar(self.status)
         self.status.problems_button.clicked.connect(self.show_problems)
-        self.progress, self.problems_button, self.status_label = (
-            self.status.progress,
-            self.status.problems_button,
-            self.status.status_label,
-        )
         self.problems = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.problems.hide()
@@ -161,10 +146,8 @@ class MainWindow(QMainWindow):
             self.library.add_paths([Path(folder)])
 
     def add_files(self) -> None:
-        pattern = " ".join(f"*{suffix}" for suffix in SUFFIXES)
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("添加纪要文件"), "", self.tr("纪要文件") + f" ({pattern})"
-        )
+        kinds = self.tr("纪要文件") + " (" + " ".join(f"*{suffix}" for suffix in SUFFIXES) + ")"
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("添加纪要文件"), "", kinds)
         self.library.add_paths([Path(f) for f in files])
 
     def show_problems(self) -> None:
@@ -181,23 +164,14 @@ class MainWindow(QMainWindow):
 
     # -- selection -------------------------------------------------------------------------
     def select_meeting(self, meeting_id: str, topic: int | None = None) -> bool:
-        if not meeting_id:
-            return False
-        source = self.model.topic_index(meeting_id, topic) if topic else self.model.meeting_index(meeting_id)
-        index = self.proxy.mapFromSource(source)
-        if not index.isValid():
-            return False
-        self.tree.expand(index.parent())
-        self.tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.tree.scrollTo(index)
-        return True
+        return self.tree.select(meeting_id, topic)
 
     def select_newest(self) -> bool:
-        meeting = self.proxy.index(0, 0, self.proxy.index(0, 0))
+        meeting = self.tree.newest()
         if not meeting.isValid():
             self._show_current(QModelIndex())
             return False
-        return self.select_meeting(meeting.data(Roles.MEETING_ID))
+        return self.tree.select(meeting.data(Roles.MEETING_ID))
 
     def _show_current(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -212,14 +186,9 @@ class MainWindow(QMainWindow):
         self.viewer.show_meeting(meeting, topic)
         self.settings.last_meeting = meeting.id
 
-    def current_meeting_id(self) -> str | None:
-        index = self.tree.currentIndex()
-        return index.data(Roles.MEETING_ID) if index.isValid() else None
-
     # -- filtering -------------------------------------------------------------------------
     def _on_filter_changed(self, spec: FilterSpec) -> None:
-        current = self.tree.currentIndex()
-        keep = (current.data(Roles.MEETING_ID), current.data(Roles.TOPIC_NUMBER)) if current.isValid() else None
+        keep = self.tree.current_key()
         self.proxy.set_spec(spec)
         if spec.text != self.viewer_query:
             cursor = self.viewer.textCursor()  # the old query's current hit is not one any more
@@ -228,25 +197,15 @@ class MainWindow(QMainWindow):
             self.viewer.set_query(spec.text)
             self.viewer_query = spec.text
         self.settings.filter = spec
-        if keep and (self.current_meeting_id(), self.tree.currentIndex().data(Roles.TOPIC_NUMBER)) != keep:
+        if keep and self.tree.current_key() != keep:
             # What was being read stays when it still matches: the item, else its meeting.
-            if not (self.select_meeting(*keep) or self.select_meeting(keep[0])):
+            if not (self.tree.select(*keep) or self.tree.select(keep[0])):
                 self.select_newest()
         elif not self.tree.currentIndex().isValid():
             self.select_newest()
 
     def _on_filter_applied(self) -> None:
-        spec = self.proxy.spec
-        self.tree.collapseAll()
-        if not spec.is_empty and len(self.proxy.shown_meetings()) <= self.EXPAND_ALL_UP_TO:
-            self.tree.expandAll()
-        elif len(self.model.library.meetings) <= self.EXPAND_ALL_UP_TO * 5:
-            for row in range(self.proxy.rowCount()):  # a small library: every year open
-                self.tree.expand(self.proxy.index(row, 0))
-        elif self.proxy.rowCount():
-            self.tree.expand(self.proxy.index(0, 0))  # a large one: the newest year
-        if self.tree.currentIndex().isValid():
-            self.tree.scrollTo(self.tree.currentIndex())
+        self.tree.open_for_filter()
         shown, total = self.proxy.shown_topic_count(), self.proxy.total_topic_count()
         self.count_label.setText(self.tr("显示 %1 / %2 个议题").replace("%1", str(shown)).replace("%2", str(total)))
         self._update_empty_state()

@@ -243,8 +243,8 @@ def test_unreadable_files_are_listed_and_the_rest_opens(qtbot, tmp_path: Path, s
     library = win.model.library
     assert [m.minutes.session for m in library.meetings] == [99]
     assert [p.path.name for p in library.problems] == ["broken.txt"]
-    assert not win.problems_button.isHidden()
-    assert "1 个文件无法读取" in win.problems_button.text()
+    assert not win.status.problems_button.isHidden()
+    assert "1 个文件无法读取" in win.status.problems_button.text()
 
 
 def test_loading_runs_on_the_thread_pool(qtbot, settings: Settings) -> None:
@@ -253,7 +253,7 @@ def test_loading_runs_on_the_thread_pool(qtbot, settings: Settings) -> None:
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: len(win.model.library.meetings) == 5, timeout=10000)
     assert win.viewer.meeting is not None
-    assert win.progress.isHidden()
+    assert win.status.progress.isHidden()
 
 
 def test_settings_round_trip(tmp_path: Path) -> None:
@@ -443,7 +443,7 @@ def test_problems_listed_while_the_window_stays_responsive(qtbot, settings: Sett
     win = MainWindow(settings, [folder], ThreadPoolRunner())
     qtbot.addWidget(win)
     assert win.library.is_loading  # the import runs on the pool; the window is already up
-    assert not win.progress.isHidden()
+    assert not win.status.progress.isHidden()
     qtbot.waitUntil(lambda: not win.library.is_loading, timeout=20000)
     # A file that reads but parses poorly is kept as a meeting and listed with its warnings.
     assert sorted(m.session or 0 for m in win.model.library.meetings) == [0, 121]

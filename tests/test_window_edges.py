@@ -141,7 +141,7 @@ def test_f3_says_which_hit_and_a_new_query_drops_the_old_mark(window: MainWindow
     qtbot.keyClick(window.viewer, Qt.Key.Key_F3)
     window.act.next_action.trigger()
     assert window.hit_position() == (2, hits)
-    assert f"第 2 / {hits} 处" in window.status_label.text()
+    assert f"第 2 / {hits} 处" in window.status.status_label.text()
     window.filters.search.setText("苏州")
     assert not window.viewer.textCursor().hasSelection()
     assert window.hit_position()[0] == 0
