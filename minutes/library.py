@@ -126,6 +126,7 @@ class Library:
         self._index_lock = threading.Lock()
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
         self._texts: list[tuple[str, list[int], list[int]]] | None = None
+        self._last_search: tuple[str, frozenset[int]] | None = None
         self._build()
 
     # -- construction ----------------------------------------------------------------------
@@ -340,11 +341,16 @@ class Library:
         words = sorted(search_words(text), key=len, reverse=True)
         if not words:
             return set(self._topic_key)
+        key = " ".join(words)
+        last = self._last_search  # the tree and the department counts ask for the same query
+        if last is not None and last[0] == key:
+            return set(last[1])
         found = self._search_word(words[0])
         for word in words[1:]:
             if not found:
                 break
             found &= self._search_word(word)
+        self._last_search = (key, frozenset(found))
         return found
 
     def _search_word(self, query: str) -> set[int]:
