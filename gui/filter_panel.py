@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -122,15 +124,27 @@ class FilterPanel(QWidget):
         self.clear_button.setToolTip(self.tr("清除全部筛选（Ctrl+Shift+X）"))
         self.clear_button.clicked.connect(self.state.clear)
 
-        layout = QVBoxLayout(self)
+        controls = QWidget()
+        layout = QVBoxLayout(controls)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.search)
         layout.addWidget(depts, 1)
         layout.addWidget(dates)
         layout.addWidget(kinds)
         layout.addWidget(self.clear_button)
-        # The department list keeps room for a dozen rows when the problems list opens below.
-        self.dept_view.setMinimumHeight(self.dept_view.fontMetrics().height() * 12)
+        # The department list keeps room for ten rows (rows with a check box are a little taller
+        # than the text); when the window is short (the problems list open below it at 1366x768)
+        # the panel scrolls instead of squeezing the list.
+        self.dept_view.setMinimumHeight((self.dept_view.fontMetrics().height() + 6) * 10 + 4)
+        scroll = QScrollArea()
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(controls.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         state.changed.connect(self._show)
 
     # -- library ---------------------------------------------------------------------------

@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.status.set_problems(len(library.problems))
         self.problems.set_problems(library.problems, library.parse_notes, library.notice)
         if library.notice:
-            self.problems.show()
+            self.show_problems()
         self._update_empty_state()
 
     def add_folder(self) -> None:
@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
     def show_problems(self) -> None:
         self.problems.show()
         self.problems.raise_()
+        self.resizeDocks([self.problems], [150], Qt.Orientation.Vertical)  # the reader keeps the height
 
     def dragEnterEvent(self, event) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
