@@ -47,11 +47,6 @@ def _chronological(parts: Iterable[MeetingPart]) -> tuple[MeetingPart, ...]:
     return tuple(sorted(parts, key=lambda p: p.meeting.sort_key))
 
 
-def describe(spec: FilterSpec) -> str:
-    """The filter in words (one wording everywhere: FilterSpec.describe)."""
-    return spec.describe()
-
-
 def _parts(library: Library, keys: Iterable[tuple[str, int]]) -> tuple[MeetingPart, ...]:
     """The chosen items grouped by meeting; only those meetings' full texts are loaded."""
     numbers: dict[str, set[int]] = {}
@@ -111,7 +106,7 @@ def describe_meeting(meeting: Meeting) -> str:
 
 
 def select_by_spec(library: Library, spec: FilterSpec, title: str = COMPILATION_TITLE) -> Selection:
-    return Selection(title, describe(spec), _parts(library, library.matching(spec)))
+    return Selection(title, spec.describe(), _parts(library, library.matching(spec)))
 
 
 def select_by_keys(library: Library, keys: Iterable[tuple[str, int]], title: str = COMPILATION_TITLE) -> Selection:
