@@ -44,6 +44,7 @@ class LibraryController(QObject):
         self.runner: Runner = runner or ThreadPoolRunner()
         self.library: Library | None = None
         self._job: Job | None = None
+        self._stopped = False
         self._background: list[Job] = []
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._schedule_refresh)
@@ -77,6 +78,8 @@ class LibraryController(QObject):
 
         quick: first show what the catalogue holds, then check the files in the background.
         """
+        if self._stopped:
+            return  # a refresh timer that fired after the window closed
         if self._job is not None:
             self._job.cancel()
         folders = self.folders()
@@ -177,10 +180,13 @@ class LibraryController(QObject):
 
     def shutdown(self, wait_ms: int = 5000) -> None:
         """Stop: a running import stops at its next batch (what it committed stays committed)."""
+        self._stopped = True
         for timer in (self._refresh_timer, self._rescan_timer, self._settle_timer):
             timer.stop()
         if self._job is not None:
             self._job.cancel()
         wait = getattr(self.runner, "wait_for_done", None)
-        if wait is not None:
-            wait(wait_ms)
+        if wait is not None and not wait(wait_ms):
+            return  # a job still holds the library: leave its catalogue open
+        if self.library is not None:
+            self.library.close()  # on Windows an open catalogue cannot be moved or replaced

@@ -272,3 +272,15 @@ def test_a_locked_target_file_says_so_and_offers_another_name(window: MainWindow
     assert other_name(target) == target.parent / "纪要(2).pdf"
     box.close()
     assert os.replace is refuse
+
+
+def test_closing_the_window_closes_the_catalogue(qtbot, settings: Settings, tmp_path: Path) -> None:
+    import sqlite3
+
+    win = MainWindow(settings, [seeds_dir()], SynchronousRunner(), catalogue=tmp_path / "c.sqlite3")
+    qtbot.addWidget(win)
+    library = win.library.library
+    assert library is not None and library.meetings
+    win.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        library.catalogue.topic_rows()
