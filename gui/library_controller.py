@@ -47,7 +47,7 @@ class LibraryController(QObject):
         self._stopped = False
         self._background: list[Job] = []
         self.watcher = QFileSystemWatcher(self)
-        self.watcher.directoryChanged.connect(self._schedule_refresh)
+        self.watcher.directoryChanged.connect(self._on_directory_changed)
         self.watcher.fileChanged.connect(self._schedule_refresh)
         self._refresh_timer = QTimer(self, singleShot=True, interval=700)  # a copy of many files: one refresh
         self._refresh_timer.timeout.connect(self.reload)
@@ -157,6 +157,20 @@ class LibraryController(QObject):
     # -- watching --------------------------------------------------------------------------
     def _schedule_refresh(self, _path: str = "") -> None:
         self._refresh_timer.start()
+
+    def _on_directory_changed(self, path: str) -> None:
+        """Watch what appeared in the folder at once: a file edited right after it was added
+        (before the refresh that reads it) is then seen too."""
+        try:
+            names = os.listdir(path)
+        except OSError:
+            names = []
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        new = [p for p in (os.path.join(path, n) for n in names) if p not in watched]
+        new = [p for p in new if os.path.isdir(p) or Path(p).suffix.lower() in SUFFIXES]
+        if new and len(watched) + len(new) <= self.MAX_FILE_WATCHES:
+            self.watcher.addPaths(new)
+        self._schedule_refresh()
 
     def _watch(self) -> None:
         """Watch every added folder and its subfolders (files added or removed) and the files in
