@@ -33,6 +33,8 @@ def brute_force(library: Library, query: str) -> set[tuple[str, int]]:
         "电梯 安全",
         "安全 电梯",
         "湖 安全",
+        "苏州市 实施方案",
+        "实施方案 苏州市 湖",
         "苏 州",
         "湖 太湖",
         "姑苏实验室 科技",
