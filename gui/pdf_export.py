@@ -63,9 +63,11 @@ class Styles:
     """Type in the spirit of GB/T 9704: headings in a bold sans (黑体), body 16 pt serif on a
     fixed 29 pt pitch (22 lines to the 225 mm text block), page numbers 14 pt."""
 
-    masthead = Style(SANS, 24, 40, bold=True, color=RED, align=AlignCenter, space_before_pt=0)
+    # 小标宋 (masthead, title): the bundled serif, emboldened; no open-licensed 小标宋 exists in
+    # the registries (nor a 仿宋 for the body, which keeps the serif).
+    masthead = Style(SERIF, 24, 40, bold=True, color=RED, align=AlignCenter, space_before_pt=0)
     docno = Style(SERIF, 16, 29, align=AlignCenter)
-    title = Style(SANS, 18, 32, bold=True, align=AlignCenter, space_before_pt=4, space_after_pt=4, keep_with_next=True)
+    title = Style(SERIF, 18, 32, bold=True, align=AlignCenter, space_before_pt=4, space_after_pt=4, keep_with_next=True)
     meta = Style(SERIF, 14, 26, color="#333333", align=AlignCenter, space_after_pt=10)
     body = Style(SERIF, 16, 29, first_indent_em=2)
     note = Style(SERIF, 14, 26, color="#555555", first_indent_em=2, space_after_pt=6)
@@ -74,7 +76,7 @@ class Styles:
     )
     small = Style(SERIF, 14, 25, align=AlignLeft, space_before_pt=6)
     closing = Style(SERIF, 14, 25, align=AlignRight, space_before_pt=4)
-    cover_title = Style(SANS, 26, 44, bold=True, color=RED, align=AlignCenter, space_before_pt=40, space_after_pt=12)
+    cover_title = Style(SERIF, 26, 44, bold=True, color=RED, align=AlignCenter, space_before_pt=40, space_after_pt=12)
     cover_sub = Style(SERIF, 16, 29, align=AlignCenter, space_after_pt=4)
     cover_meta = Style(SERIF, 12, 22, color="#555555", align=AlignCenter, space_after_pt=24)
     toc_title = Style(SANS, 18, 32, bold=True, align=AlignCenter, space_before_pt=8, space_after_pt=10)
