@@ -166,14 +166,14 @@ def full_blocks(selection: Selection, options: ExportOptions) -> list:
     return blocks
 
 
-TABLE_COLUMNS = [  # the CSV's columns
-    ("会议日期", 0.085),
-    ("会议", 0.1),
-    ("文号", 0.085),
-    ("议题", 0.18),
-    ("序号", 0.05),
+TABLE_COLUMNS = [  # the CSV's columns; the short ones wide enough never to wrap
+    ("会议日期", 0.09),
+    ("会议", 0.12),
+    ("文号", 0.11),
+    ("议题", 0.16),
+    ("序号", 0.055),
     ("部门（角色）", 0.17),
-    ("议定意见", 0.33),
+    ("议定意见", 0.295),
 ]
 # Between departments: a line break of its own (U+2028), so 市住建局（牵头） is never split.
 LINE_SEPARATOR = "\u2028"
