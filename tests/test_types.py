@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="the types are the same on every system: checked on Linux")
 def test_pyright_standard_mode_finds_no_error() -> None:
     exe = shutil.which("basedpyright", path=str(Path(sys.executable).parent)) or shutil.which("basedpyright")
     if exe is None:
