@@ -170,16 +170,17 @@ class FilterPanel(QWidget):
         if library is None:
             return
         checked = set(spec.departments)
-        counts = library.faceted_department_counts(spec)
         if self._listed_role is spec.role:
-            self._update_counts(counts, checked)
+            self._update_counts(library.faceted_department_counts(spec), checked)
             return
-        self._listed_role = spec.role
-        role = spec.role
+        self._listed_role = role = spec.role
         overall = library.department_counts(role)
+        only_role = spec.with_(departments=frozenset(), role=RoleFilter.ANY).is_empty
+        counts = overall if only_role else library.faceted_department_counts(spec)
         # The departments the resolutions name, and those of the chosen role (列席 adds the
         # ones that only attended; its index is large and is read only when asked for).
-        names = set(library.department_counts(RoleFilter.ANY)) | set(overall) | checked
+        named = overall if role is RoleFilter.ANY else library.department_counts(RoleFilter.ANY)
+        names = set(named) | set(overall) | checked
         self._building = True
         self.dept_model.clear()
         groups = {g: QStandardItem(g) for g in GROUPS}
