@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QLocale, QSignalBlocker, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QSignalBlocker, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,15 +93,12 @@ class FilterPanel(QWidget):
         self.preset.currentIndexChanged.connect(self._on_preset)
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
-        chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
-        for edit in (self.date_from, self.date_to):
+        for edit in (self.date_from, self.date_to):  # Chinese calendar: gui.app sets the default locale
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             # A date typed digit by digit applies when it is complete (Enter, Tab, the calendar),
             # not at every keystroke with a half-typed year.
             edit.setKeyboardTracking(False)
-            edit.setLocale(chinese)  # the calendar in Chinese whatever the system's locale
-            edit.calendarWidget().setLocale(chinese)
             edit.dateChanged.connect(self._on_date_edited)
         dates = QGroupBox(self.tr("日期"))
         date_form = QFormLayout(dates)

@@ -248,8 +248,6 @@ class MainWindow(QMainWindow):
                 self.tr("没有符合筛选条件的议题"),
                 self.tr("请放宽筛选条件，或点击“清除筛选”（Ctrl+Shift+X）显示全部。"),
             )
-        elif self.viewer.meeting is None and not self.tree.currentIndex().isValid():
-            self.select_newest()
 
     def _update_status(self, *_args) -> None:
         library = self.model.library
