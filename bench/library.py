@@ -151,7 +151,7 @@ print("SHOWN", len(window.model.library.meetings), flush=True)
 # report the peak memory of this process. VmHWM, not ru_maxrss: Linux carries ru_maxrss over
 # fork and exec, so a child would report its parent's peak.
 deadline = time.time() + 60
-while (window.model.library._texts is None or window._job is not None) and time.time() < deadline:
+while (window.model.library._texts is None or window.library.is_loading) and time.time() < deadline:
     app.processEvents()
     time.sleep(0.01)
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import minutes
 from minutes import seeds_dir
@@ -132,10 +133,13 @@ def install_translator(app) -> None:
 
     from gui.resources import resource
 
+    # Dates, calendars and numbers in Chinese whatever the system's locale (an English Windows).
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+
     translator = QTranslator(app)
-    if translator.load(QLocale(), "minutes_reader", "_", str(resource("translations"))):
+    if translator.load(QLocale.system(), "minutes_reader", "_", str(resource("translations"))):
         app.installTranslator(translator)
-        locale = QLocale()
+        locale = QLocale.system()
     else:
         locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)  # the UI's own language
     # Qt's own strings (dialog buttons, print preview, file dialog) in the same language.
@@ -162,7 +166,7 @@ def create_application(argv: Sequence[str], dark: bool = False):
     from gui.resources import resource
 
     _fontconfig_fallback()
-    app = QApplication.instance() or QApplication(list(argv))
+    app = cast(QApplication, QApplication.instance() or QApplication(list(argv)))
     app.setApplicationName("纪要阅读器")
     app.setOrganizationName("MinutesReader")
     app.setWindowIcon(QIcon(str(resource("icons", "minutes-reader.png"))))
@@ -214,6 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings(args.settings) if args.settings else Settings()
     window = MainWindow(settings, folders, catalogue=args.catalogue or default_catalogue_path())
     window.show()
+    from PySide6.QtCore import QTimer
+
+    from gui.logs import setup_logging
+
+    QTimer.singleShot(0, setup_logging)  # after the first paint: start-up does not wait for it
     return app.exec()
 
 

@@ -37,7 +37,11 @@ class ExportDialog(QDialog):
         filter_active: bool,
         checked_topics: int,
         scope: Scope,
+        layout: str = "full",
+        attendance: bool = True,
+        new_page: bool = True,
     ) -> None:
+        """layout, attendance, new_page: the choice made last time."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("打印") if for_print else self.tr("导出"))
         self.scopes = QButtonGroup(self)
@@ -76,18 +80,23 @@ class ExportDialog(QDialog):
         layout_box = QGroupBox(self.tr("格式"))
         layout_layout = QVBoxLayout(layout_box)
         self.full = QRadioButton(self.tr("纪要全文"))
-        self.table = QRadioButton(self.tr("议定事项清单（每条议定意见一行，可另存为 CSV）"))
-        self.full.setChecked(True)
+        self.table = QRadioButton(
+            self.tr("议定事项清单（每条议定意见一行）")
+            if for_print
+            else self.tr("议定事项清单（每条议定意见一行，可另存为 CSV）")
+        )
+        (self.table if layout == "table" else self.full).setChecked(True)
         layout_layout.addWidget(self.full)
         layout_layout.addWidget(self.table)
         self.attendance = QCheckBox(self.tr("包含出席、列席名单"))
-        self.attendance.setChecked(True)
+        self.attendance.setChecked(attendance)
         self.new_page = QCheckBox(self.tr("每次会议另起一页"))
-        self.new_page.setChecked(True)
+        self.new_page.setChecked(new_page)
         layout_layout.addWidget(self.attendance)
         layout_layout.addWidget(self.new_page)
-        self.full.toggled.connect(self.attendance.setEnabled)
-        self.full.toggled.connect(self.new_page.setEnabled)
+        for box in (self.attendance, self.new_page):
+            box.setEnabled(self.full.isChecked())
+            self.full.toggled.connect(box.setEnabled)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.addButton(
@@ -97,10 +106,13 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(scope_box)
-        layout.addWidget(layout_box)
-        layout.addWidget(buttons)
+        main = QVBoxLayout(self)
+        main.addWidget(scope_box)
+        main.addWidget(layout_box)
+        main.addWidget(buttons)
+
+    def scope_button(self, scope: Scope) -> QRadioButton:
+        return self._scope_buttons[scope]
 
     def scope(self) -> Scope:
         return next(s for s, b in self._scope_buttons.items() if b.isChecked())

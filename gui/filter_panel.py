@@ -1,13 +1,14 @@
-"""The filter panel: departments (with counts), role, dates, kind of item and text search.
+"""The filter panel: departments (with faceted counts), role, dates, kind of item and text search.
 
-Every control applies at once; the panel emits one specChanged(FilterSpec) per change.
+The panel shows the window's FilterState and sets it: every control applies at once, and any
+change of the state (a department link, clear-all, restored settings) shows here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,16 +16,19 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.filter_state import FilterState
 from minutes.departments import GROUPS
 from minutes.library import FILTER_KINDS, FilterSpec, Library, RoleFilter, department_full_name, department_group
 
@@ -41,13 +45,13 @@ def _pydate(value: QDate) -> dt.date:
 
 
 class FilterPanel(QWidget):
-    specChanged = Signal(object)  # FilterSpec
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: FilterState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._library = Library()
+        self.state = state
+        self._library: Library | None = None
         self._range: tuple[dt.date, dt.date] | None = None
         self._building = False
+        self._listed_role: RoleFilter | None = None  # the role the department list was built for
 
         self.search = QLineEdit(placeholderText=self.tr("搜索标题和议定意见（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
@@ -71,13 +75,8 @@ class FilterPanel(QWidget):
         self.dept_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.dept_view.setAccessibleName(self.tr("部门列表"))
         self.role = QComboBox()
-        for role, label in (
-            (RoleFilter.ANY, self.tr("任意（议定意见中提及）")),
-            (RoleFilter.LEAD, self.tr("牵头")),
-            (RoleFilter.CO, self.tr("会同")),
-            (RoleFilter.REPORTING, self.tr("汇报")),
-            (RoleFilter.ATTENDED, self.tr("列席")),
-        ):
+        for role in RoleFilter:
+            label = self.tr("任意（议定意见中提及）") if role is RoleFilter.ANY else role.label
             self.role.addItem(label, role.value)
         self.role.currentIndexChanged.connect(self._on_role)
         depts = QGroupBox(self.tr("部门"))
@@ -92,9 +91,14 @@ class FilterPanel(QWidget):
         # Dates
         self.preset = QComboBox()
         self.preset.currentIndexChanged.connect(self._on_preset)
-        self.date_from = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.date_to = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        for edit in (self.date_from, self.date_to):
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):  # Chinese calendar: gui.app sets the default locale
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            # A date typed digit by digit applies when it is complete (Enter, Tab, the calendar),
+            # not at every keystroke with a half-typed year.
+            edit.setKeyboardTracking(False)
             edit.dateChanged.connect(self._on_date_edited)
         dates = QGroupBox(self.tr("日期"))
         date_form = QFormLayout(dates)
@@ -114,20 +118,37 @@ class FilterPanel(QWidget):
         kinds_layout.addStretch(1)
 
         self.clear_button = QPushButton(self.tr("清除全部筛选"))
-        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.setToolTip(self.tr("清除全部筛选（Ctrl+Shift+X）"))
+        self.clear_button.clicked.connect(self.state.clear)
 
-        layout = QVBoxLayout(self)
+        controls = QWidget()
+        layout = QVBoxLayout(controls)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.search)
         layout.addWidget(depts, 1)
         layout.addWidget(dates)
         layout.addWidget(kinds)
         layout.addWidget(self.clear_button)
+        # The department list keeps room for ten rows (rows with a check box are a little taller
+        # than the text); when the window is short (the problems list open below it at 1366x768)
+        # the panel scrolls instead of squeezing the list.
+        self.dept_view.setMinimumHeight((self.dept_view.fontMetrics().height() + 6) * 10 + 4)
+        scroll = QScrollArea()
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(controls.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        state.changed.connect(self._show)
 
     # -- library ---------------------------------------------------------------------------
     def set_library(self, library: Library) -> None:
-        """Take a new library; the department list is rebuilt by the apply() that follows."""
+        """Take a new library and show the state's filter over it."""
         self._library = library
+        self._listed_role = None
         self._range = library.date_range()
         with QSignalBlocker(self.preset):
             self.preset.clear()
@@ -137,17 +158,26 @@ class FilterPanel(QWidget):
             for year in library.years():
                 self.preset.addItem(self.tr("%1年").replace("%1", str(year)), f"year-{year}")
             self.preset.addItem(self.tr("自定义"), "custom")
-        low, high = self._range or (dt.date.today(), dt.date.today())
-        with QSignalBlocker(self.date_from), QSignalBlocker(self.date_to):
-            self.date_from.setDate(_qdate(low))
-            self.date_to.setDate(_qdate(high))
+        self._show(self.state.spec)
 
-    def _rebuild_departments(self, checked: set[str]) -> None:
-        role = RoleFilter(self.role.currentData())
-        counts = self._library.department_counts(role)
+    def _rebuild_departments(self, spec: FilterSpec) -> None:
+        """The department list for spec's role, each with its faceted count: the items ticking
+        it would show with the other filters as they are."""
+        library = self._library
+        if library is None:
+            return
+        checked = set(spec.departments)
+        if self._listed_role is spec.role:
+            self._update_counts(library.faceted_department_counts(spec), checked)
+            return
+        self._listed_role = role = spec.role
+        overall = library.department_counts(role)
+        only_role = spec.with_(departments=frozenset(), role=RoleFilter.ANY).is_empty
+        counts = overall if only_role else library.faceted_department_counts(spec)
         # The departments the resolutions name, and those of the chosen role (列席 adds the
         # ones that only attended; its index is large and is read only when asked for).
-        names = set(self._library.department_counts(RoleFilter.ANY)) | set(counts) | checked
+        named = overall if role is RoleFilter.ANY else library.department_counts(RoleFilter.ANY)
+        names = set(named) | set(overall) | checked
         self._building = True
         self.dept_model.clear()
         groups = {g: QStandardItem(g) for g in GROUPS}
@@ -157,17 +187,13 @@ class FilterPanel(QWidget):
             font = group.font()
             font.setBold(True)
             group.setFont(font)
-        for name in sorted(names, key=lambda n: (-counts.get(n, 0), n)):
-            count = counts.get(name, 0)
-            item = QStandardItem(f"{name}  {count}")
+        # Ordered by how often the role names them overall: the order stays put while counts change.
+        for name in sorted(names, key=lambda n: (-overall.get(n, 0), n)):
+            item = QStandardItem()
             item.setEditable(False)
             item.setCheckable(True)
-            item.setCheckState(Qt.CheckState.Checked if name in checked else Qt.CheckState.Unchecked)
             item.setData(name, NAME_ROLE)
-            item.setData(count, COUNT_ROLE)
-            item.setEnabled(count > 0 or name in checked)
-            full = department_full_name(name)
-            item.setToolTip(f"{full}\n{self.tr('%n 个议题', '', count)}" if full else self.tr("%n 个议题", "", count))
+            self._set_count(item, counts.get(name, 0), name in checked)
             groups[department_group(name)].appendRow(item)
         for group_name in GROUPS:
             group = groups[group_name]
@@ -177,18 +203,35 @@ class FilterPanel(QWidget):
         self._building = False
         self.dept_view.expandAll()
 
-    def _dept_items(self):
+    def _set_count(self, item: QStandardItem, count: int, checked: bool) -> None:
+        name = item.data(NAME_ROLE)
+        item.setText(f"{name}  {count}")
+        item.setData(count, COUNT_ROLE)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        item.setEnabled(count > 0 or checked)
+        full = department_full_name(name)
+        items = self.tr("%n 个议题", "", count)
+        item.setToolTip(f"{full}\n{items}" if full else items)
+
+    def _update_counts(self, counts, checked: set[str]) -> None:
+        self._building = True
+        for item in self.department_items():
+            name = item.data(NAME_ROLE)
+            self._set_count(item, counts.get(name, 0), name in checked)
+        self._building = False
+
+    def department_counts(self) -> dict[str, int]:
+        """The count each department shows now."""
+        return {item.data(NAME_ROLE): item.data(COUNT_ROLE) for item in self.department_items()}
+
+    def department_items(self):
         for g in range(self.dept_model.rowCount()):
             group = self.dept_model.item(g)
             for r in range(group.rowCount()):
                 yield group.child(r)
 
-    def role_label(self, role: RoleFilter) -> str:
-        """The role as the role box shows it (translated)."""
-        return self.role.itemText(max(0, self.role.findData(role.value)))
-
     def selected_departments(self) -> set[str]:
-        return {item.data(NAME_ROLE) for item in self._dept_items() if item.checkState() == Qt.CheckState.Checked}
+        return {item.data(NAME_ROLE) for item in self.department_items() if item.checkState() == Qt.CheckState.Checked}
 
     # -- reactions -------------------------------------------------------------------------
     def _on_dept_checked(self, _item: QStandardItem) -> None:
@@ -196,7 +239,6 @@ class FilterPanel(QWidget):
             self._emit()
 
     def _on_role(self) -> None:
-        self._rebuild_departments(self.selected_departments())
         self._emit()
 
     def _on_preset(self) -> None:
@@ -241,30 +283,30 @@ class FilterPanel(QWidget):
         )
 
     def _emit(self) -> None:
-        self.specChanged.emit(self.spec())
+        self.state.set(self.spec())
 
-    # -- programmatic changes --------------------------------------------------------------
-    def apply(self, spec: FilterSpec) -> None:
-        """Show a spec in the controls (restoring settings, a department link, clear-all)."""
+    # -- showing the state -----------------------------------------------------------------
+    def _show(self, spec: FilterSpec) -> None:
+        """Show spec in the controls, without setting the state back."""
         blockers = [QSignalBlocker(w) for w in (self.search, self.role, self.preset, self.date_from, self.date_to)]
         blockers += [QSignalBlocker(box) for box in self.kind_boxes.values()]
-        self.search.setText(spec.text)
+        if self.search.text().strip() != spec.text:
+            self.search.setText(spec.text)
         self.role.setCurrentIndex(max(0, self.role.findData(spec.role.value)))
         for kind, box in self.kind_boxes.items():
             box.setChecked(kind in spec.kinds)
-        if spec.date_from or spec.date_to:
-            low, high = self._range or (dt.date.today(), dt.date.today())
+        low, high = self._range or (dt.date.today(), dt.date.today())
+        if not (spec.date_from or spec.date_to):
+            # 全部: the dates shown are the library's whole span, never the last filter's.
+            self.preset.setCurrentIndex(max(0, self.preset.findData("all")))
+            self.date_from.setDate(_qdate(low))
+            self.date_to.setDate(_qdate(high))
+        elif (spec.date_from, spec.date_to) != self._dates():
             self.preset.setCurrentIndex(self.preset.findData("custom"))
             self.date_from.setDate(_qdate(spec.date_from or low))
             self.date_to.setDate(_qdate(spec.date_to or high))
-        else:
-            self.preset.setCurrentIndex(max(0, self.preset.findData("all")))
         del blockers
-        self._rebuild_departments(set(spec.departments))
-        self._emit()
-
-    def clear(self) -> None:
-        self.apply(FilterSpec())
+        self._rebuild_departments(spec)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

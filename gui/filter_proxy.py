@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from typing import cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Signal
 
 from gui.tree_model import MeetingTreeModel, NodeKind
-from minutes.library import FilterSpec, RoleFilter
+from minutes.library import FilterSpec
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class MeetingFilterProxy(QSortFilterProxyModel):
-    """Each setter narrows one aspect of the FilterSpec and re-filters.
+    """Shows the agenda items a FilterSpec keeps (set_spec, from the window's FilterState).
 
     The matching agenda items are worked out once per change (Library.matching, the same
     rule the export uses); filterAcceptsRow is then a set lookup per row.
@@ -35,9 +35,9 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         return self._spec
 
     def _tree(self) -> MeetingTreeModel:
-        return self.sourceModel()
+        return cast(MeetingTreeModel, self.sourceModel())
 
-    def setSourceModel(self, model: MeetingTreeModel) -> None:
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
         super().setSourceModel(model)
         model.modelReset.connect(lambda: self._change(lambda: None))
 
@@ -67,24 +67,6 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     def set_spec(self, spec: FilterSpec) -> None:
         if spec != self._spec:
             self._change(lambda: setattr(self, "_spec", spec))
-
-    def set_departments(self, names: Iterable[str]) -> None:
-        self.set_spec(self._spec.with_(departments=frozenset(names)))
-
-    def set_role(self, role: RoleFilter) -> None:
-        self.set_spec(self._spec.with_(role=role))
-
-    def set_dates(self, date_from: dt.date | None, date_to: dt.date | None) -> None:
-        self.set_spec(self._spec.with_(date_from=date_from, date_to=date_to))
-
-    def set_kinds(self, kinds: Iterable[str]) -> None:
-        self.set_spec(self._spec.with_(kinds=frozenset(kinds)))
-
-    def set_text(self, text: str) -> None:
-        self.set_spec(self._spec.with_(text=text.strip()))
-
-    def clear(self) -> None:
-        self.set_spec(FilterSpec())
 
     # -- counts ----------------------------------------------------------------------------
     def shown_meetings(self) -> set[str]:

@@ -30,7 +30,7 @@ from gui.pdf_layout import (
 )
 from minutes.model import Observer, group_observers
 from minutes.numerals import date_text
-from minutes.report import Selection, atomic_target, resolution_rows
+from minutes.report import TABLE_TITLE, Selection, atomic_target, resolution_rows
 
 RED = "#c00000"
 AlignCenter = Qt.AlignmentFlag.AlignHCenter
@@ -63,9 +63,11 @@ class Styles:
     """Type in the spirit of GB/T 9704: headings in a bold sans (黑体), body 16 pt serif on a
     fixed 29 pt pitch (22 lines to the 225 mm text block), page numbers 14 pt."""
 
-    masthead = Style(SANS, 24, 40, bold=True, color=RED, align=AlignCenter, space_before_pt=0)
+    # 小标宋 (masthead, title): the bundled serif, emboldened; no open-licensed 小标宋 exists in
+    # the registries (nor a 仿宋 for the body, which keeps the serif).
+    masthead = Style(SERIF, 24, 40, bold=True, color=RED, align=AlignCenter, space_before_pt=0)
     docno = Style(SERIF, 16, 29, align=AlignCenter)
-    title = Style(SANS, 18, 32, bold=True, align=AlignCenter, space_before_pt=4, space_after_pt=4, keep_with_next=True)
+    title = Style(SERIF, 18, 32, bold=True, align=AlignCenter, space_before_pt=4, space_after_pt=4, keep_with_next=True)
     meta = Style(SERIF, 14, 26, color="#333333", align=AlignCenter, space_after_pt=10)
     body = Style(SERIF, 16, 29, first_indent_em=2)
     note = Style(SERIF, 14, 26, color="#555555", first_indent_em=2, space_after_pt=6)
@@ -74,7 +76,7 @@ class Styles:
     )
     small = Style(SERIF, 14, 25, align=AlignLeft, space_before_pt=6)
     closing = Style(SERIF, 14, 25, align=AlignRight, space_before_pt=4)
-    cover_title = Style(SANS, 26, 44, bold=True, color=RED, align=AlignCenter, space_before_pt=40, space_after_pt=12)
+    cover_title = Style(SERIF, 26, 44, bold=True, color=RED, align=AlignCenter, space_before_pt=40, space_after_pt=12)
     cover_sub = Style(SERIF, 16, 29, align=AlignCenter, space_after_pt=4)
     cover_meta = Style(SERIF, 12, 22, color="#555555", align=AlignCenter, space_after_pt=24)
     toc_title = Style(SANS, 18, 32, bold=True, align=AlignCenter, space_before_pt=8, space_after_pt=10)
@@ -164,14 +166,45 @@ def full_blocks(selection: Selection, options: ExportOptions) -> list:
     return blocks
 
 
-TABLE_COLUMNS = [
+TABLE_COLUMNS = [  # the CSV's columns; the short ones wide enough never to wrap
     ("会议日期", 0.09),
     ("会议", 0.12),
-    ("议题", 0.21),
+    ("文号", 0.11),
+    ("议题", 0.16),
     ("序号", 0.055),
-    ("部门（角色）", 0.15),
-    ("议定意见", 0.375),
+    ("部门（角色）", 0.17),
+    ("议定意见", 0.295),
 ]
+# Between departments: a line break of its own (U+2028), so 市住建局（牵头） is never split.
+LINE_SEPARATOR = "\u2028"
+
+
+# Characters of 10.5 pt that fit one line of the 部门 column (0.17 of the 257 mm landscape
+# text block, less the cell padding).
+DEPARTMENT_LINE_CHARS = 11
+
+
+def _department_lines(text: str) -> str:
+    """One department a line; a name too long for one line wraps before its role, so
+    市住建局（牵头） never breaks inside （牵头）."""
+    entries = text.split("、")
+    lines = []
+    for i, entry in enumerate(entries):
+        entry += "、" if i < len(entries) - 1 else ""
+        if len(entry) > DEPARTMENT_LINE_CHARS and "（" in entry:
+            entry = entry.replace("（", LINE_SEPARATOR + "（", 1)
+        lines.append(entry)
+    return LINE_SEPARATOR.join(lines)
+
+
+def title_for(selection: Selection, options: ExportOptions) -> str:
+    """The document's title says what it holds: the table of resolutions is not the minutes."""
+    return TABLE_TITLE if options.layout == "table" else selection.title
+
+
+def has_front_matter(selection: Selection) -> bool:
+    """A cover and contents for a compilation; one meeting prints as itself."""
+    return len(selection.parts) > 1
 
 
 def table_blocks(selection: Selection) -> list:
@@ -190,9 +223,9 @@ def table_blocks(selection: Selection) -> list:
                 seen.add(key)
                 row_anchors.append(Anchor(key, title, level))
         anchors.append(row_anchors)
-        cells.append(
-            [row.date.isoformat() if row.date else "", row.meeting, row.topic, row.label, row.departments, row.text]
-        )
+        departments = _department_lines(row.departments)
+        date = row.date.isoformat() if row.date else ""
+        cells.append([date, row.meeting, row.doc_number, row.topic, row.label, departments, row.text])
     headers = [title for title, _ in TABLE_COLUMNS]
     widths = [width for _, width in TABLE_COLUMNS]
     return [Table(headers, widths, cells, Styles.table, Styles.table_header, anchors)]
@@ -216,9 +249,9 @@ class Document:
     geometry: PageGeometry
 
 
-def _front_matter(layouter: Layouter, selection: Selection, entries: list[TocEntry], numbers: dict) -> None:
+def _front_matter(layouter: Layouter, selection: Selection, title: str, entries: list[TocEntry], numbers: dict) -> None:
     version = minutes.__version__
-    layouter.add_para(Para(selection.title, Styles.cover_title))
+    layouter.add_para(Para(title, Styles.cover_title))
     layouter.add_para(Para(selection.subtitle, Styles.cover_sub))
     layouter.add_para(
         Para(
@@ -246,26 +279,28 @@ def lay_out(device: QPagedPaintDevice, selection: Selection, options: ExportOpti
             body.add_table(block)
     content = body.result()
     entries = toc_entries(selection)
+    title = title_for(selection, options)
 
     def front(numbers: dict) -> Laid:
         layouter = Layouter(device, geometry)
-        _front_matter(layouter, selection, entries, numbers)
+        _front_matter(layouter, selection, title, entries, numbers)
         return layouter.result()
 
-    # The contents' length does not depend on the numbers in it (they sit in a fixed column).
-    placeholder = front({e.anchor_key: 888 for e in entries})
-    offset = len(placeholder.pages)
-    numbers = {key: page + offset + 1 for key, (page, _) in content.anchors.items()}
-    front_laid = front(numbers)
-    pages = front_laid.pages + content.pages
+    pages = content.pages
+    offset = 0
+    if has_front_matter(selection):
+        # The contents' length does not depend on the numbers in it (they sit in a fixed column).
+        offset = len(front({e.anchor_key: 888 for e in entries}).pages)
+        numbers = {key: page + offset + 1 for key, (page, _) in content.anchors.items()}
+        pages = front(numbers).pages + content.pages
     anchors = {key: (page + offset, y) for key, (page, y) in content.anchors.items()}
     outline = []
     for block in blocks:
         for anchor in _anchors_of(block):
             if anchor.key in anchors:
                 outline.append((anchor, *anchors[anchor.key]))
-    header = f"{selection.title}　{selection.subtitle}"
-    furniture = Furniture(header, Styles.header, Styles.number, geometry)
+    header = f"{title}　{selection.subtitle}"
+    furniture = Furniture(header, Styles.header, Styles.number, geometry, cover=offset > 0)
     return Document(Laid(pages, anchors, content.px_per_pt), furniture, outline, geometry)
 
 
@@ -316,19 +351,19 @@ def write_pdf(
         writer = QPdfWriter(str(tmp))
         writer.setResolution(PDF_DPI)
         writer.setPageLayout(_page_layout(geometry))
-        writer.setTitle(f"{selection.title}　{selection.subtitle}")
+        writer.setTitle(f"{title_for(selection, options)}　{selection.subtitle}")
         writer.setCreator(f"Minutes Reader {minutes.__version__}")
         document = lay_out(writer, selection, options)
         paint(writer, document.laid, document.furniture, progress, cancelled)
         del writer  # closes the file
-        _add_outline_and_metadata(tmp, document, selection)
+        _add_outline_and_metadata(tmp, document, selection, title_for(selection, options))
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return ExportResult(path, len(document.laid.pages), len(document.outline))
 
 
-def _add_outline_and_metadata(path: Path, document: Document, selection: Selection) -> None:
+def _add_outline_and_metadata(path: Path, document: Document, selection: Selection, title: str) -> None:
     """Qt writes no bookmarks: append them (and the metadata) as an incremental update."""
     from pypdf import PdfWriter
     from pypdf.generic import Fit
@@ -347,7 +382,7 @@ def _add_outline_and_metadata(path: Path, document: Document, selection: Selecti
     writer.page_mode = "/UseOutlines"
     writer.add_metadata(
         {
-            "/Title": f"{selection.title}　{selection.subtitle}",
+            "/Title": f"{title}　{selection.subtitle}",
             "/Subject": selection.subtitle,
             "/Creator": f"Minutes Reader {minutes.__version__}",
         }

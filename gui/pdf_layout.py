@@ -338,12 +338,14 @@ class Layouter:
 # -- painting ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Furniture:
-    """What every page carries: running header (not on page 1) and the page number."""
+    """What every page carries: running header (not on page 1) and the page number, on the
+    outer edge as GB/T 9704 puts it (odd pages right, even pages left); none on a cover."""
 
     header: str
     header_style: Style
     number_style: Style
     geometry: PageGeometry
+    cover: bool = False  # page 1 is a cover: no number on it
 
 
 def paint(
@@ -396,10 +398,13 @@ def paint(
                     while x < leader.x2 - step:
                         painter.drawEllipse(QPointF(x, leader.y + layouter.pt(3)), radius, radius)
                         x += step
-            number = f"— {index + 1} —"
-            _num_layout, num_lines = layouter.lay_lines(number, furniture.number_style, layouter.width)
+            number = "" if furniture.cover and index == 0 else f"— {index + 1} —"
+            outer = Qt.AlignmentFlag.AlignRight if index % 2 == 0 else Qt.AlignmentFlag.AlignLeft
+            # One character's room from the edge of the text block.
+            style = replace(furniture.number_style, align=outer, left_indent_em=1 if index % 2 else 0)
+            _num_layout, num_lines = layouter.lay_lines(number, style, layouter.width - layouter.pt(style.size_pt))
             footer_y = layouter.bottom + 7 * layouter.px_per_mm
-            for line in num_lines:
+            for line in num_lines if number else []:
                 _draw_line(
                     painter, line, layouter.left, footer_y, layouter.pt(furniture.number_style.line_pt), "#000000"
                 )

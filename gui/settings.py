@@ -1,191 +1,170 @@
-"""One typed wrapper over QSettings: every remembered value, its type and its default."""
+"""Every remembered value, declared once: its key, its type and its default (one line each).
+
+QSettings hands values back as strings, lists or None depending on the backend, so each type
+knows how to read a stored value back and falls back to the default when it cannot. Tests pass
+a path in a temporary folder.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from minutes.filters import FilterSpec, RoleFilter
 
 ORGANIZATION = "MinutesReader"
 APPLICATION = "minutes-reader"
 
+T = TypeVar("T")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(value)
+
+
+def _integer(low: int, high: int) -> Callable[[object], int]:
+    def load(value: object) -> int:
+        return min(high, max(low, int(str(value))))
+
+    return load
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError(value)
+
+
+def _strings(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    raise ValueError(value)
+
+
+def _integers(value: object) -> list[int]:
+    return [int(v) for v in _strings(value)]
+
+
+def _bytes(value: object) -> QByteArray:
+    if isinstance(value, QByteArray):
+        return value
+    raise ValueError(value)
+
+
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(_text(value)) if value else None
+
+
+def _role(value: object) -> RoleFilter:
+    return RoleFilter(_text(value))
+
+
+def _store(value: object) -> object:
+    """How a value is written: dates as ISO text, bools as text, lists of text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | frozenset | set):
+        return [str(v) for v in value]
+    return value
+
+
+class Option(Generic[T]):
+    """One remembered value: a descriptor on Settings."""
+
+    def __init__(self, key: str, load: Callable[[object], T], default: T) -> None:
+        self.key, self.load, self.default = key, load, default
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Option[T]: ...
+    @overload
+    def __get__(self, obj: Settings, owner: type) -> T: ...
+    def __get__(self, obj: Settings | None, owner: type) -> Option[T] | T:
+        if obj is None:
+            return self
+        value = obj.qsettings.value(self.key)
+        if value is None:
+            return self.default
+        try:
+            return self.load(value)
+        except (TypeError, ValueError):
+            return self.default
+
+    def __set__(self, obj: Settings, value: T) -> None:
+        obj.qsettings.setValue(self.key, _store(value))
+
 
 class Settings:
-    """Window state, reading preferences and the last filters.
+    """Window state, reading preferences, the library's folders, the last filter and export."""
 
-    QSettings hands values back as strings, lists or None depending on the backend, so every
-    getter converts and falls back to its default. Tests pass a path in a temporary folder.
-    """
+    geometry = Option("window/geometry", _bytes, QByteArray())
+    window_state = Option("window/state", _bytes, QByteArray())
+    splitter_sizes = Option("window/splitter", _integers, [])
+    zoom = Option("reader/zoom", _integer(50, 300), 100)  # text size, percent of the default
+    last_meeting = Option("reader/last_meeting", _text, "")
+    show_source = Option("reader/show_source", _flag, False)
+    library_folders = Option("library/folders", _strings, [])
+    filter_departments = Option("filter/departments", _strings, [])
+    filter_role = Option("filter/role", _role, RoleFilter.ANY)
+    filter_from = Option("filter/from", _date, None)
+    filter_to = Option("filter/to", _date, None)
+    filter_kinds = Option("filter/kinds", _strings, [])
+    filter_text = Option("filter/text", _text, "")
+    export_folder = Option("export/folder", _text, "")  # where the last export went
+    export_layout = Option("export/layout", _text, "full")  # full | table
+    export_attendance = Option("export/attendance", _flag, True)
+    export_new_page = Option("export/new_page", _flag, True)
+    ledger_department = Option("ledger/department", _text, "")  # the 台账's department, chosen once
+    ledger_header = Option("ledger/header", _bytes, QByteArray())  # the 台账 table's column state
 
     def __init__(self, path: str | Path | None = None) -> None:
         if path is None:
-            self._s = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+            self.qsettings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
         else:
-            self._s = QSettings(str(path), QSettings.Format.IniFormat)
+            self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
     @property
     def path(self) -> str:
-        return self._s.fileName()
+        return self.qsettings.fileName()
 
     def sync(self) -> None:
-        self._s.sync()
+        self.qsettings.sync()
 
-    # -- helpers ---------------------------------------------------------------------------
-    def _str(self, key: str, default: str = "") -> str:
-        value = self._s.value(key, default)
-        return value if isinstance(value, str) else default
+    @classmethod
+    def options(cls) -> dict[str, Option[Any]]:
+        return {name: v for name, v in vars(cls).items() if isinstance(v, Option)}
 
-    def _int(self, key: str, default: int) -> int:
-        try:
-            return int(self._s.value(key, default))
-        except (TypeError, ValueError):
-            return default
-
-    def _list(self, key: str) -> list[str]:
-        value = self._s.value(key, [])
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return [value] if value else []
-        return [str(v) for v in value]
-
-    def _bytes(self, key: str) -> QByteArray:
-        value = self._s.value(key)
-        return value if isinstance(value, QByteArray) else QByteArray()
-
-    def _date(self, key: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(self._str(key))
-        except ValueError:
-            return None
-
-    # -- window ----------------------------------------------------------------------------
+    # -- the filter, as one value ----------------------------------------------------------
     @property
-    def geometry(self) -> QByteArray:
-        return self._bytes("window/geometry")
+    def filter(self) -> FilterSpec:
+        return FilterSpec(
+            departments=frozenset(self.filter_departments),
+            role=self.filter_role,
+            date_from=self.filter_from,
+            date_to=self.filter_to,
+            kinds=frozenset(self.filter_kinds),
+            text=self.filter_text,
+        )
 
-    @geometry.setter
-    def geometry(self, value: QByteArray) -> None:
-        self._s.setValue("window/geometry", value)
-
-    @property
-    def window_state(self) -> QByteArray:
-        return self._bytes("window/state")
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self._s.setValue("window/state", value)
-
-    @property
-    def splitter_sizes(self) -> list[int]:
-        try:
-            return [int(v) for v in self._list("window/splitter")]
-        except ValueError:
-            return []
-
-    @splitter_sizes.setter
-    def splitter_sizes(self, sizes: list[int]) -> None:
-        self._s.setValue("window/splitter", [str(s) for s in sizes])
-
-    # -- reading ---------------------------------------------------------------------------
-    @property
-    def zoom(self) -> int:
-        """Text size in percent of the default."""
-        return min(300, max(50, self._int("reader/zoom", 100)))
-
-    @zoom.setter
-    def zoom(self, value: int) -> None:
-        self._s.setValue("reader/zoom", int(value))
-
-    @property
-    def last_meeting(self) -> str:
-        return self._str("reader/last_meeting")
-
-    @last_meeting.setter
-    def last_meeting(self, value: str) -> None:
-        self._s.setValue("reader/last_meeting", value)
-
-    @property
-    def show_source(self) -> bool:
-        return self._str("reader/show_source", "false") == "true"
-
-    @show_source.setter
-    def show_source(self, value: bool) -> None:
-        self._s.setValue("reader/show_source", "true" if value else "false")
-
-    # -- library ---------------------------------------------------------------------------
-    @property
-    def library_folders(self) -> list[str]:
-        return self._list("library/folders")
-
-    @library_folders.setter
-    def library_folders(self, folders: list[str]) -> None:
-        self._s.setValue("library/folders", list(folders))
-
-    # -- filters ---------------------------------------------------------------------------
-    @property
-    def filter_departments(self) -> list[str]:
-        return self._list("filter/departments")
-
-    @filter_departments.setter
-    def filter_departments(self, names: list[str]) -> None:
-        self._s.setValue("filter/departments", list(names))
-
-    @property
-    def filter_role(self) -> str:
-        return self._str("filter/role", "any")
-
-    @filter_role.setter
-    def filter_role(self, value: str) -> None:
-        self._s.setValue("filter/role", value)
-
-    @property
-    def filter_from(self) -> dt.date | None:
-        return self._date("filter/from")
-
-    @filter_from.setter
-    def filter_from(self, value: dt.date | None) -> None:
-        self._s.setValue("filter/from", value.isoformat() if value else "")
-
-    @property
-    def filter_to(self) -> dt.date | None:
-        return self._date("filter/to")
-
-    @filter_to.setter
-    def filter_to(self, value: dt.date | None) -> None:
-        self._s.setValue("filter/to", value.isoformat() if value else "")
-
-    @property
-    def filter_kinds(self) -> list[str]:
-        return self._list("filter/kinds")
-
-    @filter_kinds.setter
-    def filter_kinds(self, kinds: list[str]) -> None:
-        self._s.setValue("filter/kinds", list(kinds))
-
-    @property
-    def filter_text(self) -> str:
-        return self._str("filter/text")
-
-    @filter_text.setter
-    def filter_text(self, value: str) -> None:
-        self._s.setValue("filter/text", value)
-
-    # -- 督办台账 ----------------------------------------------------------------------------
-    @property
-    def ledger_department(self) -> str:
-        """The department whose 台账 is shown (chosen once, remembered); empty: all."""
-        return self._str("ledger/department")
-
-    @ledger_department.setter
-    def ledger_department(self, value: str) -> None:
-        self._s.setValue("ledger/department", value)
-
-    @property
-    def ledger_header(self) -> QByteArray:
-        return self._bytes("ledger/header")
-
-    @ledger_header.setter
-    def ledger_header(self, value: QByteArray) -> None:
-        self._s.setValue("ledger/header", value)
+    @filter.setter
+    def filter(self, spec: FilterSpec) -> None:
+        self.filter_departments = sorted(spec.departments)
+        self.filter_role = spec.role
+        self.filter_from, self.filter_to = spec.date_from, spec.date_to
+        self.filter_kinds = sorted(spec.kinds)
+        self.filter_text = spec.text

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 class JobSignals(QObject):
     progress = Signal(int, int)
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(str)  # one line for the user (Job.error holds the exception)
 
 
 class Job(QRunnable):
@@ -31,7 +31,8 @@ class Job(QRunnable):
         self.signals = JobSignals()
         self._fn = fn
         self._cancelled = False
-        self.quick = False  # a first, quick load (see MainWindow.reload)
+        self.error: BaseException | None = None
+        self.quick = False  # a first, quick load (see LibraryController.reload)
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -43,8 +44,12 @@ class Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn(self._progress, lambda: self._cancelled)
-        except Exception as exc:  # reported to the user, never crashes the window
-            self._emit(self.signals.failed, f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # reported to the user in one line, never crashes the window
+            from gui.logs import log, user_message  # logging loads when first needed, not at start
+
+            self.error = exc
+            log.error("job failed", exc_info=exc)  # the traceback goes to the log file
+            self._emit(self.signals.failed, user_message(exc))
         else:
             self._emit(self.signals.finished, result)
 

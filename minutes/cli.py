@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import minutes
 from minutes.formats import display_path
+from minutes.library import FilterSpec, Library, RoleFilter
 from minutes.model import Minutes
 from minutes.source import ReadError, read_document
+
+if TYPE_CHECKING:
+    from minutes.report import Selection
 
 
 def _summary(path: Path, encoding: str, m: Minutes) -> str:
@@ -83,32 +89,85 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="输出 JSON（一个文件为一个对象，多个文件为对象数组）")
     parse.set_defaults(func=_cmd_parse)
     export = commands.add_parser("export", help="按条件导出 PDF（纪要全文或议定事项清单）或 CSV")
+    add_export_arguments(export)
     export.set_defaults(func=_cmd_export)
-    try:
-        from gui.export_cli import add_arguments
-    except ImportError:  # the core installed without the application
-        export.add_argument("rest", nargs=argparse.REMAINDER)
-    else:
-        add_arguments(export)
     from minutes.tasks_cli import add_parser as add_tasks  # 督办台账
 
     add_tasks(commands)
     return parser
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
-    # The export draws with Qt, which lives in the application package, not in this core.
+def _date(text: str) -> dt.date:
     try:
-        from gui.export_cli import run
-    except ImportError as exc:
-        print(f"minutes: export needs the application (PySide6): {exc}", file=sys.stderr)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件：.pdf 或 .csv")
+    parser.add_argument("--dept", action="append", default=[], metavar="NAME", help="部门（可多次给出，任一即可）")
+    parser.add_argument("--role", choices=[r.value for r in RoleFilter], default="any", help="部门角色")
+    parser.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--text", default="", help="标题和议定意见中包含的文字（空格分隔的词须都出现）")
+    parser.add_argument("--kind", action="append", default=[], help="议题类型：审议/听取/传达/学习/其他")
+    parser.add_argument("--layout", choices=["full", "table"], default="full", help="full=纪要全文，table=议定事项清单")
+    parser.add_argument("--no-attendance", action="store_true", help="纪要全文中不含出席、列席名单")
+    parser.add_argument("--continuous", action="store_true", help="各次会议接排，不另起一页")
+    parser.add_argument("--library", action="append", default=[], metavar="DIR", help="纪要文件夹（默认：自带示例）")
+
+
+# Writes a selection as PDF and returns the exit status. The PDF needs Qt, which lives in the
+# application package: its `minutes` entry point passes one in (gui.export_cli); this core
+# never imports the application.
+PdfWriter = Callable[["Selection", argparse.Namespace], int]
+
+
+def _cmd_export(args: argparse.Namespace, write_pdf: PdfWriter | None = None) -> int:
+    from minutes.departments import registry
+    from minutes.report import resolution_rows, select_by_spec, write_csv
+
+    output = Path(args.output)
+    csv = output.suffix.lower() == ".csv"
+    if not csv and write_pdf is None:
+        print("minutes: 导出 PDF 需要图形界面组件（PySide6），当前不可用；可导出 .csv 表格", file=sys.stderr)
         return 2
-    return run(args)
+    folders = [Path(p) for p in args.library] or [minutes.seeds_dir()]
+    with Library.load(folders) as library:
+        for problem in library.problems:
+            print(f"minutes: {problem.path}: {problem.reason}", file=sys.stderr)
+        spec = FilterSpec(
+            departments=frozenset(registry().canonical(d) for d in args.dept),
+            role=RoleFilter(args.role),
+            date_from=args.date_from,
+            date_to=args.date_to,
+            kinds=frozenset(args.kind),
+            text=args.text.strip(),
+        )
+        selection = select_by_spec(library, spec)
+        if not selection.parts:
+            print("minutes: 没有符合条件的议题，未生成文件", file=sys.stderr)
+            return 1
+        if not csv:
+            assert write_pdf is not None
+            return write_pdf(selection, args)
+        rows = resolution_rows(selection)
+        try:
+            write_csv(rows, output)
+        except OSError as exc:
+            print(f"minutes: {output}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"{output}: {len(rows)} 条议定意见（{selection.topic_count} 个议题）")
+        return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, write_pdf: PdfWriter | None = None) -> int:
+    """write_pdf: how to write a PDF export (given by the application's entry point)."""
     args = build_parser().parse_args(argv)
     try:
+        if args.func is _cmd_export:
+            return _cmd_export(args, write_pdf)
         return args.func(args)
     except BrokenPipeError:  # `minutes parse … | head` is normal use
         return 0

@@ -101,8 +101,8 @@ def _pdf(data: bytes) -> Extracted:
         raise ReadError("PDF 结构嵌套过深，无法读取") from None
     except MemoryError:
         raise ReadError("PDF 过于复杂，内存不足，无法读取") from None
-    except Exception as exc:  # pypdf raises many kinds for damaged files
-        raise ReadError(f"不是有效的 PDF 文件（{type(exc).__name__}）") from None
+    except Exception:  # pypdf raises many kinds for damaged files; their names mean nothing to users
+        raise ReadError("不是有效的 PDF 文件（可能已损坏）") from None
     text = "\n".join(pages)
     if len(_CJK.findall(text)) < 20:
         raise ReadError(f"PDF 没有文字层（可能是扫描件，共 {len(pages)} 页），无法读取文字")
@@ -131,8 +131,8 @@ def _docx(data: bytes) -> Extracted:
         raise ReadError("不是有效的 Word（.docx）文档（缺少正文 word/document.xml）") from None
     except NotImplementedError:
         raise ReadError("Word 文档的压缩方式不受支持，无法读取") from None
-    except (zipfile.BadZipFile, ElementTree.ParseError, EOFError, OSError, ValueError) as exc:
-        raise ReadError(f"不是有效的 Word（.docx）文档（{type(exc).__name__}）") from None
+    except (zipfile.BadZipFile, ElementTree.ParseError, EOFError, OSError, ValueError):
+        raise ReadError("不是有效的 Word（.docx）文档（可能已损坏）") from None
     return Extracted("\n".join(lines), "Word 文档")
 
 

@@ -70,8 +70,15 @@ def default_path() -> Path:
     return user_data_path("minutes-reader", "MinutesReader") / "ledger.sqlite3"
 
 
+_last_edit = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    """The time of an edit, strictly later than the previous one in this process: "newest edit
+    wins" must not tie on two edits in one clock tick (Windows' clock moves in ~15 ms steps)."""
+    global _last_edit
+    _last_edit = max(dt.datetime.now(dt.UTC), _last_edit + dt.timedelta(milliseconds=1))
+    return _last_edit.isoformat(timespec="milliseconds")
 
 
 def current_user() -> str:

@@ -15,21 +15,28 @@ import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import dataclass
 from pathlib import Path
 
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
+from minutes.filters import FILTER_KINDS, FilterSpec, RoleFilter, filter_kind, search_words
 from minutes.formats import SUFFIXES
 from minutes.model import Minutes, SourceDocument, Topic
 from minutes.numerals import item_label
 from minutes.storage import is_damage
 
-__all__ = ["SUFFIXES", "FilterSpec", "Library", "Meeting", "Problem", "RoleFilter", "TopicInfo", "TopicRef"]
-
-# Kinds offered as filters; 研究 and anything else count as 其他.
-FILTER_KINDS = ("审议", "听取", "传达", "学习", "其他")
+__all__ = [
+    "FILTER_KINDS",
+    "SUFFIXES",
+    "FilterSpec",
+    "Library",
+    "Meeting",
+    "Problem",
+    "RoleFilter",
+    "TopicInfo",
+    "TopicRef",
+]
 
 Problem = FileProblem
 _CHECKED: set[tuple] = set()  # catalogue files checked for damage in this run
@@ -41,18 +48,6 @@ def _identity(path: str) -> tuple:
     except OSError:
         return (path,)
     return (path, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-class RoleFilter(StrEnum):
-    ANY = "any"  # named in the item's resolutions, in any role
-    LEAD = "lead"
-    CO = "co"
-    REPORTING = "reporting"
-    ATTENDED = "attended"  # sat in the meeting (列席)
-
-
-def filter_kind(kind: str) -> str:
-    return kind if kind in FILTER_KINDS else "其他"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +93,17 @@ class Meeting:
         """Every file this meeting was read from (the same minutes added twice show once)."""
         return self._library.sources(self.id)
 
+    def names_in_resolutions(self, department: str) -> bool:
+        """Whether the resolutions name this department (in any role); one that is not named
+        there only attended (列席)."""
+        wanted = registry().canonical(department)
+        return any(
+            registry().canonical(ref.name) == wanted
+            for topic in self.minutes.topics
+            for resolution in topic.resolutions
+            for ref in resolution.roles
+        )
+
     @property
     def sort_key(self) -> tuple:
         return (self.date or dt.date.min, self.session or 0, self.id)
@@ -116,23 +122,6 @@ class TopicRef:
         return (self.meeting.id, self.topic.number)
 
 
-@dataclass(frozen=True)
-class FilterSpec:
-    departments: frozenset[str] = frozenset()  # any of these
-    role: RoleFilter = RoleFilter.ANY
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    kinds: frozenset[str] = frozenset()  # empty: every kind
-    text: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return self == FilterSpec()
-
-    def with_(self, **changes) -> FilterSpec:
-        return replace(self, **changes)
-
-
 class Library:
     _CACHE = 64  # full documents kept in memory (the ones being read or exported)
 
@@ -147,6 +136,7 @@ class Library:
         self._index_lock = threading.Lock()
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
         self._texts: list[tuple[str, list[int], list[int]]] | None = None
+        self._last_search: tuple[str, frozenset[int]] | None = None
         self._build()
 
     # -- construction ----------------------------------------------------------------------
@@ -369,15 +359,30 @@ class Library:
         return {keys[i] for i in self.matching_ids(spec)}
 
     def search(self, text: str) -> set[int]:
-        """Items whose title or resolutions contain text, as catalogue ids.
+        """Items whose title or resolutions contain text, as catalogue ids. Words separated by
+        white space must all occur (in any order, anywhere in the item).
 
-        Three characters or more go to the catalogue's trigram index. A trigram index cannot
-        answer one or two characters (SQLite 3.40 returns no rows for them), so those are
-        found by scanning the item texts, held in memory after the first such query.
+        A word of three characters or more goes to the catalogue's trigram index. A trigram
+        index cannot answer one or two characters (SQLite 3.40 returns no rows for them), so
+        those are found by scanning the item texts, held in memory after the first such query.
+        The rarest-looking (longest) word goes first; the others only narrow its result.
         """
-        query = text.strip().lower()
-        if not query:
+        words = sorted(search_words(text), key=len, reverse=True)
+        if not words:
             return set(self._topic_key)
+        key = " ".join(words)
+        last = self._last_search  # the tree and the department counts ask for the same query
+        if last is not None and last[0] == key:
+            return set(last[1])
+        found = self._search_word(words[0])
+        for word in words[1:]:
+            if not found:
+                break
+            found &= self._search_word(word)
+        self._last_search = (key, frozenset(found))
+        return found
+
+    def _search_word(self, query: str) -> set[int]:
         if len(query) >= 3:
             return self.catalogue.search_fts(query)
         with self._index_lock:
@@ -419,6 +424,48 @@ class Library:
         else:  # before any department filter: let SQLite count (start-up shows these)
             counts.update(dict(self.catalogue.role_counts(role.value)))
         return counts
+
+    def faceted_department_counts(self, spec: FilterSpec) -> Counter[str]:
+        """For each department, how many items ticking it would show together with the other
+        active filters (dates, kinds, text; the role box): the counts of a faceted search.
+
+        The other filters are applied once; each department then costs one set intersection
+        (for 列席, a sum over the meetings it attended).
+        """
+        rest = spec.with_(departments=frozenset())
+        if rest.with_(role=RoleFilter.ANY).is_empty:
+            return self.department_counts(spec.role)
+        base = self.matching_ids(rest.with_(role=RoleFilter.ANY))
+        counts: Counter[str] = Counter()
+        if spec.role is RoleFilter.ATTENDED:
+            keys = self._topic_key
+            per_meeting = Counter(keys[i][0] for i in base)
+            for dept, meetings in self._attended.items():
+                if len(meetings) < len(per_meeting):  # walk the smaller side
+                    n = sum(per_meeting.get(m, 0) for m in meetings)
+                else:
+                    n = sum(c for m, c in per_meeting.items() if m in meetings)
+                if n:
+                    counts[dept] = n
+            return counts
+        for dept, roles in self._roles.items():
+            ids = roles.get(spec.role.value)
+            if ids:
+                n = len(ids & base)  # CPython walks the smaller set
+                if n:
+                    counts[dept] = n
+        return counts
+
+    # -- lifetime --------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the catalogue (on Windows an open database file cannot be moved or deleted)."""
+        self.catalogue.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def department_group(name: str) -> str:

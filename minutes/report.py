@@ -14,16 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes.departments import Role
-from minutes.library import FilterSpec, Library, Meeting, RoleFilter
+from minutes.library import FilterSpec, Library, Meeting
 from minutes.model import Resolution, Topic
 
-ROLE_FILTER_NAMES = {
-    RoleFilter.ANY: "",
-    RoleFilter.LEAD: "牵头",
-    RoleFilter.CO: "会同",
-    RoleFilter.REPORTING: "汇报",
-    RoleFilter.ATTENDED: "列席",
-}
 CSV_COLUMNS = ("会议日期", "会议", "文号", "议题", "序号", "部门（角色）", "议定意见")
 
 
@@ -54,25 +47,6 @@ def _chronological(parts: Iterable[MeetingPart]) -> tuple[MeetingPart, ...]:
     return tuple(sorted(parts, key=lambda p: p.meeting.sort_key))
 
 
-def describe(spec: FilterSpec) -> str:
-    """The filter in words, for the running header and the cover."""
-    words = []
-    if spec.departments:
-        role = ROLE_FILTER_NAMES[spec.role]
-        words.append("、".join(sorted(spec.departments)) + (f"（{role}）" if role else ""))
-    elif spec.role is not RoleFilter.ANY:
-        words.append(f"角色：{ROLE_FILTER_NAMES[spec.role]}")
-    if spec.date_from or spec.date_to:
-        low = spec.date_from.isoformat() if spec.date_from else "…"
-        high = spec.date_to.isoformat() if spec.date_to else "…"
-        words.append(f"{low} 至 {high}")
-    if spec.kinds:
-        words.append("、".join(sorted(spec.kinds)) + "类议题")
-    if spec.text:
-        words.append(f"含“{spec.text}”")
-    return "，".join(words) if words else "全部纪要"
-
-
 def _parts(library: Library, keys: Iterable[tuple[str, int]]) -> tuple[MeetingPart, ...]:
     """The chosen items grouped by meeting; only those meetings' full texts are loaded."""
     numbers: dict[str, set[int]] = {}
@@ -91,6 +65,35 @@ def _parts(library: Library, keys: Iterable[tuple[str, int]]) -> tuple[MeetingPa
 
 COMPILATION_TITLE = "苏州市人民政府常务会议纪要选编"
 MEETING_TITLE = "苏州市人民政府常务会议纪要"
+TABLE_TITLE = "苏州市人民政府常务会议议定事项清单"
+# Short names for files: the full text and the table of the same selection never share one.
+FILE_TITLES = {MEETING_TITLE: "常务会议纪要", COMPILATION_TITLE: "纪要选编", TABLE_TITLE: "议定事项清单"}
+
+# Characters Windows forbids in a file name, and the device names it reserves (any extension).
+_FORBIDDEN = set('\\/:*?"<>|') | {chr(c) for c in range(32)}
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in "123456789"}
+
+
+def safe_file_name(name: str, limit: int = 80) -> str:
+    """name made valid on Windows (and everywhere else): forbidden characters become "-", white
+    space is dropped, no trailing dot or space, no reserved device name, at most limit characters
+    before the extension."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not suffix.isalnum() or len(suffix) > 5:
+        stem, suffix = name, ""
+    cleaned = "".join("-" if ch in _FORBIDDEN else ch for ch in stem if not ch.isspace())
+    while "--" in cleaned:
+        cleaned = cleaned.replace("--", "-")
+    cleaned = cleaned[:limit].strip(" .-")
+    if not cleaned or cleaned.split(".")[0].upper() in _RESERVED:
+        cleaned = f"纪要-{cleaned}" if cleaned else "纪要"
+    return f"{cleaned}.{suffix}" if suffix else cleaned
+
+
+def default_file_name(selection_title: str, subtitle: str, suffix: str) -> str:
+    """A suggested export name, e.g. 议定事项清单-市住建局（牵头）.pdf: names what it holds."""
+    head = FILE_TITLES.get(selection_title, selection_title)
+    return safe_file_name(f"{head}-{subtitle}.{suffix.lstrip('.')}")
 
 
 def describe_keys(keys: Iterable[tuple[str, int]]) -> str:
@@ -103,7 +106,7 @@ def describe_meeting(meeting: Meeting) -> str:
 
 
 def select_by_spec(library: Library, spec: FilterSpec, title: str = COMPILATION_TITLE) -> Selection:
-    return Selection(title, describe(spec), _parts(library, library.matching(spec)))
+    return Selection(title, spec.describe(), _parts(library, library.matching(spec)))
 
 
 def select_by_keys(library: Library, keys: Iterable[tuple[str, int]], title: str = COMPILATION_TITLE) -> Selection:

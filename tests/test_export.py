@@ -90,7 +90,8 @@ def test_metadata_and_page_numbers(all_pdf: Path) -> None:
     assert reader.metadata.title.startswith("苏州市人民政府常务会议纪要选编")
     assert reader.metadata.creator.startswith("Minutes Reader ")
     texts = [squash(page.extract_text()) for page in reader.pages]
-    for number, text in enumerate(texts, 1):
+    assert not re.search(r"—\d+—", texts[0])  # the cover carries no number
+    for number, text in enumerate(texts[1:], 2):
         assert text.endswith(f"—{number}—")
     assert len(reader.pages[0].mediabox) == 4 and round(float(reader.pages[0].mediabox.width)) == 595  # A4
 
@@ -113,7 +114,7 @@ def test_bundled_fonts_are_embedded(all_pdf: Path) -> None:
 def test_poppler_reads_the_chinese_and_sees_embedded_fonts(all_pdf: Path) -> None:
     text = subprocess.run(["pdftotext", str(all_pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = squash(text)
-    assert "苏州市人民政府常务会议纪要" in flat and "—1—" in flat and "1～5月" in flat  # 003 writes a full-width ～
+    assert "苏州市人民政府常务会议纪要" in flat and "—2—" in flat and "1～5月" in flat  # 003 writes a full-width ～
     fonts = subprocess.run(["pdffonts", str(all_pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.strip().splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows)  # the "emb" column
@@ -186,7 +187,7 @@ def test_printing_uses_the_same_layout(qapp, library: Library, tmp_path: Path) -
 def test_cli_export(tmp_path: Path) -> None:
     out = tmp_path / "lead.pdf"
     result = subprocess.run(
-        [sys.executable, "-m", "minutes.cli", "export", "-o", str(out), "--dept", "市住建局", "--role", "lead"],
+        [sys.executable, "-m", "gui.export_cli", "export", "-o", str(out), "--dept", "市住建局", "--role", "lead"],
         capture_output=True,
         text=True,
         check=False,
@@ -200,7 +201,7 @@ def test_cli_export(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "minutes.cli",
+            "gui.export_cli",
             "export",
             "-o",
             str(csv_out),
@@ -218,7 +219,7 @@ def test_cli_export(tmp_path: Path) -> None:
         meetings = {row["会议"] for row in csv.DictReader(fh)}
     assert meetings == {"第99次常务会议", "第101次常务会议"}
     nothing = subprocess.run(
-        [sys.executable, "-m", "minutes.cli", "export", "-o", str(tmp_path / "x.pdf"), "--text", "不存在的词语"],
+        [sys.executable, "-m", "gui.export_cli", "export", "-o", str(tmp_path / "x.pdf"), "--text", "不存在的词语"],
         capture_output=True,
         text=True,
         check=False,

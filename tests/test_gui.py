@@ -107,15 +107,15 @@ def test_selecting_an_item_scrolls_to_and_marks_it(window: MainWindow) -> None:
 
 
 def test_filter_by_department_as_lead(window: MainWindow) -> None:
-    window.filters.apply(FilterSpec(departments=frozenset({"市住建局"}), role=RoleFilter.LEAD))
+    window.state.set(FilterSpec(departments=frozenset({"市住建局"}), role=RoleFilter.LEAD))
     assert visible_topics(window) == {(108, 3), (121, 4)}
     assert window.count_label.text() == "显示 2 / 35 个议题"
     assert window.filter_bar.isVisible()
-    assert "市住建局（牵头）" in window.filter_summary.text()
+    assert "市住建局（牵头）" in window.filter_bar.summary.text()
 
 
 def test_filter_by_dates(window: MainWindow) -> None:
-    window.filters.apply(FilterSpec(date_from=dt.date(2020, 6, 1), date_to=dt.date(2020, 6, 30)))
+    window.state.set(FilterSpec(date_from=dt.date(2020, 6, 1), date_to=dt.date(2020, 6, 30)))
     assert visible_sessions(window) == {99, 101}
 
 
@@ -162,7 +162,7 @@ def test_no_result_says_how_to_clear(window: MainWindow) -> None:
     window.filters.search.setText("这句话不会出现在任何纪要里")
     assert window.proxy.rowCount() == 0
     assert "没有符合筛选条件的议题" in window.viewer.plain_text()
-    window.clear_action.trigger()
+    window.act.clear_action.trigger()
     assert len(visible_topics(window)) == 35
     assert not window.filter_bar.isVisible()
 
@@ -178,7 +178,7 @@ def test_department_counts_follow_the_role(window: MainWindow) -> None:
     counts = window.model.library.department_counts(RoleFilter.LEAD)
     assert counts["市住建局"] == 2 and counts["市发改委"] >= 3
     window.filters.role.setCurrentIndex(window.filters.role.findData("lead"))
-    labels = {item.data(NAME_ROLE): item.text() for item in window.filters._dept_items()}
+    labels = {item.data(NAME_ROLE): item.text() for item in window.filters.department_items()}
     assert labels["市住建局"] == "市住建局  2"
 
 
@@ -218,11 +218,11 @@ def document_links(doc) -> tuple[list[str], int]:
 
 
 def test_source_view_shows_the_file_exactly(window: MainWindow) -> None:
-    window.source_action.trigger()
+    window.act.source_action.trigger()
     assert window.viewer.source_mode
     meeting = window.viewer.meeting
     assert window.viewer.plain_text() == meeting.source.text.replace("\r\n", "\n")
-    window.source_action.trigger()
+    window.act.source_action.trigger()
     assert not window.viewer.source_mode
 
 
@@ -243,8 +243,8 @@ def test_unreadable_files_are_listed_and_the_rest_opens(qtbot, tmp_path: Path, s
     library = win.model.library
     assert [m.minutes.session for m in library.meetings] == [99]
     assert [p.path.name for p in library.problems] == ["broken.txt"]
-    assert not win.problems_button.isHidden()
-    assert "1 个文件无法读取" in win.problems_button.text()
+    assert not win.status.problems_button.isHidden()
+    assert "1 个文件无法读取" in win.status.problems_button.text()
 
 
 def test_loading_runs_on_the_thread_pool(qtbot, settings: Settings) -> None:
@@ -253,7 +253,7 @@ def test_loading_runs_on_the_thread_pool(qtbot, settings: Settings) -> None:
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: len(win.model.library.meetings) == 5, timeout=10000)
     assert win.viewer.meeting is not None
-    assert win.progress.isHidden()
+    assert win.status.progress.isHidden()
 
 
 def test_settings_round_trip(tmp_path: Path) -> None:
@@ -287,11 +287,11 @@ def test_settings_round_trip(tmp_path: Path) -> None:
 def test_window_remembers_zoom_filters_and_meeting(qtbot, settings: Settings) -> None:
     win = MainWindow(settings, [seeds_dir()], SynchronousRunner())
     qtbot.addWidget(win)
-    win.zoom_in_action.trigger()
-    win.zoom_in_action.trigger()
+    win.act.zoom_in_action.trigger()
+    win.act.zoom_in_action.trigger()
     meeting_101 = next(m for m in win.model.library.meetings if m.minutes.session == 101)
     win.select_meeting(meeting_101.id)
-    win.filters.apply(FilterSpec(departments=frozenset({"市科技局"}), role=RoleFilter.LEAD))
+    win.state.set(FilterSpec(departments=frozenset({"市科技局"}), role=RoleFilter.LEAD))
     win.close()
     again = MainWindow(settings, [seeds_dir()], SynchronousRunner())
     qtbot.addWidget(again)
@@ -318,20 +318,20 @@ def test_tree_check_boxes_select_items_for_export(window: MainWindow, qtmodeltes
     assert model.checked_topics() == {(meeting.id, 9)} | {(other.id, n) for n in (1, 2, 3, 4)}
     qtmodeltester.check(model)
 
-    selection = window.selection_for(Scope.CHECKED)
+    selection = window.export.selection_for(Scope.CHECKED)
     assert [(p.meeting.minutes.session, [t.number for t in p.topics]) for p in selection.parts] == [
         (99, [9]),
         (101, [1, 2, 3, 4]),
     ]
     out = tmp_path / "checked.pdf"
-    window.export_to(out, selection, ExportOptions())
+    window.export.export_to(out, selection, ExportOptions())
     assert out.is_file() and out.read_bytes().startswith(b"%PDF")
     assert "已导出" in window.statusBar().currentMessage()
     csv_out = tmp_path / "checked.csv"
-    window.export_to(csv_out, selection, ExportOptions(layout="table"))
+    window.export.export_to(csv_out, selection, ExportOptions(layout="table"))
     assert csv_out.read_text("utf-8-sig").count("第101次常务会议") == 12
 
-    window.clear_checks_action.trigger()
+    window.act.clear_checks_action.trigger()
     assert model.checked_topics() == set()
 
 
@@ -344,7 +344,7 @@ def test_export_dialog_offers_what_exists(window: MainWindow, qtbot) -> None:
     )  # fmt: skip
     qtbot.addWidget(dialog)
     assert dialog.scope() is Scope.CURRENT  # nothing ticked: falls back to the meeting in view
-    assert not dialog._scope_buttons[Scope.CHECKED].isEnabled()
+    assert not dialog.scope_button(Scope.CHECKED).isEnabled()
     dialog.table.setChecked(True)
     assert dialog.options().layout == "table" and not dialog.attendance.isEnabled()
 
@@ -356,11 +356,12 @@ def test_export_runs_on_the_thread_pool(qtbot, settings: Settings, tmp_path: Pat
     win = MainWindow(settings, [seeds_dir()], ThreadPoolRunner())
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: len(win.model.library.meetings) == 5, timeout=10000)
-    out = tmp_path / "threaded.pdf"
-    win.export_to(out, select_by_spec(win.model.library, FilterSpec()), ExportOptions(layout="table"))
-    qtbot.waitUntil(lambda: out.is_file() and win._export_job is None, timeout=20000)
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "threaded.pdf"
+    win.export.export_to(out, select_by_spec(win.model.library, FilterSpec()), ExportOptions(layout="table"))
+    qtbot.waitUntil(lambda: out.is_file() and not win.export.is_busy, timeout=20000)
     assert out.read_bytes().startswith(b"%PDF")
-    assert [p.name for p in tmp_path.iterdir()] == ["threaded.pdf"]  # no temporary file left
+    assert [p.name for p in out.parent.iterdir()] == ["threaded.pdf"]  # no temporary file left
 
 
 def test_print_preview_paints_the_export_layout(window: MainWindow, monkeypatch, tmp_path: Path) -> None:
@@ -382,7 +383,7 @@ def test_print_preview_paints_the_export_layout(window: MainWindow, monkeypatch,
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
-    window.print_preview(select_meeting(window.viewer.meeting), ExportOptions())
+    window.export.print_preview(select_meeting(window.viewer.meeting), ExportOptions())
     assert painted
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "preview.pdf").pages)
     assert "第128次常务会议" in text
@@ -404,7 +405,7 @@ def test_add_files_folders_and_drop(window: MainWindow, tmp_path: Path) -> None:
     (folder / "a.txt").write_text(_seed_variant("000", 700), "gb18030")
     single = tmp_path / "b.txt"
     single.write_text(_seed_variant("001", 701), "utf-8")
-    assert window.add_paths([folder, tmp_path / "notes.xlsx"]) == 1
+    assert window.library.add_paths([folder, tmp_path / "notes.xlsx"]) == 1
     assert {m.session for m in window.model.library.meetings} >= {700}
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(single))])
@@ -423,8 +424,8 @@ def test_watched_folder_picks_up_new_files(qtbot, settings: Settings, tmp_path: 
     qtbot.addWidget(win)
     assert win.model.library.meetings == []
     # Walking the folders waits until the window has had its turn to paint.
-    assert str(folder) not in win.watcher.directories()
-    qtbot.waitUntil(lambda: str(folder) in win.watcher.directories())
+    assert str(folder) not in win.library.watcher.directories()
+    qtbot.waitUntil(lambda: str(folder) in win.library.watcher.directories())
     (folder / "new.txt").write_text(seed_text("002"), "utf-8")
     qtbot.waitUntil(lambda: len(win.model.library.meetings) == 1, timeout=10000)
     (folder / "new.txt").write_text(seed_text("002").replace("第121次", "第122次"), "utf-8")
@@ -441,9 +442,9 @@ def test_problems_listed_while_the_window_stays_responsive(qtbot, settings: Sett
     (folder / "poor.txt").write_text("会议纪要\n这一行不属于任何部分。\n", "utf-8")
     win = MainWindow(settings, [folder], ThreadPoolRunner())
     qtbot.addWidget(win)
-    assert win._job is not None  # the import runs on the pool; the window is already up
-    assert not win.progress.isHidden()
-    qtbot.waitUntil(lambda: win._job is None, timeout=20000)
+    assert win.library.is_loading  # the import runs on the pool; the window is already up
+    assert not win.status.progress.isHidden()
+    qtbot.waitUntil(lambda: not win.library.is_loading, timeout=20000)
     # A file that reads but parses poorly is kept as a meeting and listed with its warnings.
     assert sorted(m.session or 0 for m in win.model.library.meetings) == [0, 121]
     rows = {
@@ -485,10 +486,10 @@ def test_export_builds_its_selection_in_the_job(window: MainWindow, tmp_path: Pa
             self.jobs.append(job)
 
     built = []
-    recipe = window._selection_recipe(Scope.FILTER)
+    recipe = window.export.selection_recipe(Scope.FILTER)
     queue = QueueRunner()
-    window._runner = queue
-    window.export_to(tmp_path / "all.csv", lambda: built.append(1) or recipe(), ExportOptions(layout="table"))
+    window.export.runner = queue
+    window.export.export_to(tmp_path / "all.csv", lambda: built.append(1) or recipe(), ExportOptions(layout="table"))
     assert built == [] and len(queue.jobs) == 1  # the UI thread only queued the work
     queue.jobs[0].run()
     assert built == [1]

@@ -182,29 +182,23 @@ def test_overview_counts_by_year_and_status_and_a_click_filters(qtbot, view: Led
     assert row.status == "办理中" and row.data["lead"] == ["市住建局"]
 
 
-def test_the_dock_as_the_main_window_wires_it(qtbot, settings: Settings, tmp_path: Path) -> None:
-    """The wiring lines the lead adds to MainWindow, applied here to a real window."""
-    from gui.ledger_dock import LedgerDock
+def test_the_main_window_has_the_ledger_dock(qtbot, settings: Settings, tmp_path: Path) -> None:
+    """查看 → 督办台账 in a real window: nothing read before it is asked for, the ledger beside the catalogue."""
     from gui.main_window import MainWindow
 
     catalogue = tmp_path / "data" / "catalogue.sqlite3"
     win = MainWindow(settings, [seeds_dir()], SynchronousRunner(), catalogue=catalogue)
     qtbot.addWidget(win)
-    # -- the wiring, as in the report --
-    win.ledger_dock = LedgerDock(win, settings, win._runner, catalogue)
-    win.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, win.ledger_dock)
-    win.ledger_dock.hide()
-    win.ledger_dock.set_library(win.model.library)  # what set_library() does after each load
-    # --
     win.show()
     dock = win.ledger_dock
+    assert dock.action in win.menuBar().actions()[1].menu().actions()  # 查看
     assert dock.view is None  # nothing is read before the user asks
     dock.action.trigger()
     assert dock.isVisible() and dock.view is not None and dock.view.model.rowCount() == 83
     dock.view.model.setData(dock.view.model.index(0, Column.STATUS), "办理中")
     assert (tmp_path / "data" / "ledger.sqlite3").exists()  # beside the catalogue
+    win.close()  # closes the ledger too
     assert [r.status for r in Ledger(tmp_path / "data" / "ledger.sqlite3").records()] == ["办理中"]
-    dock.close_ledger()
 
 
 def test_a_ledger_that_cannot_open_is_one_line_in_the_dock(qtbot, settings: Settings, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from minutes import storage
 from minutes.catalogue import _SCHEMA_V1, Catalogue
-from minutes.formats import display_path
+from minutes.formats import PARSER_VERSION, display_path
 from minutes.library import Library
 from tests import hostile
 from tests.conftest import seed_text
@@ -370,7 +370,7 @@ def test_a_new_parser_reparses_stored_documents_without_reading_files(tmp_path: 
     import minutes.parse
 
     folder, db = _seeded_catalogue(tmp_path)
-    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone() == ("1",)
+    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone() == (str(PARSER_VERSION),)
     real = minutes.parse.parse_text
 
     def better(text: str):  # "the next parser": reads the chair differently and numbers documents anew
@@ -378,7 +378,7 @@ def test_a_new_parser_reparses_stored_documents_without_reading_files(tmp_path: 
         return dataclasses.replace(m, chair="新的读法", doc_number=f"新{m.doc_number}")
 
     monkeypatch.setattr(minutes.parse, "parse_text", better)
-    monkeypatch.setattr(minutes.catalogue, "PARSER_VERSION", 2)
+    monkeypatch.setattr(minutes.catalogue, "PARSER_VERSION", PARSER_VERSION + 1)
     reads = count_reads(monkeypatch)
     library = Library.open(db, [folder], unless_unchanged=True)
     assert library is not None and reads == []
@@ -388,7 +388,7 @@ def test_a_new_parser_reparses_stored_documents_without_reading_files(tmp_path: 
     assert all(m.sources for m in library.meetings)
     assert library.catalogue.reparse() == 0
     library.catalogue.close()
-    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone() == ("2",)
+    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone() == (str(PARSER_VERSION + 1),)
     assert Library.open(db, [folder], unless_unchanged=True) is None  # done once, not at every start
 
 

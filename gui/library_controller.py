@@ -1,0 +1,206 @@
+"""The library behind the window: which folders and files it holds, loading it off the UI
+thread, watching its folders, adding to it, and its problems. No widgets here: the window
+listens to the signals and shows what they say."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from gui.settings import Settings
+from gui.tasks import Job, Runner, ThreadPoolRunner
+from minutes.library import SUFFIXES, Library
+
+
+class LibraryController(QObject):
+    libraryChanged = Signal(object)  # Library: a new library to show
+    loadingChanged = Signal(bool)
+    progress = Signal(int, int)  # done, total (total 0: not known yet)
+    failed = Signal(str)  # a load failed: one line for the user
+    message = Signal(str, int)  # a status message and how long to show it (ms)
+
+    # inotify watches are a limited resource (8192 per user on many systems): folders always,
+    # files up to this many; the periodic rescan covers edits to files beyond it.
+    MAX_FILE_WATCHES = 2000
+    RESCAN_MS = 5 * 60 * 1000
+    REFRESH_DELAY_MS = 1000
+
+    def __init__(
+        self,
+        settings: Settings,
+        folders: list[Path],
+        runner: Runner | None = None,
+        catalogue: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        """folders: always in the library (the bundled seeds); the user adds more, kept in
+        settings. catalogue: the persistent catalogue's path; None keeps it in memory."""
+        super().__init__(parent)
+        self.settings = settings
+        self._base_folders = list(folders)
+        self._catalogue_path = catalogue
+        self.runner: Runner = runner or ThreadPoolRunner()
+        self.library: Library | None = None
+        self._job: Job | None = None
+        self._stopped = False
+        self._background: list[Job] = []
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(self._on_directory_changed)
+        self.watcher.fileChanged.connect(self._schedule_refresh)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=700)  # a copy of many files: one refresh
+        self._refresh_timer.timeout.connect(self.reload)
+        self._rescan_timer = QTimer(self)
+        self._rescan_timer.timeout.connect(self.reload)  # cheap: unchanged files are only stat()ed
+        # Work a new library needs but the window does not, run once the window has painted
+        # (a zero timer fires after the paint events already queued).
+        self._settle_timer = QTimer(self, singleShot=True, interval=0)
+        self._settle_timer.timeout.connect(self._settle)
+
+    # -- what is in it ---------------------------------------------------------------------
+    def folders(self) -> list[Path]:
+        extra = [Path(f) for f in self.settings.library_folders]
+        return list(dict.fromkeys([*self._base_folders, *extra]))
+
+    @property
+    def is_loading(self) -> bool:
+        return self._job is not None
+
+    def start(self) -> None:
+        """The first load: what the catalogue holds at once, then the files in the background."""
+        path = self._catalogue_path
+        self.reload(quick=path is not None and path.exists())
+
+    def reload(self, quick: bool = False) -> None:
+        """Bring the library up to date with its folders and files, off the UI thread: only new
+        or changed files are read (with a persistent catalogue, across restarts too).
+
+        quick: first show what the catalogue holds, then check the files in the background.
+        """
+        if self._stopped:
+            return  # a refresh timer that fired after the window closed
+        if self._job is not None:
+            self._job.cancel()
+        folders = self.folders()
+        path = self._catalogue_path
+        if path is not None and quick:
+            job = Job(lambda progress, cancelled: Library.from_file(path))
+        elif path is not None:
+            # A library is on screen: build a new one only if the files changed.
+            showing = bool(self.library and self.library.meetings)
+            job = Job(lambda progress, cancelled: Library.open(path, folders, progress, cancelled, showing))
+        else:
+            job = Job(lambda progress, cancelled: Library.load(folders, progress=progress, cancelled=cancelled))
+        job.quick = quick
+        job.signals.progress.connect(self.progress)
+        job.signals.finished.connect(lambda library, job=job: self._on_loaded(job, library))
+        job.signals.failed.connect(lambda reason, job=job: self._on_failed(job, reason))
+        self._job = job
+        self.loadingChanged.emit(True)
+        self.progress.emit(0, 0)
+        self.runner.start(job)
+
+    def _on_failed(self, job: Job, reason: str) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        self.loadingChanged.emit(False)
+        self.failed.emit(reason)
+
+    def _on_loaded(self, job: Job, library: Library | None) -> None:
+        if job is not self._job or job.is_cancelled:
+            return  # a newer load replaced this one
+        self._job = None
+        self.loadingChanged.emit(False)
+        if library is not None:
+            self.library = library
+            self.libraryChanged.emit(library)
+            if library.notice:
+                self.message.emit(library.notice, 20000)
+            self._settle_timer.start()
+        if job.quick:
+            # Then look at the files, once the first window has painted (the check shares the
+            # interpreter with the UI thread).
+            QTimer.singleShot(self.REFRESH_DELAY_MS, self, self.reload)
+
+    def _settle(self) -> None:
+        """Index the library for the first filter or search (a background job: it would hold
+        the interpreter while the window paints) and watch its folders (a walk of every folder)."""
+        library = self.library
+        if library is not None:
+            self.runner.start(self._keep(Job(lambda progress, cancelled: library.warm())))
+        self._watch()
+
+    def _keep(self, job: Job) -> Job:
+        """Hold a fire-and-forget job until it has run (the pool does not own it)."""
+        self._background.append(job)
+        job.signals.finished.connect(lambda _result, job=job: self._background.remove(job))
+        job.signals.failed.connect(lambda _reason, job=job: self._background.remove(job))
+        return job
+
+    # -- adding ----------------------------------------------------------------------------
+    def add_paths(self, paths: list[Path]) -> int:
+        """Add folders and files to the library (kept in settings) and import them; returns how
+        many were new."""
+        wanted = [p for p in paths if p.is_dir() or p.suffix.lower() in SUFFIXES]
+        skipped = len(paths) - len(wanted)
+        if skipped:
+            self.message.emit(self.tr("%n 个文件不是支持的格式（txt、pdf、docx、html），已跳过", "", skipped), 8000)
+        known = set(self.settings.library_folders)
+        new = [str(p.resolve()) for p in wanted if str(p.resolve()) not in known]
+        if new:
+            self.settings.library_folders = [*self.settings.library_folders, *new]
+            self.reload()
+        return len(new)
+
+    # -- watching --------------------------------------------------------------------------
+    def _schedule_refresh(self, _path: str = "") -> None:
+        self._refresh_timer.start()
+
+    def _on_directory_changed(self, path: str) -> None:
+        """Watch what appeared in the folder at once: a file edited right after it was added
+        (before the refresh that reads it) is then seen too."""
+        try:
+            names = os.listdir(path)
+        except OSError:
+            names = []
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        new = [p for p in (os.path.join(path, n) for n in names) if p not in watched]
+        new = [p for p in new if os.path.isdir(p) or Path(p).suffix.lower() in SUFFIXES]
+        if new and len(watched) + len(new) <= self.MAX_FILE_WATCHES:
+            self.watcher.addPaths(new)
+        self._schedule_refresh()
+
+    def _watch(self) -> None:
+        """Watch every added folder and its subfolders (files added or removed) and the files in
+        them (edited in place), so changes appear without a restart."""
+        old = self.watcher.directories() + self.watcher.files()
+        if old:
+            self.watcher.removePaths(old)
+        folders: list[str] = []
+        files: list[str] = []
+        for root in self.folders():
+            if root.is_dir():
+                for dirpath, _dirs, names in os.walk(root):
+                    folders.append(dirpath)
+                    files += [os.path.join(dirpath, n) for n in names if Path(n).suffix.lower() in SUFFIXES]
+            elif root.exists():
+                files.append(str(root))
+        paths = folders + files[: self.MAX_FILE_WATCHES]
+        if paths:
+            self.watcher.addPaths(paths)
+        self._rescan_timer.start(self.RESCAN_MS)
+
+    def shutdown(self, wait_ms: int = 5000) -> None:
+        """Stop: a running import stops at its next batch (what it committed stays committed)."""
+        self._stopped = True
+        for timer in (self._refresh_timer, self._rescan_timer, self._settle_timer):
+            timer.stop()
+        if self._job is not None:
+            self._job.cancel()
+        wait = getattr(self.runner, "wait_for_done", None)
+        if wait is not None and not wait(wait_ms):
+            return  # a job still holds the library: leave its catalogue open
+        if self.library is not None:
+            self.library.close()  # on Windows an open catalogue cannot be moved or replaced

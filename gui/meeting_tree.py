@@ -1,0 +1,61 @@
+"""The meeting list on the left: years, meetings and their agenda items, through the filter
+proxy; it selects a meeting or an item by key and opens as much as the filter result warrants."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+
+from gui.filter_proxy import MeetingFilterProxy
+from gui.tree_model import MeetingTreeModel, Roles
+
+Key = tuple[str, int | None]  # meeting id, item number (None: the meeting itself)
+
+
+class MeetingTree(QTreeView):
+    # Expanding makes the view ask for every row under a node: cheap for a few dozen meetings,
+    # a second for ten thousand.
+    EXPAND_ALL_UP_TO = 60
+
+    def __init__(self, model: MeetingTreeModel, proxy: MeetingFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source, self.proxy = model, proxy
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setAccessibleName(self.tr("会议列表"))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setModel(proxy)
+
+    def current_key(self) -> Key | None:
+        index = self.currentIndex()
+        return (index.data(Roles.MEETING_ID), index.data(Roles.TOPIC_NUMBER)) if index.isValid() else None
+
+    def select(self, meeting_id: str, topic: int | None = None) -> bool:
+        """Make the meeting (or its item) current; False when the filter hides it."""
+        if not meeting_id:
+            return False
+        source = self.source.topic_index(meeting_id, topic) if topic else self.source.meeting_index(meeting_id)
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            return False
+        self.expand(index.parent())
+        self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(index)
+        return True
+
+    def newest(self) -> QModelIndex:
+        return self.proxy.index(0, 0, self.proxy.index(0, 0))
+
+    def open_for_filter(self) -> None:
+        """Open every node of a short filter result; of a small library every year; of a large
+        one the newest year."""
+        self.collapseAll()
+        if not self.proxy.spec.is_empty and len(self.proxy.shown_meetings()) <= self.EXPAND_ALL_UP_TO:
+            self.expandAll()
+        elif len(self.source.library.meetings) <= self.EXPAND_ALL_UP_TO * 5:
+            for row in range(self.proxy.rowCount()):
+                self.expand(self.proxy.index(row, 0))
+        elif self.proxy.rowCount():
+            self.expand(self.proxy.index(0, 0))
+        if self.currentIndex().isValid():
+            self.scrollTo(self.currentIndex())
