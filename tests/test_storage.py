@@ -370,7 +370,9 @@ def test_a_new_parser_reparses_stored_documents_without_reading_files(tmp_path: 
     import minutes.parse
 
     folder, db = _seeded_catalogue(tmp_path)
-    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone() == (str(PARSER_VERSION),)
+    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone() == (
+        str(PARSER_VERSION),
+    )
     real = minutes.parse.parse_text
 
     def better(text: str):  # "the next parser": reads the chair differently and numbers documents anew
@@ -388,7 +390,9 @@ def test_a_new_parser_reparses_stored_documents_without_reading_files(tmp_path: 
     assert all(m.sources for m in library.meetings)
     assert library.catalogue.reparse() == 0
     library.catalogue.close()
-    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone() == (str(PARSER_VERSION + 1),)
+    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone() == (
+        str(PARSER_VERSION + 1),
+    )
     assert Library.open(db, [folder], unless_unchanged=True) is None  # done once, not at every start
 
 
