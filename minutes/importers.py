@@ -12,7 +12,9 @@ import io
 import logging
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from minutes.decode import DecodeError, decode_bytes
 from minutes.formats import MAX_TEXT_CHARS, MAX_UNPACK_RATIO, MAX_UNPACKED_BYTES, REFUSED_SUFFIXES, ReadError
@@ -168,7 +170,9 @@ def _docx_lines(archive, info) -> list[str]:
             ):
                 raise ReadError("Word 文档解压后过大（可能是压缩炸弹），已拒绝读取")
             parser.feed(chunk)
-            for event, node in parser.read_events():
+            # With only start/end events asked for, every event carries an Element.
+            events = cast("Iterator[tuple[str, ElementTree.Element]]", parser.read_events())
+            for event, node in events:
                 tag = node.tag
                 if event == "start":
                     if tag == f"{_W}p":
