@@ -67,13 +67,17 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
         grep -v -e syswow64 -e "has been updated" -e "configuration directory" >&2 || true
 fi
 
-# The icuuc.dll stand-in (a test fixture, never shipped; see icuuc-standin.c).
+# Stand-ins for DLLs Windows 10 has and Wine 8 lacks: icuuc.dll (Qt6Core links it) and
+# bcryptprimitives.dll (cryptography's Rust extension). Test fixtures, never shipped: see the
+# packaging/windows/*-standin.c sources.
 SYSTEM32=$WINEPREFIX/drive_c/windows/system32
-if [ ! -f "$SYSTEM32/icuuc.dll" ] || [ "$ROOT/packaging/windows/icuuc-standin.c" -nt "$SYSTEM32/icuuc.dll" ]; then
-    log "building the icuuc.dll stand-in"
-    x86_64-w64-mingw32-gcc -shared -O2 -Wall -Wextra -Werror -s \
-        -o "$SYSTEM32/icuuc.dll" "$ROOT/packaging/windows/icuuc-standin.c"
-fi
+for source in "$ROOT"/packaging/windows/*-standin.c; do
+    dll=$SYSTEM32/$(basename "$source" -standin.c).dll
+    if [ ! -f "$dll" ] || [ "$source" -nt "$dll" ]; then
+        log "building the $(basename "$dll") stand-in"
+        x86_64-w64-mingw32-gcc -shared -O2 -Wall -Wextra -Werror -s -o "$dll" "$source" -lbcrypt
+    fi
+done
 
 # --- A host pip, for downloading (Debian's python3 has none) ----------------------------------
 HOSTPY=$CACHE/host/bin/python
