@@ -36,14 +36,23 @@ command -v makensis >/dev/null || need+=(nsis)
 command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64-win32)
 command -v unzip >/dev/null || need+=(unzip)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+command -v localedef >/dev/null || need+=(locales)
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
 if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
-    SUDO=""
-    [ "$(id -u)" = 0 ] || SUDO="sudo"
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# Wine takes the Windows locale (code page 936 or 1252) from the Unix one, and converts file
+# names with it: the host needs the locales it imitates, or a Chinese path cannot be started.
+for lang in zh_CN en_US; do
+    if ! locale -a | grep -qx "$lang.utf8"; then
+        log "generating the $lang.UTF-8 locale"
+        $SUDO localedef -i "$lang" -f UTF-8 "$lang.UTF-8"
+    fi
+done
 
 # --- Wine -------------------------------------------------------------------------------------
 export WINEPREFIX=$CACHE/prefix WINEARCH=win64 WINEDEBUG=-all
