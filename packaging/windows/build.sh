@@ -183,7 +183,7 @@ MINUTES_FROZEN_APP=$(winpath "$FOLDER") wrun wine "$WINPY" -m pytest -q -p no:ca
 tests_status=${PIPESTATUS[0]}
 set -e
 tests_seconds=$(($(date +%s) - tests_start))
-tests_summary=$(grep -E "^=* ?[0-9]+ (passed|failed)" "$WORK/pytest.log" | tail -n 1 | tr -d '=' | xargs || true)
+tests_summary=$(tr -d '\r=' <"$WORK/pytest.log" | grep -E "^ ?[0-9]+ (passed|failed)" | tail -n 1 | xargs || true)
 [ "$tests_status" = 0 ] || {
     log "the test suite failed under Wine: $tests_summary"
     exit 1
@@ -258,29 +258,36 @@ log "setup program installed, passed its self-test and uninstalled"
 
 # --- Summary ----------------------------------------------------------------------------------
 folder_bytes=$(find "$FOLDER" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
-size() { stat -c %s "$1"; }
-"$HOSTPY" - <<EOF
-import json
-selftests = {}
-for label in ("folder", "onefile", "installed"):
-    for lang in ("zh_CN", "en_US"):
-        selftests[f"{label}/{lang}"] = open("$WORK/selftest-" + label + "-" + lang + ".txt", encoding="utf-8").read().strip()
+export VERSION FOLDER ONEFILE ZIP SETUP WORK folder_bytes tests_summary build_seconds tests_seconds
+TOTAL_SECONDS=$(elapsed) "$HOSTPY" - <<'EOF'
+import json, os, sys
+from pathlib import Path
+
+env = os.environ
+selftests = {
+    f"{label}/{lang}": Path(env["WORK"], f"selftest-{label}-{lang}.txt").read_text("utf-8").strip()
+    for label in ("folder", "onefile", "installed")
+    for lang in ("zh_CN", "en_US")
+}
+sizes = {
+    "folder": int(env["folder_bytes"]),
+    "onefile": Path(env["ONEFILE"]).stat().st_size,
+    "zip": Path(env["ZIP"]).stat().st_size,
+    "setup": Path(env["SETUP"]).stat().st_size,
+}
+paths = {"folder": env["FOLDER"], "onefile": env["ONEFILE"], "zip": env["ZIP"], "setup": env["SETUP"]}
 print(json.dumps({
-    "version": "$VERSION",
-    "folder": {"path": "$FOLDER", "bytes": $folder_bytes},
-    "onefile": {"path": "$ONEFILE", "bytes": $(size "$ONEFILE")},
-    "zip": {"path": "$ZIP", "bytes": $(size "$ZIP")},
-    "setup": {"path": "$SETUP", "bytes": $(size "$SETUP")},
-    "tests": "$tests_summary",
+    "version": env["VERSION"],
+    **{name: {"path": paths[name], "bytes": sizes[name]} for name in paths},
+    "tests": env["tests_summary"].strip(),
     "selftests": selftests,
-    "seconds": {"build": $build_seconds, "tests": $tests_seconds, "total": $(elapsed)},
+    "seconds": {"build": int(env["build_seconds"]), "tests": int(env["tests_seconds"]),
+                "total": int(env["TOTAL_SECONDS"])},
 }, ensure_ascii=False))
-# The size targets of issue #12: checked after the summary so the last line is still JSON.
-over = [f"{name} {size / 1e6:.1f} MB > {limit / 1e6:.0f} MB" for name, size, limit in (
-    ("folder", $folder_bytes, 90e6), ("onefile", $(size "$ONEFILE"), 45e6), ("setup", $(size "$SETUP"), 45e6),
-) if size > limit]
+# The size targets of issue #12, checked after the summary so that the last line is still JSON.
+limits = {"folder": 90e6, "onefile": 45e6, "setup": 45e6}
+over = [f"{name} {sizes[name] / 1e6:.1f} MB > {limit / 1e6:.0f} MB" for name, limit in limits.items() if sizes[name] > limit]
 if over:
-    import sys
     print("windows: over the size target: " + "; ".join(over), file=sys.stderr)
     sys.exit(1)
 EOF
