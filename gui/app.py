@@ -25,19 +25,9 @@ UI_FONTS = (
 )
 
 
-class _VersionAction(argparse.Action):
-    """--version that looks the version up only when asked (the lookup is slow to import)."""
-
-    def __init__(self, option_strings, dest, **kwargs) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="显示版本号并退出")
-
-    def __call__(self, parser, namespace, values, option_string=None) -> None:
-        parser.exit(message=f"{parser.prog} {minutes.__version__}\n")
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="minutes-reader", description="纪要阅读器：离线阅读市政府常务会议纪要")
-    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument("--version", action="store_true", help="显示版本号并退出")
     parser.add_argument(
         "--screenshot", metavar="PATH", help="在后台打开最新一次会议，按 --size 渲染主窗口并保存为 PNG，然后退出"
     )
@@ -49,6 +39,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--catalogue", type=Path, metavar="FILE", help="纪要索引文件（默认在用户数据目录）")
     parser.add_argument(
         "--selftest", action="store_true", help="自检：解析示例、打开主窗口、导出 PDF，输出一行结果后退出"
+    )
+    parser.add_argument(
+        "--report", type=Path, metavar="FILE", help="把 --selftest 或 --version 的结果另外写入此文件（UTF-8）"
     )
     return parser.parse_args(argv)
 
@@ -181,15 +174,37 @@ def create_application(argv: Sequence[str], dark: bool = False):
     return app
 
 
+def console_output() -> None:
+    """Write UTF-8 whatever the console's code page (cp936, cp1252 cannot hold every character
+    of the minutes). A windowed Windows exe has no console of its own: print into the one it
+    was started from (cmd, PowerShell), if any."""
+    if sys.platform == "win32" and sys.stdout is None:
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 (open for the process's life)
+            sys.stderr = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    console_output()
     args = parse_args(argv)
+    if args.version:
+        line = f"minutes-reader {minutes.__version__}"
+        print(line)
+        if args.report:
+            args.report.write_text(line + "\n", encoding="utf-8")
+        return 0
     if args.selftest or (args.screenshot and needs_offscreen()):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = create_application(sys.argv[:1], dark=args.dark)
     if args.selftest:
         from gui import selftest
 
-        return selftest.run(app)
+        return selftest.run(app, args.report)
 
     from gui.main_window import MainWindow
     from gui.settings import Settings

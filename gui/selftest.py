@@ -3,7 +3,8 @@
 Offscreen, on the bundled seeds, with settings in a temporary folder (the user's are never
 read or written): every seed parses, the main window builds and shows a meeting, and an
 export of all seeds to a temporary PDF has the expected bookmarks and embedded fonts.
-Prints one line; exit status 0 on success, 1 with the reason on stderr.
+Prints one line; exit status 0 on success, 1 with the reason on stderr. With a report file
+(`--report FILE`) the same line is written there too: a windowed Windows exe has no console.
 """
 
 from __future__ import annotations
@@ -23,18 +24,18 @@ def check(condition: bool, reason: str) -> None:
         raise SelfTestFailure(reason)
 
 
-def run(app) -> int:
+def run(app, report: Path | None = None) -> int:
     start = time.perf_counter()
     try:
-        summary = _run(app)
+        line, status = f"selftest ok: {_run(app)}, {time.perf_counter() - start:.2f} s", 0
     except SelfTestFailure as exc:
-        print(f"selftest FAILED: {exc}", file=sys.stderr)
-        return 1
+        line, status = f"selftest FAILED: {exc}", 1
     except Exception as exc:  # any crash is a failure with its reason, not a traceback dump
-        print(f"selftest FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
-    print(f"selftest ok: {summary}, {time.perf_counter() - start:.2f} s")
-    return 0
+        line, status = f"selftest FAILED: {type(exc).__name__}: {exc}", 1
+    print(line, file=sys.stderr if status else sys.stdout)
+    if report is not None:
+        report.write_text(line + "\n", encoding="utf-8")
+    return status
 
 
 def _run(app) -> str:

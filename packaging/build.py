@@ -83,11 +83,12 @@ def main() -> int:
         print(f"build: {target} ({target.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.0f} s")
         return 0
     folder = dist / "minutes-reader"
-    # Desktop integration for Linux (UOS/Kylin users unpack the folder and run the script),
-    # and the licences where a user sees them.
-    shutil.copy(ROOT / "packaging" / "minutes-reader.desktop", folder)
-    shutil.copy(ROOT / "packaging" / "install-desktop-entry.sh", folder)
-    shutil.copy(ROOT / "resources" / "icons" / "minutes-reader.png", folder)
+    # Desktop integration for Linux (UOS/Kylin users unpack the folder and run the script);
+    # Windows gets its shortcuts from the setup program. The licences go where a user sees them.
+    if sys.platform.startswith("linux"):
+        shutil.copy(ROOT / "packaging" / "minutes-reader.desktop", folder)
+        shutil.copy(ROOT / "packaging" / "install-desktop-entry.sh", folder)
+        shutil.copy(ROOT / "resources" / "icons" / "minutes-reader.png", folder)
     shutil.copytree(BUILD / "licenses", folder / "licenses", dirs_exist_ok=True)
     print(f"build: {folder / EXE} ({folder_size(folder) / 1e6:.1f} MB) in {time.perf_counter() - start:.0f} s")
     return 0

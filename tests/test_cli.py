@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import minutes
 from minutes.cli import main
 from tests import hostile
 from tests.conftest import seed_path, seed_text
@@ -123,3 +124,23 @@ def test_a_reader_bug_costs_one_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     captured = capsys.readouterr()
     assert len(captured.err.strip().splitlines()) == 1 and "解析出错（IndexError）" in captured.err
     assert captured.out.count("议题") == 4
+
+
+def test_output_is_utf8_whatever_the_console_code_page() -> None:
+    # A Windows pipe or console encodes in the ANSI code page (cp1252 on an English Windows),
+    # which cannot hold the minutes' characters: the CLI writes UTF-8 regardless.
+    result = subprocess.run(
+        [sys.executable, "-m", "minutes.cli", "parse", str(seed_path("002"))],
+        capture_output=True, env={**os.environ, "PYTHONIOENCODING": "cp1252"}, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "〔2020〕43号" in result.stdout.decode("utf-8")
+
+
+def test_app_version_written_to_a_report_file(tmp_path: Path) -> None:
+    # A windowed Windows exe has no console: --report FILE is where its output can be read.
+    from gui.app import main as app_main
+
+    report = tmp_path / "版本.txt"
+    assert app_main(["--version", "--report", str(report)]) == 0
+    assert report.read_text("utf-8") == f"minutes-reader {minutes.__version__}\n"

@@ -45,7 +45,7 @@ def test_cli_exports_csv_with_gui_and_qt_blocked(tmp_path: Path) -> None:
         assert not any(m.split(".")[0] in ("gui", "PySide6") for m in sys.modules)
         """
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, encoding="utf-8", check=False)
     assert result.returncode == 0, result.stderr
     assert out.read_text("utf-8-sig").count("第") >= 2
     # Asked for a PDF without Qt: one clear line, no traceback.

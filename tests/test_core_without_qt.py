@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -32,6 +33,12 @@ def test_core_imports_with_pyside6_blocked() -> None:
         print("ok", len({modules!r}))
         """
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},  # a traceback may hold Chinese paths
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok")

@@ -189,7 +189,7 @@ def test_cli_export(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "gui.export_cli", "export", "-o", str(out), "--dept", "市住建局", "--role", "lead"],
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # the CLI writes UTF-8 on every platform (a Windows pipe is cp1252/cp936)
         check=False,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
@@ -211,7 +211,7 @@ def test_cli_export(tmp_path: Path) -> None:
             "2020-06-30",
         ],
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # the CLI writes UTF-8 on every platform (a Windows pipe is cp1252/cp936)
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -221,7 +221,7 @@ def test_cli_export(tmp_path: Path) -> None:
     nothing = subprocess.run(
         [sys.executable, "-m", "gui.export_cli", "export", "-o", str(tmp_path / "x.pdf"), "--text", "不存在的词语"],
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # the CLI writes UTF-8 on every platform (a Windows pipe is cp1252/cp936)
         check=False,
     )
     assert nothing.returncode == 1 and "没有符合条件的议题" in nothing.stderr

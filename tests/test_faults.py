@@ -80,9 +80,9 @@ def build(folder: Path) -> tuple[list[int], dict[str, str]]:
     (folder / "notes.rtf").write_bytes(rb"{\rtf1\ansi minutes}")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "bom-only.txt").write_bytes(b"\xef\xbb\xbf")
-    (folder / "lorem.txt").write_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 50)
+    (folder / "lorem.txt").write_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 50, "utf-8")
     (folder / "script-only.html").write_text(
-        "<html><head><title>会议</title></head><body><script>var a = 1;</script></body></html>"
+        "<html><head><title>会议</title></head><body><script>var a = 1;</script></body></html>", "utf-8"
     )
     (folder / "tags.html").write_bytes(b"<a " * 1_000_000)  # html.parser took minutes for this
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 400)

@@ -90,7 +90,9 @@ KILL_SCRIPT = textwrap.dedent(
 def test_kill_9_during_writes_loses_nothing_committed(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite3"
     committed: dict[str, int] = {}
-    with subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(path)], stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(path)], stdout=subprocess.PIPE, encoding="utf-8"
+    ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             i, record_id = line.split()
