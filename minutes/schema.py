@@ -11,7 +11,7 @@ import sqlite3
 
 from minutes.formats import PARSER_VERSION
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,8 +63,13 @@ CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
 
 # Version 2 records how each file was read ("gb18030", "PDF，3 页" …) and each document's parse
 # warnings, for the problems panel.
+# Version 3 (#10) records each document's issuing government and genre (minutes or a news
+# report) for the tree and the issuer filter, and folds the search index to simplified script;
+# clearing the parser version has every stored document parsed and indexed again.
 _MIGRATIONS = {
     1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
+    2: "ALTER TABLE documents ADD COLUMN issuer TEXT;\nALTER TABLE documents ADD COLUMN genre TEXT;\n"
+    "UPDATE meta SET value = '0' WHERE key = 'parser_version';",
 }
 
 
