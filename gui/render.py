@@ -153,7 +153,7 @@ def _date(value) -> str:
     return date_text(value) if value else ""
 
 
-_MASTHEAD = {SIMPLIFIED: ("常务会议纪要", "常务会议"), TRADITIONAL: ("常務會議紀要", "常務會議")}
+_MASTHEAD = {SIMPLIFIED: ("常务会议纪要", "常务会议报道"), TRADITIONAL: ("常務會議紀要", "常務會議報道")}
 
 
 def as_written(name: str, text: str) -> str:
@@ -205,7 +205,7 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None, budget: Bud
         out.append(f'<p class="note" align="center">{_esc(note)}</p>')
     if m.doc_number:
         out.append(f'<p class="docno" align="center">{_esc(m.doc_number)}</p>')
-    out.append(f"<h2>{_esc(m.title)}</h2>")
+    out.append(f"<h2>{_esc(as_written(m.title, meeting.source.text) if m.script == TRADITIONAL else m.title)}</h2>")
     meta = [_date(m.date) + (m.period or "")]
     if m.chair:
         chair = QCoreApplication.translate("Render", "主持：%1").replace("%1", f"{m.chair}{m.chair_title or ''}")

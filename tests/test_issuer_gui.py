@@ -58,7 +58,7 @@ def test_a_traditional_document_shows_as_written(window: MainWindow) -> None:
 def test_a_news_report_says_so(window: MainWindow) -> None:
     window.select_meeting(_meeting(window, None, REPORT).id)
     text = window.viewer.plain_text()
-    assert text.splitlines()[0] == "常务会议" and NOTE in text
+    assert text.splitlines()[0] == "常务会议报道" and NOTE in text
     assert '<p class="note"' in render.meeting_html(_meeting(window, None, REPORT))
 
 
@@ -106,3 +106,20 @@ def test_masthead_as_written() -> None:
 
 def test_library_fixture_is_mixed(folder: Path) -> None:
     assert len(Library.load([folder]).issuers()) == 4
+
+
+def test_hits_are_marked_in_either_script(window: MainWindow) -> None:
+    window.select_meeting(_meeting(window, DISTRICT).id)
+    window.state.update(text="区司法局")
+    hits = {s.cursor.selectedText() for s in window.viewer.extraSelections()}
+    assert window.viewer.hit_count() > 0 and hits == {"區司法局"}
+    window.state.clear()
+    window.select_meeting(_meeting(window, COUNTY).id)
+    window.viewer.set_query("會議議定")
+    assert window.viewer.hit_count() == 1
+    assert {s.cursor.selectedText() for s in window.viewer.extraSelections()} == {"会议议定"}
+
+
+def test_a_traditional_title_is_as_written(window: MainWindow) -> None:
+    window.select_meeting(_meeting(window, DISTRICT).id)
+    assert "\n第121次常務會議\n" in window.viewer.plain_text()
