@@ -123,3 +123,16 @@ def test_hits_are_marked_in_either_script(window: MainWindow) -> None:
 def test_a_traditional_title_is_as_written(window: MainWindow) -> None:
     window.select_meeting(_meeting(window, DISTRICT).id)
     assert "\n第121次常務會議\n" in window.viewer.plain_text()
+
+
+def test_the_pdf_export_heads_each_meeting_with_its_issuer(qapp, folder: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from gui.pdf_export import ExportOptions, write_pdf
+    from minutes.report import select_by_spec
+
+    library = Library.load([folder])
+    path = tmp_path / "county.pdf"
+    write_pdf(select_by_spec(library, FilterSpec(issuers=frozenset({COUNTY}))), ExportOptions(), path)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "张家港市人民政府常务会议纪要" in text.replace(" ", "")  # the cover's title is report.py's still
