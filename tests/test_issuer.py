@@ -100,6 +100,33 @@ def test_a_version_2_catalogue_migrates_and_reads_issuers_again(tmp_path: Path) 
     library.close()
 
 
+def test_minutes_a_version_2_catalogue_took_for_one_are_two_after_migration(tmp_path: Path) -> None:
+    folder = mixed_library.build(tmp_path / "mixed")
+    db = tmp_path / "catalogue.sqlite3"
+    library = Library.open(db, [folder])
+    county = _by_issuer(library, COUNTY).id
+    suzhou = county.split("@")[0]
+    library.close()
+    raw = sqlite3.connect(db)  # as version 2 stored them: the county's file as a second source of Suzhou's
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("UPDATE files SET doc_key = ? WHERE doc_key = ?", (suzhou, county))
+    for (rowid,) in raw.execute("SELECT id FROM topics WHERE doc_key = ?", (county,)).fetchall():
+        raw.execute("DELETE FROM topic_text WHERE rowid = ?", (rowid,))
+    raw.execute("DELETE FROM documents WHERE doc_key = ?", (county,))
+    raw.execute("ALTER TABLE documents DROP COLUMN issuer")
+    raw.execute("ALTER TABLE documents DROP COLUMN genre")
+    raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    raw.commit()
+    raw.close()
+    with Library.from_file(db) as first:
+        assert len(first.meetings) == 7
+    library = Library.open(db, [folder])
+    assert len(library.meetings) == 8 and library.meeting(county) is not None
+    assert [p.name for p in library.meeting(county).sources] == ["county.txt"]
+    assert library.meeting(suzhou).sources == [folder / "000_1a7596d02d506026.txt"]
+    library.close()
+
+
 # -- 4: the issuer filter ----------------------------------------------------------------------
 def test_issuers_with_counts(library: Library) -> None:
     assert library.issuers() == Counter({"苏州市人民政府": 5, COUNTY: 1, DISTRICT: 1, UNKNOWN_ISSUER: 1})
