@@ -123,18 +123,3 @@ def test_a_reader_bug_costs_one_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     captured = capsys.readouterr()
     assert len(captured.err.strip().splitlines()) == 1 and "解析出错（IndexError）" in captured.err
     assert captured.out.count("议题") == 4
-
-
-def test_summary_names_issuer_term_and_genre(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from minutes import parse_text
-    from tests import variants
-
-    local = variants.local_government(seed_text("000"), *variants.LOCAL[1])
-    (tmp_path / "district.txt").write_text(variants.session_without_di(local, "区四", "一百零八"), "utf-8")
-    (tmp_path / "report.txt").write_text(variants.news_report(parse_text(seed_text("004")), "2021-03-01"), "utf-8")
-    assert main(["parse", str(tmp_path / "district.txt"), str(tmp_path / "report.txt")]) == 0
-    out = capsys.readouterr().out
-    assert "  发文机关：姑苏区人民政府，第4届\n" in out
-    assert "  新闻报道（不是纪要原文）\n" in out
-    assert main(["parse", str(seed_path("000"))]) == 0
-    assert "  发文机关：苏州市人民政府\n" in capsys.readouterr().out
