@@ -1,4 +1,5 @@
-"""The filter panel: departments (with faceted counts), role, dates, kind of item and text search.
+"""The filter panel: issuing governments, departments (with faceted counts), role, dates, kind of
+item and text search.
 
 The panel shows the window's FilterState and sets it: every control applies at once, and any
 change of the state (a department link, clear-all, restored settings) shows here.
@@ -30,7 +31,15 @@ from PySide6.QtWidgets import (
 
 from gui.filter_state import FilterState
 from minutes.departments import GROUPS
-from minutes.library import FILTER_KINDS, FilterSpec, Library, RoleFilter, department_full_name, department_group
+from minutes.library import (
+    FILTER_KINDS,
+    UNKNOWN_ISSUER,
+    FilterSpec,
+    Library,
+    RoleFilter,
+    department_full_name,
+    department_group,
+)
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -106,6 +115,12 @@ class FilterPanel(QWidget):
         date_form.addRow(self.tr("从："), self.date_from)
         date_form.addRow(self.tr("到："), self.date_to)
 
+        # Issuing governments: shown only when the library holds more than one.
+        self.issuers_box = QGroupBox(self.tr("发文机关（都不选即全部）"))
+        self.issuers_layout = QVBoxLayout(self.issuers_box)
+        self.issuer_boxes: dict[str, QCheckBox] = {}
+        self.issuers_box.setVisible(False)
+
         # Kinds
         kinds = QGroupBox(self.tr("议题类型（都不选即全部）"))
         kinds_layout = QHBoxLayout(kinds)
@@ -125,6 +140,7 @@ class FilterPanel(QWidget):
         layout = QVBoxLayout(controls)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.search)
+        layout.addWidget(self.issuers_box)
         layout.addWidget(depts, 1)
         layout.addWidget(dates)
         layout.addWidget(kinds)
@@ -158,7 +174,26 @@ class FilterPanel(QWidget):
             for year in library.years():
                 self.preset.addItem(self.tr("%1年").replace("%1", str(year)), f"year-{year}")
             self.preset.addItem(self.tr("自定义"), "custom")
+        self._list_issuers(library)
         self._show(self.state.spec)
+
+    def _list_issuers(self, library: Library) -> None:
+        for box in self.issuer_boxes.values():
+            self.issuers_layout.removeWidget(box)
+            box.deleteLater()
+        self.issuer_boxes = {}
+        issuers = library.issuers()
+        # Most meetings first; the unnamed ones last.
+        for name, count in sorted(issuers.items(), key=lambda kv: (kv[0] == UNKNOWN_ISSUER, -kv[1], kv[0])):
+            box = QCheckBox(f"{name}  {count}")
+            box.setToolTip(self.tr("%n 次会议", "", count))
+            box.toggled.connect(self._emit)
+            self.issuers_layout.addWidget(box)
+            self.issuer_boxes[name] = box
+        self.issuers_box.setVisible(len(issuers) > 1)
+
+    def selected_issuers(self) -> set[str]:
+        return {name for name, box in self.issuer_boxes.items() if box.isChecked()}
 
     def _rebuild_departments(self, spec: FilterSpec) -> None:
         """The department list for spec's role, each with its faceted count: the items ticking
@@ -280,6 +315,8 @@ class FilterPanel(QWidget):
             date_to=date_to,
             kinds=frozenset(k for k, box in self.kind_boxes.items() if box.isChecked()),
             text=self.search.text().strip(),
+            # A ticked issuer the library no longer holds stays in the filter until cleared.
+            issuers=frozenset(self.selected_issuers() | (self.state.spec.issuers - set(self.issuer_boxes))),
         )
 
     def _emit(self) -> None:
@@ -289,12 +326,14 @@ class FilterPanel(QWidget):
     def _show(self, spec: FilterSpec) -> None:
         """Show spec in the controls, without setting the state back."""
         blockers = [QSignalBlocker(w) for w in (self.search, self.role, self.preset, self.date_from, self.date_to)]
-        blockers += [QSignalBlocker(box) for box in self.kind_boxes.values()]
+        blockers += [QSignalBlocker(box) for box in (*self.kind_boxes.values(), *self.issuer_boxes.values())]
         if self.search.text().strip() != spec.text:
             self.search.setText(spec.text)
         self.role.setCurrentIndex(max(0, self.role.findData(spec.role.value)))
         for kind, box in self.kind_boxes.items():
             box.setChecked(kind in spec.kinds)
+        for name, box in self.issuer_boxes.items():
+            box.setChecked(name in spec.issuers)
         low, high = self._range or (dt.date.today(), dt.date.today())
         if not (spec.date_from or spec.date_to):
             # 全部: the dates shown are the library's whole span, never the last filter's.

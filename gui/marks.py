@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
 from minutes.departments import registry
+from minutes.script import search_form
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -35,11 +36,36 @@ def find_terms(doc: QTextDocument, terms: Iterable[str], limit: int) -> tuple[li
             found.append(QTextCursor(cursor))
             count += 1
             cursor = doc.find(term, cursor)
+    _find_folded(doc, terms, limit, found)
     found.sort(key=lambda c: (c.selectionStart(), -c.selectionEnd()))
     if len(found) > limit:
         del found[limit:]
         more = True
     return found, more
+
+
+def _find_folded(doc: QTextDocument, terms: Iterable[str], limit: int, found: list[QTextCursor]) -> None:
+    """Add the hits in the other script (電梯 for 电梯 and the other way round), as the search
+    found them: both sides in their search form, which keeps every character's position."""
+    text = doc.toPlainText()
+    folded = search_form(text)
+    wanted = {search_form(t) for t in terms}
+    if folded is text and wanted == set(terms):
+        return  # one script on both sides: doc.find saw everything
+    offsets = _utf16_offsets(text)
+    seen = {(c.selectionStart(), c.selectionEnd()) for c in found}
+    for term in wanted:
+        pos, count = folded.find(term), 0
+        while pos != -1 and count < limit:
+            start, end = (pos, pos + len(term)) if offsets is None else (offsets[pos], offsets[pos + len(term)])
+            if (start, end) not in seen:
+                cursor = QTextCursor(doc)
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                found.append(cursor)
+                seen.add((start, end))
+            count += 1
+            pos = folded.find(term, pos + 1)
 
 
 def _utf16_offsets(text: str) -> list[int] | None:

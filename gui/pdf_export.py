@@ -28,6 +28,7 @@ from gui.pdf_layout import (
     TocEntry,
     paint,
 )
+from gui.render import masthead
 from minutes.model import Observer, group_observers
 from minutes.numerals import date_text
 from minutes.report import TABLE_TITLE, Selection, atomic_target, resolution_rows
@@ -121,7 +122,7 @@ def full_blocks(selection: Selection, options: ExportOptions) -> list:
         m = part.meeting.minutes
         meeting_id = part.meeting.id
         first = Para(
-            "苏州市人民政府常务会议纪要",
+            masthead(m, part.meeting.source.text),  # the issuer's, as the viewer heads it
             Styles.masthead,
             Anchor(meeting_anchor(meeting_id), meeting_heading(m), 0),
             page_break_before=options.new_page_per_meeting or index == 0,

@@ -16,8 +16,9 @@ from PySide6.QtCore import QCoreApplication
 from gui.capped import Budget, amount
 from minutes.departments import registry
 from minutes.library import Meeting
-from minutes.model import Observer, Topic, group_observers
+from minutes.model import REPORT, SIMPLIFIED, TRADITIONAL, Minutes, Observer, Topic, group_observers
 from minutes.numerals import date_text
+from minutes.script import search_form
 from minutes.titles import document_spans
 
 DEPT_SCHEME = "dept"
@@ -35,6 +36,7 @@ class Theme:
     current_bg: str = "#fff4c2"
     warning_bg: str = "#fdecea"
     rule: str = "#c00000"
+    note_bg: str = "#e8f0fe"  # a note about the document (a news report, not the minutes)
 
     @classmethod
     def dark(cls) -> Theme:
@@ -48,6 +50,7 @@ class Theme:
             current_bg="#4a4220",
             warning_bg="#4a2624",
             rule="#ff8a80",
+            note_bg="#1f2f4a",
         )
 
 
@@ -150,6 +153,23 @@ def _date(value) -> str:
     return date_text(value) if value else ""
 
 
+_MASTHEAD = {SIMPLIFIED: ("常务会议纪要", "常务会议报道"), TRADITIONAL: ("常務會議紀要", "常務會議報道")}
+
+
+def as_written(name: str, text: str) -> str:
+    """name (simplified) as the text writes it: a traditional document shows its own characters.
+    search_form maps character for character, so a hit there is the same span of the text."""
+    pos = search_form(text).find(name)
+    return text[pos : pos + len(name)] if pos >= 0 else name
+
+
+def masthead(m: Minutes, text: str) -> str:
+    """The issuing government's masthead (苏州市人民政府常务会议纪要, 張家港市人民政府常務會議紀要 …);
+    a news report is not headed as minutes."""
+    minutes, report = _MASTHEAD.get(m.script, _MASTHEAD[SIMPLIFIED])
+    return (as_written(m.issuer, text) if m.issuer else "") + (report if m.genre == REPORT else minutes)
+
+
 def stylesheet(theme: Theme, base_pt: float) -> str:
     return f"""
     body {{ color: {theme.text}; font-size: {base_pt:.1f}pt; }}
@@ -168,6 +188,7 @@ def stylesheet(theme: Theme, base_pt: float) -> str:
     .section {{ color: {theme.muted}; font-weight: bold; }}
     .closing {{ color: {theme.muted}; }}
     .warn {{ background-color: {theme.warning_bg}; }}
+    .note {{ background-color: {theme.note_bg}; }}
     """
 
 
@@ -178,10 +199,13 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None, budget: Bud
     clip = _Clipper(budget or Budget(), 0)
     if clip.budget.line is not None or clip.budget.left is not None:
         clip.total_hint = _text_size(m)
-    out: list[str] = ['<p class="masthead" align="center">苏州市人民政府常务会议纪要</p>']
+    out: list[str] = [f'<p class="masthead" align="center">{_esc(masthead(m, meeting.source.text))}</p>']
+    if m.genre == REPORT:
+        note = QCoreApplication.translate("Render", "本文为会议新闻报道，不是会议纪要原文")
+        out.append(f'<p class="note" align="center">{_esc(note)}</p>')
     if m.doc_number:
         out.append(f'<p class="docno" align="center">{_esc(m.doc_number)}</p>')
-    out.append(f"<h2>{_esc(m.title)}</h2>")
+    out.append(f"<h2>{_esc(as_written(m.title, meeting.source.text) if m.script == TRADITIONAL else m.title)}</h2>")
     meta = [_date(m.date) + (m.period or "")]
     if m.chair:
         chair = QCoreApplication.translate("Render", "主持：%1").replace("%1", f"{m.chair}{m.chair_title or ''}")

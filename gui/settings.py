@@ -125,6 +125,7 @@ class Settings:
     filter_to = Option("filter/to", _date, None)
     filter_kinds = Option("filter/kinds", _strings, [])
     filter_text = Option("filter/text", _text, "")
+    filter_issuers = Option("filter/issuers", _strings, [])  # issuing governments (empty: all)
     export_folder = Option("export/folder", _text, "")  # where the last export went
     export_layout = Option("export/layout", _text, "full")  # full | table
     export_attendance = Option("export/attendance", _flag, True)
@@ -159,6 +160,7 @@ class Settings:
             date_to=self.filter_to,
             kinds=frozenset(self.filter_kinds),
             text=self.filter_text,
+            issuers=frozenset(self.filter_issuers),
         )
 
     @filter.setter
@@ -168,3 +170,4 @@ class Settings:
         self.filter_from, self.filter_to = spec.date_from, spec.date_to
         self.filter_kinds = sorted(spec.kinds)
         self.filter_text = spec.text
+        self.filter_issuers = sorted(spec.issuers)

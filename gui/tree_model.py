@@ -7,7 +7,9 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from gui import plain_text
+from minutes.filters import short_issuer
 from minutes.library import Library, Meeting, TopicInfo
+from minutes.model import REPORT
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,13 +52,21 @@ def meeting_label(meeting: Meeting) -> str:
     ]
     if meeting.doc_number:
         parts.append(meeting.doc_number)
+    if meeting.genre == REPORT:
+        parts.append(QCoreApplication.translate("MeetingTree", "新闻报道"))
     return " · ".join(parts)
 
 
-def meeting_tree_label(meeting: Meeting) -> str:
+def meeting_tree_label(meeting: Meeting, issuer: bool = False) -> str:
     """The tree's short form, 第108次 · 8月17日 · 〔2020〕27号: the year is the row above and every
-    meeting is a 常务会议, so the 文号 fits at the default width (meeting_label is the full form)."""
-    parts = [f"第{meeting.session}次" if meeting.session else meeting.title]
+    meeting is a 常务会议, so the 文号 fits at the default width (meeting_label is the full form).
+    issuer: lead with the issuing government in short (张家港 · 第8次 · …), for a library of
+    more than one; a news report ends in 报道."""
+    parts = []
+    if issuer:
+        unknown = QCoreApplication.translate("MeetingTree", "不详")
+        parts.append(short_issuer(meeting.issuer) if meeting.issuer else unknown)
+    parts.append(f"第{meeting.session}次" if meeting.session else meeting.title)
     if meeting.date:
         parts.append(
             QCoreApplication.translate("MeetingTree", "%1月%2日")
@@ -65,6 +75,8 @@ def meeting_tree_label(meeting: Meeting) -> str:
         )
     if meeting.doc_number:
         parts.append(_short(meeting.doc_number, 40))
+    if meeting.genre == REPORT:
+        parts.append(QCoreApplication.translate("MeetingTree", "报道"))
     return " · ".join(parts)
 
 
@@ -93,6 +105,7 @@ class MeetingTreeModel(QAbstractItemModel):
         self._nodes: list[_Node] = [self._root]
         self._meeting_nodes: dict[str, _Node] = {}
         self._checked: set[tuple[str, int]] = set()  # (meeting id, item number) ticked for export
+        self._issuers = False  # whether meeting rows name their issuer (more than one in the library)
 
     @property
     def library(self) -> Library:
@@ -101,6 +114,7 @@ class MeetingTreeModel(QAbstractItemModel):
     def set_library(self, library: Library) -> None:
         self.beginResetModel()
         self._library = library
+        self._issuers = len(library.issuers()) > 1
         self._root = _Node(NodeKind.YEAR, None, 0)
         self._nodes = [self._root]
         self._meeting_nodes = {}
@@ -271,7 +285,7 @@ class MeetingTreeModel(QAbstractItemModel):
                     return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
                 return QCoreApplication.translate("MeetingTree", "日期不详")
             if node.kind is NodeKind.MEETING:
-                return meeting_tree_label(node.meeting)
+                return meeting_tree_label(node.meeting, self._issuers)
             return _short(topic_label(node.topic))
         if role == Qt.ItemDataRole.ToolTipRole:
             # Titles and file names come from documents: shown as text, never as markup.
@@ -280,7 +294,8 @@ class MeetingTreeModel(QAbstractItemModel):
             if node.kind is NodeKind.MEETING:
                 count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(node.meeting.topics))
                 sources = "\n".join(str(p) for p in node.meeting.sources)
-                return plain_text.tooltip(f"{_short(meeting_label(node.meeting))}\n{count}\n{sources}")
+                issuer = f"{node.meeting.issuer}\n" if node.meeting.issuer else ""
+                return plain_text.tooltip(f"{issuer}{_short(meeting_label(node.meeting))}\n{count}\n{sources}")
             return None
         if role == Qt.ItemDataRole.CheckStateRole:
             return self._check_state(node)

@@ -30,6 +30,7 @@ from minutes.departments import Role
 from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES, ReadError
 from minutes.model import Minutes, SourceDocument
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
+from minutes.script import search_form
 from minutes.serialize import to_data
 from minutes.storage import (
     connect,
@@ -81,12 +82,19 @@ class ImportReport:
     reparsed: int = 0  # documents parsed again for a new parser version
 
 
+# Keys of the first library (Suzhou's minutes, stored before issuers were read) stay as they were:
+# ledgers and the remembered meeting refer to them.
+_FIRST_ISSUER = "苏州市人民政府"
+
+
 def document_key(minutes: Minutes, sha256: str) -> str:
-    """The same minutes from two sources (a PDF and a web copy) share a key."""
+    """The same minutes from two sources (a PDF and a web copy, or a copy in traditional script)
+    share a key; two governments' minutes with the same number and session do not."""
+    issuer = "" if minutes.issuer in (None, _FIRST_ISSUER) else f"@{minutes.issuer}"
     if minutes.doc_number and minutes.session:
-        return f"{minutes.doc_number}#{minutes.session}"
+        return f"{minutes.doc_number}#{minutes.session}{issuer}"
     if minutes.session and minutes.date:
-        return f"第{minutes.session}次@{minutes.date.isoformat()}"
+        return f"第{minutes.session}次@{minutes.date.isoformat()}{issuer}"
     return f"sha256:{sha256}"
 
 
@@ -382,7 +390,7 @@ class Catalogue(CatalogueQueries):
         self._delete_document(key)
         db.execute(
             "INSERT INTO documents(doc_key, session, date, doc_number, data, source_path, source_format, source_text,"
-            " warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " warnings, issuer, genre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 m.session,
@@ -393,6 +401,8 @@ class Catalogue(CatalogueQueries):
                 doc.encoding,
                 _pack(doc.text),
                 "\n".join(m.warnings) or None,
+                m.issuer,
+                m.genre,
             ),
         )
         for topic in m.topics:
@@ -409,7 +419,9 @@ class Catalogue(CatalogueQueries):
                 if ref.role is not Role.MENTIONED
             }
             db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", [(topic_id, d, role) for d, role in roles])
-            text = "\n".join([topic.title, *(r.text for r in topic.resolutions)])
+            # Indexed in its search form (traditional folded to simplified): a query in either
+            # script finds the item; the document itself keeps its characters.
+            text = search_form("\n".join([topic.title, *(r.text for r in topic.resolutions)]))
             db.execute("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", (topic_id, text))
         db.executemany("INSERT INTO attended VALUES (?, ?)", [(key, d) for d in m.attending_departments])
 

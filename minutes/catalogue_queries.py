@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from minutes.model import SourceDocument
+from minutes.model import MINUTES, SourceDocument
 from minutes.serialize import from_data
 from minutes.storage import stored_path
 
@@ -22,6 +22,8 @@ class DocumentRow:
     session: int | None
     date: dt.date | None
     doc_number: str | None
+    issuer: str | None = None
+    genre: str = MINUTES
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,12 @@ class CatalogueQueries:
     # -- reading ---------------------------------------------------------------------------
     def document_rows(self) -> list[DocumentRow]:
         with self._lock:
-            rows = self._db.execute("SELECT doc_key, session, date, doc_number FROM documents").fetchall()
-        return [DocumentRow(k, s, dt.date.fromisoformat(d) if d else None, n) for k, s, d, n in rows]
+            rows = self._db.execute(
+                "SELECT doc_key, session, date, doc_number, issuer, genre FROM documents"
+            ).fetchall()
+        return [
+            DocumentRow(k, s, dt.date.fromisoformat(d) if d else None, n, i, g or MINUTES) for k, s, d, n, i, g in rows
+        ]
 
     def topic_rows(self) -> list[tuple[int, str, int, str, str]]:
         """(id, doc_key, number, title, kind) of every agenda item, by document and number."""

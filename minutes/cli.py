@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import minutes
 from minutes.formats import display_path
 from minutes.library import FilterSpec, Library, RoleFilter
-from minutes.model import Minutes
+from minutes.model import REPORT, TRADITIONAL, Minutes
 from minutes.source import ReadError, read_document
 
 if TYPE_CHECKING:
@@ -32,7 +32,16 @@ def _summary(path: Path, encoding: str, m: Minutes) -> str:
         )
         if part
     )
-    lines = [f"{path}  [{encoding}]", f"  {head}", f"  议题 {len(m.topics)} 项，议定意见 {resolutions} 条"]
+    about = [
+        f"发文机关：{m.issuer}" if m.issuer else "",
+        f"第{m.term}届" if m.term else "",
+        "新闻报道（不是纪要原文）" if m.genre == REPORT else "",
+        "繁体" if m.script == TRADITIONAL else "",
+    ]
+    lines = [f"{path}  [{encoding}]", f"  {head}"]
+    if any(about):
+        lines.append("  " + "，".join(a for a in about if a))
+    lines.append(f"  议题 {len(m.topics)} 项，议定意见 {resolutions} 条")
     for topic in m.topics:
         lead = "、".join(topic.lead_departments)
         lines.append(f"    {topic.label}{topic.title}  [{topic.kind}]" + (f"  牵头：{lead}" if lead else ""))

@@ -33,6 +33,19 @@ ROLE_LABELS = {
 }
 
 
+# The issuer filter's name for minutes whose text names no issuing government.
+UNKNOWN_ISSUER = "发文机关不详"
+
+
+def short_issuer(issuer: str) -> str:
+    """An issuing government in a few characters, for the tree and the filter bar:
+    苏州市人民政府 -> 苏州, 张家港市人民政府 -> 张家港, 姑苏区人民政府 -> 姑苏区."""
+    name = issuer.removesuffix("人民政府").removesuffix("政府")
+    if len(name) > 2 and name.endswith(("市", "县")):
+        name = name[:-1]
+    return name or issuer
+
+
 def filter_kind(kind: str) -> str:
     return kind if kind in FILTER_KINDS else "其他"
 
@@ -50,6 +63,7 @@ class FilterSpec:
     date_to: dt.date | None = None
     kinds: frozenset[str] = frozenset()  # empty: every kind
     text: str = ""
+    issuers: frozenset[str] = frozenset()  # issuing governments (Library.issuers); empty: all
 
     @property
     def is_empty(self) -> bool:
@@ -66,6 +80,8 @@ class FilterSpec:
             words.append("、".join(sorted(self.departments)) + (f"（{role}）" if role else ""))
         elif self.role is not RoleFilter.ANY:
             words.append(f"角色：{self.role.label}")
+        if self.issuers:
+            words.append("、".join(short_issuer(i) for i in sorted(self.issuers)))
         if self.date_from or self.date_to:
             low = self.date_from.isoformat() if self.date_from else "…"
             high = self.date_to.isoformat() if self.date_to else "…"

@@ -20,15 +20,17 @@ from pathlib import Path
 
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
-from minutes.filters import FILTER_KINDS, FilterSpec, RoleFilter, filter_kind, search_words
+from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter, filter_kind, search_words
 from minutes.formats import SUFFIXES
-from minutes.model import Minutes, SourceDocument, Topic
+from minutes.model import MINUTES, Minutes, SourceDocument, Topic
 from minutes.numerals import item_label
+from minutes.script import search_form
 from minutes.storage import is_damage
 
 __all__ = [
     "FILTER_KINDS",
     "SUFFIXES",
+    "UNKNOWN_ISSUER",
     "FilterSpec",
     "Library",
     "Meeting",
@@ -66,15 +68,27 @@ class Meeting:
     """One set of minutes. The summary is always at hand; the full parse and the source text
     are loaded on first use."""
 
-    __slots__ = ("_library", "date", "doc_number", "id", "session", "topics")
+    __slots__ = ("_library", "date", "doc_number", "genre", "id", "issuer", "session", "topics")
 
-    def __init__(self, library: Library, key: str, session, date, doc_number, topics: tuple[TopicInfo, ...]) -> None:
+    def __init__(
+        self,
+        library: Library,
+        key: str,
+        session,
+        date,
+        doc_number,
+        topics: tuple[TopicInfo, ...],
+        issuer: str | None = None,
+        genre: str = MINUTES,
+    ) -> None:
         self._library = library
         self.id = key
         self.session: int | None = session
         self.date: dt.date | None = date
         self.doc_number: str | None = doc_number
         self.topics = topics
+        self.issuer: str | None = issuer  # the issuing government, as the catalogue holds it
+        self.genre: str = genre  # MINUTES, or REPORT (a news report of the meeting)
 
     @property
     def title(self) -> str:
@@ -224,7 +238,16 @@ class Library:
             self._topic_key[topic_id] = (doc_key, number)
             self._topic_kind[topic_id] = filter_kind(kind)
         self.meetings = [
-            Meeting(self, d.doc_key, d.session, d.date, d.doc_number, tuple(topics_by_doc.get(d.doc_key, ())))
+            Meeting(
+                self,
+                d.doc_key,
+                d.session,
+                d.date,
+                d.doc_number,
+                tuple(topics_by_doc.get(d.doc_key, ())),
+                d.issuer,
+                d.genre,
+            )
             for d in cat.document_rows()
         ]
         self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
@@ -311,6 +334,11 @@ class Library:
     def years(self) -> list[int]:
         return sorted({m.date.year for m in self.meetings if m.date}, reverse=True)
 
+    def issuers(self) -> Counter[str]:
+        """Issuing government -> how many meetings it issued (a meeting whose issuer the text
+        does not name counts under UNKNOWN_ISSUER)."""
+        return Counter(m.issuer or UNKNOWN_ISSUER for m in self.meetings)
+
     # -- filters and search ----------------------------------------------------------------
     def warm(self) -> None:
         """Build the department indexes and load the item texts for short searches now (a
@@ -328,6 +356,9 @@ class Library:
         if spec.date_from or spec.date_to:
             low, high = spec.date_from or dt.date.min, spec.date_to or dt.date.max
             in_range = {key for key, d in self._meeting_date.items() if d is not None and low <= d <= high}
+        if spec.issuers:
+            issued = {m.id for m in self.meetings if (m.issuer or UNKNOWN_ISSUER) in spec.issuers}
+            in_range = issued if in_range is None else in_range & issued
         if spec.departments:
             names = [registry().canonical(d) for d in spec.departments]
             if spec.role is RoleFilter.ATTENDED:
@@ -360,14 +391,15 @@ class Library:
 
     def search(self, text: str) -> set[int]:
         """Items whose title or resolutions contain text, as catalogue ids. Words separated by
-        white space must all occur (in any order, anywhere in the item).
+        white space must all occur (in any order, anywhere in the item). The query goes through
+        its search form, as the catalogue's texts did: 電梯 finds 电梯 and the other way round.
 
         A word of three characters or more goes to the catalogue's trigram index. A trigram
         index cannot answer one or two characters (SQLite 3.40 returns no rows for them), so
         those are found by scanning the item texts, held in memory after the first such query.
         The rarest-looking (longest) word goes first; the others only narrow its result.
         """
-        words = sorted(search_words(text), key=len, reverse=True)
+        words = sorted(search_words(search_form(text)), key=len, reverse=True)
         if not words:
             return set(self._topic_key)
         key = " ".join(words)

@@ -11,7 +11,7 @@ import sqlite3
 
 from minutes.formats import PARSER_VERSION
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,8 +63,18 @@ CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
 
 # Version 2 records how each file was read ("gb18030", "PDF，3 页" …) and each document's parse
 # warnings, for the problems panel.
+# Version 3 (#10) records each document's issuing government and genre (minutes or a news
+# report) for the tree and the issuer filter, and folds the search index to simplified script;
+# clearing the parser version has every stored document parsed and indexed again. Files that
+# shared a document are read again: two governments' minutes with the same number and session
+# were taken for one document before, and now have keys of their own.
 _MIGRATIONS = {
     1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
+    2: """ALTER TABLE documents ADD COLUMN issuer TEXT;
+ALTER TABLE documents ADD COLUMN genre TEXT;
+UPDATE meta SET value = '0' WHERE key = 'parser_version';
+UPDATE files SET mtime_ns = -1
+    WHERE doc_key IN (SELECT doc_key FROM files WHERE doc_key IS NOT NULL GROUP BY doc_key HAVING COUNT(*) > 1);""",
 }
 
 

@@ -358,7 +358,7 @@ def test_two_processes_migrate_one_catalogue_at_once(tmp_path: Path) -> None:
         raw.close()
         rounds.append((db, None))
     for pair in _race(rounds):
-        assert pair == [{"version": 2, "notice": None}] * 2
+        assert pair == [{"version": 3, "notice": None}] * 2
     assert list(tmp_path.rglob("*.broken-*")) == []
 
 

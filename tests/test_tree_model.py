@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStyle, QTreeView
 from gui.tree_model import LABEL_CHARS, MeetingTreeModel, Roles, meeting_label
 from minutes import seeds_dir
 from minutes.library import Library
+from tests import mixed_library
 from tests.conftest import seed_text
 
 TREE_WIDTH = 340  # the tree's width in the window at 1366×768 (its default share of the splitter)
@@ -31,12 +32,37 @@ def tree(qtbot) -> QTreeView:
 
 
 def test_meeting_rows_fit_the_default_tree_width_with_their_doc_number(tree: QTreeView) -> None:
+    labels = _fitting_labels(tree)
+    assert len(labels) == 5
+    assert all(label.startswith("第") for label in labels)  # one issuer: not named on every row
+
+
+def test_rows_name_the_issuer_when_the_library_holds_several(qtbot, tmp_path: Path) -> None:
+    model = MeetingTreeModel()
+    model.set_library(Library.load([mixed_library.build(tmp_path / "mixed")]))
+    view = QTreeView()
+    view.setModel(model)
+    view.setHeaderHidden(True)
+    qtbot.addWidget(view)
+    view.resize(TREE_WIDTH, 500)
+    view.show()
+    labels = _fitting_labels(view)
+    assert len(labels) == 8
+    assert "张家港 · 第108次 · 8月17日 · 〔2020〕27号" in labels
+    assert "苏州 · 第108次 · 8月17日 · 〔2020〕27号" in labels
+    assert "姑苏区 · 第121次 · 12月14日 · 〔2020〕43号" in labels
+    assert "不详 · 第128次 · 2月23日 · 报道" in labels
+
+
+def _fitting_labels(tree: QTreeView) -> list[str]:
+    """The meeting rows' labels, checked to fit the tree's width with their 文号 and to keep
+    the full form in the tooltip."""
+    labels = []
     model = tree.model()
     style = tree.style()
     check = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
     margins = 4 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
     metrics = tree.fontMetrics()
-    rows = 0
     for y in range(model.rowCount()):
         year = model.index(y, 0)
         for r in range(model.rowCount(year)):
@@ -49,8 +75,8 @@ def test_meeting_rows_fit_the_default_tree_width_with_their_doc_number(tree: QTr
             assert needed <= tree.viewport().width(), label
             # The tooltip keeps the full form.
             assert meeting_label(meeting) in index.data(Qt.ItemDataRole.ToolTipRole)
-            rows += 1
-    assert rows == 5
+            labels.append(label)
+    return labels
 
 
 def test_labels_of_outsized_titles_are_cut(qtbot, tmp_path: Path, qtmodeltester) -> None:
