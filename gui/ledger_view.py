@@ -30,9 +30,9 @@ from gui.ledger_model import ROW_ROLE, Column, DepartmentIndex, DueFilter, Ledge
 from gui.ledger_overview import LedgerOverview
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
-from minutes.assignments import library_tasks
 from minutes.departments import registry
 from minutes.ledger import CLOSED, STATUSES, Ledger, LedgerError, Row
+from minutes.ledger_cache import library_tasks_cached
 from minutes.library import Library
 
 ALL_DEPARTMENTS = "全部单位"
@@ -186,7 +186,8 @@ class LedgerView(QWidget):
         if self._job is not None:
             self._job.cancel()
         library, ledger = self._library, self.model.ledger
-        job = Job(lambda progress, cancelled: DepartmentIndex(ledger.rows(list(library_tasks(library.meetings)))))
+        # Through the cache beside the ledger: a second open reads no meeting back.
+        job = Job(lambda progress, cancelled: DepartmentIndex(ledger.rows(library_tasks_cached(library, ledger.path))))
         job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index))
         job.signals.failed.connect(lambda reason: self._show_error(self.tr("督办台账载入失败：") + reason))
         self._job = job
