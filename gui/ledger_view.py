@@ -34,6 +34,7 @@ from minutes.departments import registry
 from minutes.ledger import CLOSED, STATUSES, Ledger, LedgerError, Row
 from minutes.ledger_cache import library_tasks_cached
 from minutes.library import Library
+from minutes.related import title_index
 
 ALL_DEPARTMENTS = "全部单位"
 # The status filter: (label, statuses kept); the first keeps everything.
@@ -186,8 +187,13 @@ class LedgerView(QWidget):
         if self._job is not None:
             self._job.cancel()
         library, ledger = self._library, self.model.ledger
-        # Through the cache beside the ledger: a second open reads no meeting back.
-        job = Job(lambda progress, cancelled: DepartmentIndex(ledger.rows(library_tasks_cached(library, ledger.path))))
+
+        def build(progress, cancelled) -> DepartmentIndex:
+            title_index(library)  # built (and cached) here, off the UI thread, for the follow-ups
+            # Through the cache beside the ledger: a second open reads no meeting back.
+            return DepartmentIndex(ledger.rows(library_tasks_cached(library, ledger.path)))
+
+        job = Job(build)
         job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index))
         job.signals.failed.connect(lambda reason: self._show_error(self.tr("督办台账载入失败：") + reason))
         self._job = job
@@ -199,6 +205,7 @@ class LedgerView(QWidget):
             return
         self._job = None
         self._index = index
+        self.model.related = title_index(self._library)
         self.model.set_rows([])  # the filters below then have nothing to re-check
         self._fill_choices(index.rows)
         self._show()

@@ -79,3 +79,25 @@ def test_the_viewer_links_the_other_meeting(qtbot, folder: Path) -> None:
     assert blocker.args == [m125.id, 1]
     assert win.viewer.meeting is m125
     win.close()
+
+
+def test_the_ledger_shows_the_earlier_assignment_as_followed_up(qtbot, folder: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from gui.ledger_model import ROW_ROLE
+    from gui.ledger_view import LedgerView
+    from minutes.ledger import Ledger
+
+    library = Library.load([folder])
+    view = LedgerView(library, Ledger(), Settings(folder.parent / "l.ini"), SynchronousRunner())
+    qtbot.addWidget(view)
+    tips = {}
+    for r in range(view.proxy.rowCount()):
+        index = view.proxy.index(r, 0)
+        row = index.data(ROW_ROLE)
+        tips[(row.data["meeting"]["session"], row.data["item"], row.data["resolution"])] = index.data(
+            Qt.ItemDataRole.ToolTipRole
+        )
+    assert "后续：第125次会议再次审议（2020年12月28日）" in tips[(121, 1, 1)]
+    assert "后续" not in tips[(125, 1, 1)]  # the later meeting is not its own follow-up
+    assert not any("后续" in tip for (session, _, _), tip in tips.items() if session == 128)
