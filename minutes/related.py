@@ -152,3 +152,10 @@ def title_index(library) -> TitleIndex:
     with _indexes_lock:
         _indexes[library] = (id(meetings), len(meetings), index)
     return index
+
+
+def recurring_items(meetings: Iterable) -> dict[str, list[ItemRef]]:
+    """Recurring reports (经济运行情况 …) seen at two meetings or more, grouped by their title
+    without its period, each group oldest first, so they can be read in a row. meetings: objects
+    with .id, .date, .session and .topics (Library.meetings)."""
+    return TitleIndex(meetings).recurring_groups()

@@ -17,7 +17,7 @@ from gui.settings import Settings
 from gui.tasks import SynchronousRunner
 from minutes import seeds_dir
 from minutes.library import Library
-from minutes.related import TitleIndex, recurring_key, related_items, title_index
+from minutes.related import TitleIndex, recurring_items, recurring_key, related_items, title_index
 from tests.conftest import seed_path
 
 
@@ -59,6 +59,14 @@ def test_the_title_index_finds_what_the_full_analysis_finds(folder: Path) -> Non
     # Seeds: the 101st's and 108th's 经济运行情况 reports are one recurring report.
     m101, m108 = by_session(library, 101), by_session(library, 108)
     assert [(r.meeting, r.item) for r in index.same_report(m108.id, 1)] == [(m101.id, 4)]
+    groups = recurring_items(library.meetings)
+    economy = [[(r.session, r.item) for r in refs] for key, refs in groups.items() if "经济运行情况" in key]
+    assert economy == [[(101, 4), (108, 1)]]
+    # The copied 125th repeats the 121st's items without a document, 全年 and 2020年 among them.
+    assert [(r.session, r.item) for r in groups[recurring_key("听取全年主要经济指标预测分析及明年初步安排的汇报")]] == [
+        (121, 8),
+        (125, 8),
+    ]
     assert title_index(library) is title_index(library)  # built once per library
 
 
