@@ -2,7 +2,7 @@
 document (《…》), and the same recurring report, each a `meeting:` link that opens it.
 
 Built from the library's TitleIndex (item titles only, cached per library): showing a meeting
-never loads another meeting's document.
+never loads another meeting's document, and a large library's index is built off the UI thread.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from minutes.numerals import date_text, item_label
 from minutes.related import ItemRef, title_index
 
 MEETING_SCHEME = "meeting"
+# Up to this many meetings the index is built on first show (tens of milliseconds); a larger
+# library shows 相关议题 once the background warm-up (gui/library_controller.py) has built it.
+BUILD_ON_SHOW = 2000
 
 
 def meeting_href(meeting_id: str, item: int) -> str:
@@ -44,7 +47,9 @@ def related_section(meeting: Meeting) -> str:
     library = getattr(meeting, "_library", None)
     if library is None or not hasattr(library, "meetings"):
         return ""
-    index = title_index(library)
+    index = title_index(library, build=len(library.meetings) <= BUILD_ON_SHOW)
+    if index is None:
+        return ""
     again = QCoreApplication.translate("Render", "同类汇报：")
     lines = []
     for topic in meeting.topics:

@@ -140,14 +140,18 @@ _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _indexes_lock = threading.Lock()
 
 
-def title_index(library) -> TitleIndex:
-    """The library's TitleIndex, built once (and again only when its meetings change)."""
+def title_index(library, build: bool = True) -> TitleIndex | None:
+    """The library's TitleIndex, built once (and again only when its meetings change). With
+    build=False, only one already built (None if there is none yet): for the UI thread, while
+    the background warm-up builds it."""
     meetings = library.meetings
     with _indexes_lock:
         cached = _indexes.get(library)
         # By the list's id, not the list: a strong reference would keep the library alive.
         if cached is not None and cached[0] == id(meetings) and cached[1] == len(meetings):
             return cached[2]
+    if not build:
+        return None
     index = TitleIndex(meetings)
     with _indexes_lock:
         _indexes[library] = (id(meetings), len(meetings), index)

@@ -109,3 +109,15 @@ def test_the_ledger_shows_the_earlier_assignment_as_followed_up(qtbot, folder: P
     assert "后续：第125次会议再次审议（2020年12月28日）" in tips[(121, 1, 1)]
     assert "后续" not in tips[(125, 1, 1)]  # the later meeting is not its own follow-up
     assert not any("后续" in tip for (session, _, _), tip in tips.items() if session == 128)
+
+
+def test_a_large_library_shows_related_items_once_the_warm_up_built_them(qapp, folder: Path, monkeypatch) -> None:
+    from gui import related_html
+
+    monkeypatch.setattr(related_html, "BUILD_ON_SHOW", 3)  # this library (6 meetings) counts as large
+    library = Library.load([folder])
+    m121 = by_session(library, 121)
+    assert related_html.related_section(m121) == ""  # not built on the UI thread
+    assert title_index(library, build=False) is None
+    title_index(library)  # what the background warm-up (LibraryController._settle) does
+    assert "相关议题" in related_html.related_section(m121)
