@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from enum import IntEnum
+from typing import cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -327,8 +328,8 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         if model is not None:
             model.sort(column, order)
 
-    def _model(self) -> LedgerModel:
-        return self.sourceModel()
+    def _model(self) -> LedgerModel | None:
+        return cast("LedgerModel | None", self.sourceModel())
 
     def _change(self, update: Callable[[], None]) -> None:
         # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
