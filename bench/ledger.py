@@ -4,6 +4,9 @@ Generates N minutes as bench/library.py does, imports them (the baseline), then 
 - build_s: every assignment of every meeting (reading each meeting from the catalogue, which
   the import has just parsed, plus the extraction), and extract_s, the extraction alone;
   build_ratio = build_s / import_s (target: under 10 %, so it can run in the import's shadow);
+- cold_s / warm_s: the same through the cache beside the ledger (minutes/ledger_cache.py): the
+  first open (extracting and storing) and a second open from a fresh Library (what the 台账 view
+  and `minutes tasks` do from the second time on); warm_ratio = warm_s / import_s;
 - rows_s: joining them with a ledger holding 1,000 recorded entries;
 - open_p95_ms: opening the 台账 view's table for one department (the department's rows from
   the index the view builds in the background, handed to the model, sorted by meeting,
@@ -35,6 +38,7 @@ from library import generate, p95  # noqa: E402
 
 from minutes.assignments import assignments_of, tasks_of  # noqa: E402
 from minutes.ledger import STATUSES, Ledger  # noqa: E402
+from minutes.ledger_cache import library_tasks_cached  # noqa: E402
 from minutes.library import Library  # noqa: E402
 
 
@@ -70,6 +74,20 @@ def main() -> None:
             f"(reading {load_s:.1f} s, extraction {extract_s:.1f} s); {build_s / import_s:.1%} of the import"
         )
 
+        library.catalogue.close()
+        library = Library.from_file(tmp / "catalogue.sqlite3")
+        start = time.perf_counter()
+        library_tasks_cached(library, tmp / "ledger.sqlite3")
+        cold_s = time.perf_counter() - start
+        library.catalogue.close()
+        library = Library.from_file(tmp / "catalogue.sqlite3")
+        start = time.perf_counter()
+        cached = library_tasks_cached(library, tmp / "ledger.sqlite3")
+        warm_s = time.perf_counter() - start
+        assert len(cached) == len(tasks)
+        print(f"through the cache: first open {cold_s:.1f} s, second open {warm_s:.2f} s ({warm_s / import_s:.1%})")
+        caching = {"cold_s": round(cold_s, 2), "warm_s": round(warm_s, 2), "warm_ratio": round(warm_s / import_s, 3)}
+
         ledger = Ledger(tmp / "ledger.sqlite3")
         rows = ledger.rows(tasks)
         for i, row in enumerate(rows[:: max(1, len(rows) // 1000)][:1000]):
@@ -82,7 +100,7 @@ def main() -> None:
         if args.no_view:
             ledger.close()
             library.catalogue.close()
-            _report(args.docs, tasks, import_s, build_s, load_s, extract_s, rows_s, figures)
+            _report(args.docs, tasks, import_s, build_s, load_s, extract_s, rows_s, figures, caching)
             return
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
@@ -120,10 +138,10 @@ def main() -> None:
         ledger.close()
         library.catalogue.close()
 
-    _report(args.docs, tasks, import_s, build_s, load_s, extract_s, rows_s, figures)
+    _report(args.docs, tasks, import_s, build_s, load_s, extract_s, rows_s, figures, caching)
 
 
-def _report(docs, tasks, import_s, build_s, load_s, extract_s, rows_s, figures) -> None:
+def _report(docs, tasks, import_s, build_s, load_s, extract_s, rows_s, figures, caching) -> None:
     result = {
         "docs": docs,
         "assignments": len(tasks),
@@ -132,6 +150,7 @@ def _report(docs, tasks, import_s, build_s, load_s, extract_s, rows_s, figures) 
         "read_s": round(load_s, 2),
         "extract_s": round(extract_s, 2),
         "build_ratio": round(build_s / import_s, 3),
+        **caching,
         "rows_s": round(rows_s, 2),
         "open_p95_ms": None if math.isnan(figures[True]) else round(figures[True], 1),
         "open_own_p95_ms": None if math.isnan(figures[False]) else round(figures[False], 1),

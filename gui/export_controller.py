@@ -174,16 +174,17 @@ class ExportController(QObject):
             path = path.with_suffix(".pdf")
         if not csv:
             ensure_fonts()  # font registration belongs on the GUI thread
+        records = self.ledger_records() if csv or options.layout == "table" else None
 
         def work(progress, cancelled):
             chosen = selection() if callable(selection) else selection
             if chosen is None or not chosen.parts:
                 raise ExportError("没有可导出的议题")
             if csv:
-                rows = resolution_rows(chosen)
+                rows = resolution_rows(chosen, records)
                 write_csv(rows, path)
                 return ("csv", len(rows), path)
-            result = write_pdf(chosen, options, path, progress, cancelled)
+            result = write_pdf(chosen, options, path, progress, cancelled, records)
             return ("pdf", result.pages, result.path)
 
         dialog = QProgressDialog(self.tr("正在导出…"), self.tr("取消"), 0, 0, self._window)
@@ -249,9 +250,21 @@ class ExportController(QObject):
         printer.setDocName(selection.title)
         preview = QPrintPreviewDialog(printer, self._window)
         preview.setWindowTitle(self.tr("打印预览"))
-        preview.paintRequested.connect(lambda device: print_document(device, selection, options))
+        records = self.ledger_records() if options.layout == "table" else None
+        preview.paintRequested.connect(lambda device: print_document(device, selection, options, records))
         preview.resize(1000, 800)
         preview.exec()
+
+    def ledger_records(self) -> list | None:
+        """The 台账's records for the table's 状态 column: from the window's ledger dock (open, or
+        its file read without opening it); None when there is none (状态 shows —)."""
+        dock = getattr(self._window, "ledger_dock", None)
+        if dock is None:
+            return None
+        try:
+            return dock.records()
+        except Exception:  # a damaged ledger must not stop an export; 状态 then shows —
+            return None
 
     def cancel(self) -> None:
         if self._job is not None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 from gui.ledger_view import LedgerView
 from gui.settings import Settings
 from gui.tasks import Runner
-from minutes.ledger import Ledger, LedgerError
+from minutes.ledger import Ledger, LedgerError, Record, read_records
 from minutes.library import Library
 
 LEDGER_NAME = "ledger.sqlite3"
@@ -77,6 +77,13 @@ class LedgerDock(QDockWidget):
             return
         self.view = LedgerView(self._library, self.ledger, self._settings, self._runner, self)
         self.setWidget(self.view)
+
+    def records(self) -> list[Record] | None:
+        """What the 台账 records, for an export: from the open ledger, else read from its file
+        without opening the view; None when there is none."""
+        if self.ledger is not None:
+            return self.ledger.records()
+        return read_records(self._path) if self._path is not None else None
 
     def close_ledger(self) -> None:
         if self.ledger is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from enum import IntEnum
+from typing import cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,6 +24,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from minutes.ledger import CLOSED, STATUSES, Ledger, LedgerError, Row
 from minutes.ledger_io import due_text
+from minutes.numerals import date_text
+from minutes.related import TitleIndex
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -72,6 +75,9 @@ class LedgerModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._today = today
         self._sorted: tuple[int, Qt.SortOrder] | None = None  # kept across set_rows
+        # 相关议题 of the library (minutes.related.title_index): a document back at a later
+        # meeting shows in the tooltip as the assignment's follow-up.
+        self.related: TitleIndex | None = None
 
     @property
     def ledger(self) -> Ledger:
@@ -212,9 +218,22 @@ class LedgerModel(QAbstractTableModel):
         lines = [f"{d['meeting'].get('doc_number') or ''} {d.get('item_title') or ''}".strip(), d["text"]]
         if d.get("document"):
             lines.append(_tr("涉及文件：") + d["document"])
+        lines += self.follow_ups(row)
         if row.orphaned:
             lines.append(_tr("纪要中已找不到这条议定事项（登记内容保留）。"))
         return "\n".join(lines)
+
+    def follow_ups(self, row: Row) -> list[str]:
+        """后续：第N次会议再次审议（日期）, for each later meeting about a document of this item."""
+        if self.related is None:
+            return []
+        since = row.meeting_date
+        later = self.related.same_document(row.data["meeting"].get("key", ""), row.data["item"])
+        return [
+            _tr("后续：第%1次会议再次审议（%2）").replace("%1", str(r.session or "")).replace("%2", date_text(r.date))
+            for r in later
+            if r.date and (since is None or r.date > since)
+        ]
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (
@@ -309,8 +328,8 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         if model is not None:
             model.sort(column, order)
 
-    def _model(self) -> LedgerModel:
-        return self.sourceModel()
+    def _model(self) -> LedgerModel | None:
+        return cast("LedgerModel | None", self.sourceModel())
 
     def _change(self, update: Callable[[], None]) -> None:
         # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.

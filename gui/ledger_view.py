@@ -30,10 +30,11 @@ from gui.ledger_model import ROW_ROLE, Column, DepartmentIndex, DueFilter, Ledge
 from gui.ledger_overview import LedgerOverview
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
-from minutes.assignments import library_tasks
 from minutes.departments import registry
 from minutes.ledger import CLOSED, STATUSES, Ledger, LedgerError, Row
+from minutes.ledger_cache import library_tasks_cached
 from minutes.library import Library
+from minutes.related import title_index
 
 ALL_DEPARTMENTS = "全部单位"
 # The status filter: (label, statuses kept); the first keeps everything.
@@ -186,7 +187,13 @@ class LedgerView(QWidget):
         if self._job is not None:
             self._job.cancel()
         library, ledger = self._library, self.model.ledger
-        job = Job(lambda progress, cancelled: DepartmentIndex(ledger.rows(list(library_tasks(library.meetings)))))
+
+        def build(progress, cancelled) -> DepartmentIndex:
+            title_index(library)  # built (and cached) here, off the UI thread, for the follow-ups
+            # Through the cache beside the ledger: a second open reads no meeting back.
+            return DepartmentIndex(ledger.rows(library_tasks_cached(library, ledger.path)))
+
+        job = Job(build)
         job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index))
         job.signals.failed.connect(lambda reason: self._show_error(self.tr("督办台账载入失败：") + reason))
         self._job = job
@@ -198,6 +205,7 @@ class LedgerView(QWidget):
             return
         self._job = None
         self._index = index
+        self.model.related = title_index(self._library)
         self.model.set_rows([])  # the filters below then have nothing to re-check
         self._fill_choices(index.rows)
         self._show()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from minutes.library import SUFFIXES, Library
+from minutes.related import title_index
 
 
 class LibraryController(QObject):
@@ -129,7 +130,8 @@ class LibraryController(QObject):
         the interpreter while the window paints) and watch its folders (a walk of every folder)."""
         library = self.library
         if library is not None:
-            self.runner.start(self._keep(Job(lambda progress, cancelled: library.warm())))
+            # title_index: the viewer's 相关议题 (minutes.related), built here for a large library.
+            self.runner.start(self._keep(Job(lambda progress, cancelled: (library.warm(), title_index(library)))))
         self._watch()
 
     def _keep(self, job: Job) -> Job:

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.viewer.set_query(self.viewer_query)
         self.viewer.set_departments(self.state.spec.departments)
         self.viewer.departmentActivated.connect(self.filter_by_department)
+        self.viewer.meetingActivated.connect(self.select_meeting)
         self.viewer.hitsChanged.connect(self._update_status)
         self.filter_bar = FilterBar(self.state)
         self.filters = FilterPanel(self.state)

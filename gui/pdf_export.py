@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -169,20 +169,22 @@ def full_blocks(selection: Selection, options: ExportOptions) -> list:
 
 TABLE_COLUMNS = [  # the CSV's columns; the short ones wide enough never to wrap
     ("会议日期", 0.09),
-    ("会议", 0.12),
-    ("文号", 0.11),
-    ("议题", 0.16),
+    ("会议", 0.10),
+    ("文号", 0.10),
+    ("议题", 0.13),
     ("序号", 0.055),
-    ("部门（角色）", 0.17),
-    ("议定意见", 0.295),
+    ("部门（角色）", 0.15),
+    ("议定意见", 0.225),
+    ("期限", 0.09),
+    ("状态", 0.06),
 ]
 # Between departments: a line break of its own (U+2028), so 市住建局（牵头） is never split.
 LINE_SEPARATOR = "\u2028"
 
 
-# Characters of 10.5 pt that fit one line of the 部门 column (0.17 of the 257 mm landscape
+# Characters of 10.5 pt that fit one line of the 部门 column (0.15 of the 257 mm landscape
 # text block, less the cell padding).
-DEPARTMENT_LINE_CHARS = 11
+DEPARTMENT_LINE_CHARS = 9
 
 
 def _department_lines(text: str) -> str:
@@ -198,6 +200,12 @@ def _department_lines(text: str) -> str:
     return LINE_SEPARATOR.join(lines)
 
 
+def _due_lines(due: str) -> str:
+    """到2025年（2025-12-31） as the words over the date, so the narrow 期限 column never breaks a date."""
+    words, bracket, date = due.rpartition("（")
+    return f"{words}{LINE_SEPARATOR}{date.rstrip('）')}" if bracket and words else due
+
+
 def title_for(selection: Selection, options: ExportOptions) -> str:
     """The document's title says what it holds: the table of resolutions is not the minutes."""
     return TABLE_TITLE if options.layout == "table" else selection.title
@@ -208,8 +216,9 @@ def has_front_matter(selection: Selection) -> bool:
     return len(selection.parts) > 1
 
 
-def table_blocks(selection: Selection) -> list:
-    rows = resolution_rows(selection)
+def table_blocks(selection: Selection, records: Sequence | None = None) -> list:
+    """records: the 台账's (for the 状态 column), None when none was read."""
+    rows = resolution_rows(selection, records)
     anchors: list[list[Anchor]] = []
     seen: set[tuple] = set()
     cells = []
@@ -226,7 +235,19 @@ def table_blocks(selection: Selection) -> list:
         anchors.append(row_anchors)
         departments = _department_lines(row.departments)
         date = row.date.isoformat() if row.date else ""
-        cells.append([date, row.meeting, row.doc_number, row.topic, row.label, departments, row.text])
+        cells.append(
+            [
+                date,
+                row.meeting,
+                row.doc_number,
+                row.topic,
+                row.label,
+                departments,
+                row.text,
+                _due_lines(row.due),
+                row.status,
+            ]
+        )
     headers = [title for title, _ in TABLE_COLUMNS]
     widths = [width for _, width in TABLE_COLUMNS]
     return [Table(headers, widths, cells, Styles.table, Styles.table_header, anchors)]
@@ -265,12 +286,15 @@ def _front_matter(layouter: Layouter, selection: Selection, title: str, entries:
     layouter.add_toc(entries, numbers, Styles.toc, Styles.toc_sub)
 
 
-def lay_out(device: QPagedPaintDevice, selection: Selection, options: ExportOptions) -> Document:
-    """Lay out cover, contents and body; page numbers in the contents are the real ones."""
+def lay_out(
+    device: QPagedPaintDevice, selection: Selection, options: ExportOptions, records: Sequence | None = None
+) -> Document:
+    """Lay out cover, contents and body; page numbers in the contents are the real ones.
+    records: the 台账's, for the table's 状态 column."""
     ensure_fonts()
     geometry = geometry_for(options)
     body = Layouter(device, geometry)
-    blocks = table_blocks(selection) if options.layout == "table" else full_blocks(selection, options)
+    blocks = table_blocks(selection, records) if options.layout == "table" else full_blocks(selection, options)
     for i, block in enumerate(blocks):
         if isinstance(block, Para):
             body.add_para(block, blocks[i + 1] if i + 1 < len(blocks) else None)
@@ -340,6 +364,7 @@ def write_pdf(
     path: str | Path,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    records: Sequence | None = None,
 ) -> ExportResult:
     """Write the PDF to a temporary file beside path and rename it into place at the end, so a
     cancelled or failed export leaves nothing at path."""
@@ -354,7 +379,7 @@ def write_pdf(
         writer.setPageLayout(_page_layout(geometry))
         writer.setTitle(f"{title_for(selection, options)}　{selection.subtitle}")
         writer.setCreator(f"Minutes Reader {minutes.__version__}")
-        document = lay_out(writer, selection, options)
+        document = lay_out(writer, selection, options, records)
         paint(writer, document.laid, document.furniture, progress, cancelled)
         del writer  # closes the file
         _add_outline_and_metadata(tmp, document, selection, title_for(selection, options))
@@ -392,10 +417,10 @@ def _add_outline_and_metadata(path: Path, document: Document, selection: Selecti
         writer.write(fh)
 
 
-def print_document(printer, selection: Selection, options: ExportOptions) -> None:
+def print_document(printer, selection: Selection, options: ExportOptions, records: Sequence | None = None) -> None:
     """Print (or fill a print preview) with exactly the PDF's layout."""
     geometry = geometry_for(options)
     printer.setFullPage(True)
     printer.setPageLayout(_page_layout(geometry))
-    document = lay_out(printer, selection, options)
+    document = lay_out(printer, selection, options, records)
     paint(printer, document.laid, document.furniture)

@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote
 from PySide6.QtCore import QCoreApplication
 
 from gui.capped import Budget, amount
+from gui.related_html import related_section
 from minutes.departments import registry
 from minutes.library import Meeting
 from minutes.model import REPORT, SIMPLIFIED, TRADITIONAL, Minutes, Observer, Topic, group_observers
@@ -258,6 +259,7 @@ def meeting_html(meeting: Meeting, current_topic: int | None = None, budget: Bud
     if clip.budget.clipped:
         note = QCoreApplication.translate("Render", "这份纪要篇幅过长，只显示了一部分。")
         out.append(f'<p class="warn">{_esc(note)}{show_all_link(clip.total_hint)}</p>')
+    out.append(related_section(meeting))
     return "\n".join(out)
 
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QPalette, QTextBlockFormat, QTextCharFormat, QTextCurs
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from gui import capped, marks, render
+from gui.related_html import meeting_from_href
 from minutes.library import Meeting
 
 BASE_POINT_SIZE = 12.0
@@ -27,6 +28,7 @@ class MeetingView(QTextBrowser):
     """Read-only, selectable, never navigates: the only links are department filters."""
 
     departmentActivated = Signal(str)
+    meetingActivated = Signal(str, int)  # a 相关议题 link: meeting id, item number
     hitsChanged = Signal(int)  # number of search hits marked in the current view
     # (the current hit counted from 1, 0 when none is current; hits marked): "第 3 / 8 处"
     hitPositionChanged = Signal(int, int)
@@ -200,6 +202,10 @@ class MeetingView(QTextBrowser):
         name = render.dept_from_href(href)
         if name:
             self.departmentActivated.emit(name)
+            return
+        target = meeting_from_href(href)
+        if target is not None:
+            self.meetingActivated.emit(*target)
 
     def loadResource(self, kind: int, name: QUrl):
         # Nothing in a document may load a file or an image.

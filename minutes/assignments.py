@@ -219,7 +219,8 @@ def short_names(minutes: Minutes) -> dict[str, str]:
 
 
 def _documents(text: str, names: dict[str, str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(names.get(t, t) for t in _DOCUMENT.findall(text)))
+    found: list[str] = _DOCUMENT.findall(text)
+    return tuple(dict.fromkeys(names.get(t, t) for t in found))
 
 
 def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:

@@ -239,6 +239,23 @@ class MergeReport:
         )
 
 
+def read_records(path: str | Path) -> list[Record] | None:
+    """A ledger file's records, opened read only (no backup, no schema, no lock on the writer's
+    WAL): for an export while the 台账 is not open. None when there is no such ledger."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            rows = db.execute(f"SELECT {_COLUMNS} FROM entries").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return [Record.from_row(r) for r in rows]
+
+
 class Ledger:
     def __init__(self, path: str | Path = ":memory:", backups: str | Path | None = None) -> None:
         self.path = str(path)

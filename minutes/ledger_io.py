@@ -130,7 +130,7 @@ def write_xlsx(
 
     today = today or dt.date.today()
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the one a new workbook has (book.active may be None, to a type checker)
     sheet.title = SHEET
     last = get_column_letter(len(COLUMNS))
     sheet.append([title(department, date_from, date_to)])
@@ -201,7 +201,7 @@ def read_xlsx(path: str | Path) -> list[tuple[int, str, str, str, dt.date | None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise LedgerError(f"无法读取表格 {path}：{exc}") from exc
     try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.active
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
         found: list[tuple[int, str, str, str, dt.date | None]] = []
         where: dict[str, int] | None = None
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):

@@ -9,15 +9,18 @@ import csv
 import datetime as dt
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from minutes.assignments import Due, Task, tasks_of
 from minutes.departments import Role
 from minutes.library import FilterSpec, Library, Meeting
 from minutes.model import Resolution, Topic
 
-CSV_COLUMNS = ("会议日期", "会议", "文号", "议题", "序号", "部门（角色）", "议定意见")
+CSV_COLUMNS = ("会议日期", "会议", "文号", "议题", "序号", "部门（角色）", "议定意见", "期限", "状态")
+# The 状态 of an assignment when no 台账 was read (none kept yet, or it could not be opened).
+NO_LEDGER = "—"
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ class ResolutionRow:
     text: str
     meeting_id: str
     topic_number: int
+    due: str = ""  # the deadline the text gives (due_text); "" when none
+    status: str = ""  # the 台账's 状态; "" when the resolution assigns nothing
 
     def csv_cells(self) -> list[str]:
         return [
@@ -150,15 +155,56 @@ class ResolutionRow:
             self.label,
             self.departments,
             self.text,
+            self.due,
+            self.status,
         ]
 
 
-def resolution_rows(selection: Selection) -> list[ResolutionRow]:
+def due_text(due: Due | None) -> str:
+    """6月底前（2020-06-30）: the words, and the date they mean when the words do not say it."""
+    if due is None:
+        return ""
+    if due.date is None or due.date.isoformat() in due.words:
+        return due.words
+    return f"{due.words}（{due.date.isoformat()}）"
+
+
+class StatusLookup:
+    """The 台账's 状态 of a task, from its records (objects with id, meeting, item, resolution and
+    status, such as minutes.ledger.Record). Read only: a record whose text was edited since is
+    found by its place (meeting, item, resolution) when it is the only one there, which is what
+    Ledger.rows' fall-back match settles on for an unchanged ledger."""
+
+    def __init__(self, records: Iterable | None) -> None:
+        self.known = records is not None
+        self._by_id: dict[str, str] = {}
+        self._by_place: dict[tuple[str, int, int], list[str]] = {}
+        for r in records or ():
+            self._by_id[r.id] = r.status
+            self._by_place.setdefault((r.meeting, r.item, r.resolution), []).append(r.status)
+
+    def status(self, task: Task) -> str:
+        if not self.known:
+            return NO_LEDGER
+        found = self._by_id.get(task.id)
+        if found is None:
+            a = task.assignment
+            at_place = self._by_place.get((task.meeting.key, a.item, a.resolution), [])
+            found = at_place[0] if len(at_place) == 1 else None
+        return found or "未开始"  # no record yet: the ledger shows it so too
+
+
+def resolution_rows(selection: Selection, records: Sequence | None = None) -> list[ResolutionRow]:
+    """The table's rows; records: the 台账's (Ledger.records()), or None when none was read (状态
+    then shows NO_LEDGER)."""
+    lookup = StatusLookup(records)
     rows = []
     for part in selection.parts:
         m = part.meeting.minutes
+        tasks = {(t.assignment.item, t.assignment.resolution): t for t in tasks_of(m, part.meeting.id)}
         for topic in part.topics:
             for r in topic.resolutions:
+                task = tasks.get((topic.number, r.number))
                 rows.append(
                     ResolutionRow(
                         m.date,
@@ -170,6 +216,8 @@ def resolution_rows(selection: Selection) -> list[ResolutionRow]:
                         r.text,
                         part.meeting.id,
                         topic.number,
+                        due_text(task.assignment.due) if task else "",
+                        lookup.status(task) if task else "",
                     )
                 )
     return rows

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from minutes import seeds_dir
-from minutes.assignments import library_tasks
 from minutes.ledger import STATUSES, Ledger, LedgerError, Row, default_path
+from minutes.ledger_cache import library_tasks_cached
 from minutes.library import Library
 
 
@@ -132,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{words[1]}: {count} 条登记")
             return 0
         library = _library(args)
-        rows = ledger.rows(library_tasks(library.meetings))
+        rows = ledger.rows(library_tasks_cached(library, ledger.path))
         if words and words[0] == "set":
             return _set(ledger, rows, words[1], args)
         if words and words[0] == "import":

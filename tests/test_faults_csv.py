@@ -35,4 +35,6 @@ def test_ordinary_cells_are_unchanged(tmp_path: Path) -> None:
             "（一）",
             "市财政局",
             "原则同意。",
+            "",  # 期限 and 状态 (issue 14): this resolution assigns nothing
+            "",
         ]

@@ -1,0 +1,163 @@
+"""The assignments of every meeting, kept between runs so opening the 台账 a second time does not
+read every meeting back from the catalogue.
+
+A side file beside the ledger (ledger-cache.sqlite3), not the ledger itself: it holds nothing the
+files cannot rebuild, so it is never backed up, and a damaged or missing cache is simply rebuilt.
+Each meeting's tasks are stored under its document key with a stamp: the sha256 of its source
+files (from the catalogue, without loading the document), the parser's and this extraction's
+versions. A meeting whose stamp changed (a re-import with edited text, a new parser) is
+extracted again. Plain Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import minutes
+from minutes.assignments import Assignment, Due, MeetingRef, Task, tasks_of
+from minutes.formats import PARSER_VERSION
+
+# Bump when minutes.assignments extracts differently: every cached meeting is then re-read.
+EXTRACTION_VERSION = 1
+CACHE_NAME = "ledger-cache.sqlite3"
+_SCHEMA = "CREATE TABLE IF NOT EXISTS tasks(doc_key TEXT PRIMARY KEY, stamp TEXT NOT NULL, data TEXT NOT NULL)"
+
+
+def cache_path(ledger_path: str | Path) -> str:
+    """Beside the ledger file; in memory for an in-memory ledger."""
+    return ":memory:" if str(ledger_path) == ":memory:" else str(Path(ledger_path).with_name(CACHE_NAME))
+
+
+def document_stamps(catalogue) -> dict[str, str]:
+    """doc_key → the sha256 of its source files, one query on the catalogue (no document loaded).
+
+    Reads the catalogue's connection under its lock: the catalogue has no public query for this
+    yet (minutes/catalogue*.py belongs to the import's owner)."""
+    db = getattr(catalogue, "_db", None)
+    lock = getattr(catalogue, "_lock", None)
+    if db is None or lock is None:
+        return {}
+    try:
+        with lock:
+            rows = db.execute(
+                "SELECT doc_key, group_concat(sha256, ',') FROM"
+                " (SELECT doc_key, sha256 FROM files WHERE doc_key IS NOT NULL AND sha256 IS NOT NULL"
+                " ORDER BY doc_key, sha256) GROUP BY doc_key"
+            ).fetchall()
+    except sqlite3.Error:
+        return {}
+    return {key: shas for key, shas in rows if shas}
+
+
+def _task_data(task: Task) -> dict:
+    a = task.assignment
+    return {
+        "item_title": task.item_title,
+        "item": a.item,
+        "resolution": a.resolution,
+        "text": a.text,
+        "lead": list(a.lead),
+        "co": list(a.co),
+        "to_all": a.to_all,
+        "scope": a.scope,
+        "action": a.action,
+        "documents": list(a.documents),
+        "due": a.due.to_dict() if a.due else None,
+    }
+
+
+def _task(meeting: MeetingRef, d: dict) -> Task:
+    assignment = Assignment(
+        d["item"], d["resolution"], d["text"], tuple(d["lead"]), tuple(d["co"]), d["to_all"], d["scope"],
+        d["action"], tuple(d["documents"]), Due.from_dict(d["due"]),
+    )  # fmt: skip
+    return Task(meeting, d["item_title"], assignment)
+
+
+class TaskCache:
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            self._db.execute(_SCHEMA)
+            self._db.commit()
+        except sqlite3.Error:  # a damaged cache: start afresh in memory, never fail the 台账
+            self._db = sqlite3.connect(":memory:", check_same_thread=False)
+            self._db.execute(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def tasks(self, library) -> list[Task]:
+        """Every task of the library's meetings (library: a minutes.library.Library), from the
+        cache where the meeting is unchanged, extracted (and cached) otherwise."""
+        stamps = document_stamps(library.catalogue)
+        version = f"{minutes.__version__}|p{PARSER_VERSION}|e{EXTRACTION_VERSION}"
+        with self._lock:
+            stored = dict(self._db.execute("SELECT doc_key, stamp FROM tasks").fetchall()) if self._db else {}
+        found: list[Task] = []
+        fresh: list[tuple[str, str, str]] = []
+        hits: list[str] = []
+        plan = []
+        for meeting in library.meetings:
+            sha = stamps.get(meeting.id)
+            stamp = f"{version}|{sha}" if sha else None
+            plan.append((meeting, stamp))
+            if stamp is not None and stored.get(meeting.id) == stamp:
+                hits.append(meeting.id)
+        cached = self._load(hits)
+        for meeting, stamp in plan:
+            if meeting.id in cached:
+                found.extend(cached[meeting.id])
+                continue
+            tasks = tasks_of(meeting.minutes, meeting.id)
+            found.extend(tasks)
+            if stamp is not None:
+                ref = tasks[0].meeting.to_dict() if tasks else None
+                data = {"meeting": ref, "tasks": [_task_data(t) for t in tasks]}
+                fresh.append((meeting.id, stamp, json.dumps(data, ensure_ascii=False)))
+        if fresh:
+            self._store(fresh)
+        return found
+
+    def _load(self, keys: Iterable[str]) -> dict[str, list[Task]]:
+        wanted = set(keys)
+        if not wanted or self._db is None:
+            return {}
+        with self._lock:
+            rows = self._db.execute("SELECT doc_key, data FROM tasks").fetchall()
+        out: dict[str, list[Task]] = {}
+        for key, data in rows:
+            if key in wanted:
+                d = json.loads(data)
+                ref = MeetingRef.from_dict(d["meeting"]) if d["meeting"] else None
+                out[key] = [_task(ref, t) for t in d["tasks"]] if ref else []
+        return out
+
+    def _store(self, rows: list[tuple[str, str, str]]) -> None:
+        with self._lock:
+            if self._db is None:
+                return
+            try:
+                with self._db:
+                    self._db.executemany("INSERT OR REPLACE INTO tasks(doc_key, stamp, data) VALUES (?, ?, ?)", rows)
+            except sqlite3.Error:  # a full disk: the next open extracts again
+                pass
+
+
+def library_tasks_cached(library, ledger_path: str | Path) -> list[Task]:
+    """The library's tasks through the cache beside the ledger at ledger_path."""
+    cache = TaskCache(cache_path(ledger_path))
+    try:
+        return cache.tasks(library)
+    finally:
+        cache.close()
