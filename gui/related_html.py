@@ -43,10 +43,7 @@ def _link(ref: ItemRef) -> str:
 
 def related_section(meeting: Meeting) -> str:
     """The 相关议题 paragraph for a meeting, or "" when none of its items comes back elsewhere."""
-    # Meeting has no public way to its library (minutes/library.py is not this module's owner).
-    library = getattr(meeting, "_library", None)
-    if library is None or not hasattr(library, "meetings"):
-        return ""
+    library = meeting.library
     index = title_index(library, build=len(library.meetings) <= BUILD_ON_SHOW)
     if index is None:
         return ""

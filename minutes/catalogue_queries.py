@@ -107,6 +107,17 @@ class CatalogueQueries:
                 for (p,) in self._db.execute("SELECT path FROM files WHERE doc_key = ? ORDER BY path", (key,))
             ]
 
+    def source_stamps(self) -> dict[str, str]:
+        """doc_key -> the sha256 of its source files, comma-joined in order: changes whenever any
+        source of the document does (no document is loaded)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT doc_key, group_concat(sha256, ',') FROM"
+                " (SELECT doc_key, sha256 FROM files WHERE doc_key IS NOT NULL AND sha256 IS NOT NULL"
+                " ORDER BY doc_key, sha256) GROUP BY doc_key"
+            ).fetchall()
+        return {key: shas for key, shas in rows if shas}
+
     def problems(self) -> list[FileProblem]:
         with self._lock:
             rows = self._db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")

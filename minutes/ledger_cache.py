@@ -33,24 +33,12 @@ def cache_path(ledger_path: str | Path) -> str:
 
 
 def document_stamps(catalogue) -> dict[str, str]:
-    """doc_key → the sha256 of its source files, one query on the catalogue (no document loaded).
-
-    Reads the catalogue's connection under its lock: the catalogue has no public query for this
-    yet (minutes/catalogue*.py belongs to the import's owner)."""
-    db = getattr(catalogue, "_db", None)
-    lock = getattr(catalogue, "_lock", None)
-    if db is None or lock is None:
-        return {}
+    """doc_key → the sha256 of its source files (no document loaded); nothing when the
+    catalogue cannot answer, so every meeting is extracted afresh."""
     try:
-        with lock:
-            rows = db.execute(
-                "SELECT doc_key, group_concat(sha256, ',') FROM"
-                " (SELECT doc_key, sha256 FROM files WHERE doc_key IS NOT NULL AND sha256 IS NOT NULL"
-                " ORDER BY doc_key, sha256) GROUP BY doc_key"
-            ).fetchall()
+        return catalogue.source_stamps()
     except sqlite3.Error:
         return {}
-    return {key: shas for key, shas in rows if shas}
 
 
 def _task_data(task: Task) -> dict:

@@ -91,6 +91,11 @@ class Meeting:
         self.genre: str = genre  # MINUTES, or REPORT (a news report of the meeting)
 
     @property
+    def library(self) -> Library:
+        """The library this meeting belongs to (for what is computed across meetings)."""
+        return self._library
+
+    @property
     def title(self) -> str:
         return f"第{self.session}次常务会议" if self.session else "常务会议"
 
