@@ -11,6 +11,7 @@ from typing import cast
 
 import minutes
 from minutes import seeds_dir
+from minutes.console import utf8_output
 
 # Chinese UI faces in order of preference. Naming one explicitly matters on Linux: with no
 # zh locale fontconfig falls back to the Japanese variant of Noto CJK for Han characters.
@@ -184,9 +185,7 @@ def console_output() -> None:
         if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
             sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115 (open for the process's life)
             sys.stderr = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+    utf8_output()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import minutes
+from minutes.console import utf8_output
 from minutes.formats import display_path
 from minutes.library import FilterSpec, Library, RoleFilter
 from minutes.model import REPORT, TRADITIONAL, Minutes
@@ -173,11 +174,7 @@ def _cmd_export(args: argparse.Namespace, write_pdf: PdfWriter | None = None) ->
 
 def main(argv: Sequence[str] | None = None, write_pdf: PdfWriter | None = None) -> int:
     """write_pdf: how to write a PDF export (given by the application's entry point)."""
-    # Windows pipes and consoles default to the ANSI code page (cp1252, cp936), which cannot hold
-    # every character of the minutes: the output is UTF-8 everywhere.
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+    utf8_output()
     args = build_parser().parse_args(argv)
     try:
         if args.func is _cmd_export:
