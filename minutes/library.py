@@ -15,15 +15,14 @@ import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
 from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter, filter_kind, search_words
 from minutes.formats import SUFFIXES
-from minutes.model import MINUTES, Minutes, SourceDocument, Topic
-from minutes.numerals import item_label
+from minutes.meeting import Meeting, TopicInfo, TopicRef
+from minutes.model import SourceDocument
 from minutes.script import search_form
 from minutes.storage import is_damage
 
@@ -50,95 +49,6 @@ def _identity(path: str) -> tuple:
     except OSError:
         return (path,)
     return (path, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-@dataclass(frozen=True, slots=True)
-class TopicInfo:
-    id: int  # the catalogue's id for the item
-    number: int
-    title: str
-    kind: str
-
-    @property
-    def label(self) -> str:
-        return item_label(self.number)
-
-
-class Meeting:
-    """One set of minutes. The summary is always at hand; the full parse and the source text
-    are loaded on first use."""
-
-    __slots__ = ("_library", "date", "doc_number", "genre", "id", "issuer", "session", "topics")
-
-    def __init__(
-        self,
-        library: Library,
-        key: str,
-        session,
-        date,
-        doc_number,
-        topics: tuple[TopicInfo, ...],
-        issuer: str | None = None,
-        genre: str = MINUTES,
-    ) -> None:
-        self._library = library
-        self.id = key
-        self.session: int | None = session
-        self.date: dt.date | None = date
-        self.doc_number: str | None = doc_number
-        self.topics = topics
-        self.issuer: str | None = issuer  # the issuing government, as the catalogue holds it
-        self.genre: str = genre  # MINUTES, or REPORT (a news report of the meeting)
-
-    @property
-    def library(self) -> Library:
-        """The library this meeting belongs to (for what is computed across meetings)."""
-        return self._library
-
-    @property
-    def title(self) -> str:
-        return f"第{self.session}次常务会议" if self.session else "常务会议"
-
-    @property
-    def source(self) -> SourceDocument:
-        return self._library.document(self.id)
-
-    @property
-    def minutes(self) -> Minutes:
-        return self.source.minutes
-
-    @property
-    def sources(self) -> list[Path]:
-        """Every file this meeting was read from (the same minutes added twice show once)."""
-        return self._library.sources(self.id)
-
-    def names_in_resolutions(self, department: str) -> bool:
-        """Whether the resolutions name this department (in any role); one that is not named
-        there only attended (列席)."""
-        wanted = registry().canonical(department)
-        return any(
-            registry().canonical(ref.name) == wanted
-            for topic in self.minutes.topics
-            for resolution in topic.resolutions
-            for ref in resolution.roles
-        )
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.date or dt.date.min, self.session or 0, self.id)
-
-    def __repr__(self) -> str:
-        return f"Meeting({self.id!r})"
-
-
-@dataclass(frozen=True)
-class TopicRef:
-    meeting: Meeting
-    topic: Topic
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return (self.meeting.id, self.topic.number)
 
 
 class Library:
