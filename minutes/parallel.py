@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -64,7 +64,7 @@ def read_batches(
     serial: Callable[[Path], SourceDocument | str],
     *,
     min_files: int | None = None,
-) -> Iterator[list[SourceDocument | str]]:
+) -> Generator[list[SourceDocument | str], None, None]:
     """The results of paths, a list per batch of `batch` paths, in order.
 
     With at least min_files (default POOL_MIN_FILES) paths (and more than one core) the files are read in worker
@@ -84,10 +84,11 @@ def read_batches(
         if pool is not None:
             try:
                 chunk = max(1, batch // (4 * workers()))
-                ahead = pool.map(read_or_reason, batches[0], chunksize=chunk) if batches else None
+                ahead: Iterator[SourceDocument | str] = iter(())
+                if batches:
+                    ahead = pool.map(read_or_reason, batches[0], chunksize=chunk)
                 while done < len(batches):
                     current = ahead
-                    ahead = None
                     if done + 1 < len(batches):
                         ahead = pool.map(read_or_reason, batches[done + 1], chunksize=chunk)
                     results = list(current)
