@@ -21,6 +21,11 @@ from minutes.formats import ReadError
 from minutes.model import SourceDocument
 
 POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
+# Below this many cores the pool does not pay: measured on 2 shared cores, one worker parses
+# while the storing thread spends ~1.2 ms a document receiving its result, and the import was
+# no faster (sometimes slower) than reading in the thread. The environment variable lets the
+# frozen-build test use the pool on a 2-core machine.
+POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "3"))
 _MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
 
 
@@ -67,14 +72,15 @@ def read_batches(
 ) -> Generator[list[SourceDocument | str], None, None]:
     """The results of paths, a list per batch of `batch` paths, in order.
 
-    With at least min_files (default POOL_MIN_FILES) paths (and more than one core) the files are read in worker
+    With at least min_files (default POOL_MIN_FILES) paths and POOL_MIN_CORES cores the files are read in worker
     processes, the next batch being read while the caller stores this one; otherwise, and for
     whatever remains if the workers cannot start or die, by `serial` in this thread. Closing
     the iterator (a cancelled import) cancels what the workers have not started.
     """
     batches = [paths[i : i + batch] for i in range(0, len(paths), batch)]
     done = 0
-    if len(paths) >= (POOL_MIN_FILES if min_files is None else min_files) and (os.cpu_count() or 1) > 1:
+    enough = len(paths) >= (POOL_MIN_FILES if min_files is None else min_files)
+    if enough and (os.cpu_count() or 1) >= max(2, POOL_MIN_CORES):
         try:
             pool = ProcessPoolExecutor(
                 max_workers=workers(), mp_context=multiprocessing.get_context("spawn"), initializer=_watch_parent

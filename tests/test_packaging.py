@@ -112,6 +112,7 @@ def test_frozen_import_parses_in_worker_processes(app_folder: Path, tmp_path: Pa
     generate(folder, 60)
     shot = tmp_path / "shot.png"
     env_home = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config")}
+    env_home["MINUTES_POOL_MIN_CORES"] = "2"  # the pool even on a 2-core machine
     result = subprocess.run(
         [str(app_folder / EXE), "--no-seeds", "--library", str(folder), "--screenshot", str(shot)],
         capture_output=True,

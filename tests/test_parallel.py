@@ -18,6 +18,12 @@ from tests.score import ENCODINGS, make_case
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
 
 
+@pytest.fixture(autouse=True)
+def pool_on_two_cores(monkeypatch) -> None:
+    # The pool is off below 3 cores in use (it does not pay there); the mechanism is tested on 2.
+    monkeypatch.setattr(parallel, "POOL_MIN_CORES", 2)
+
+
 def generated_folder(folder: Path, count: int = 60) -> Path:
     """count files of the issue-10 shapes, a few of them no minutes at all."""
     folder.mkdir()
