@@ -27,8 +27,9 @@ from typing import TypeVar
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
 from minutes.catalogue_queries import unpack as _unpack
 from minutes.departments import Role
-from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES, ReadError
+from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES
 from minutes.model import Minutes, SourceDocument
+from minutes.parallel import read_batches, read_or_reason
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
 from minutes.script import search_form
 from minutes.serialize import to_data
@@ -282,17 +283,22 @@ class Catalogue(CatalogueQueries):
         present = set(paths)
         gone = [p for p in known if p not in present]
         removed = self.forget(gone)
-        for index in range(0, len(pending), _BATCH):
-            if cancelled():
-                break
-            batch = pending[index : index + _BATCH]
-            results = [(path, st, self._read(path)) for path, st in batch]  # parse outside the lock
-            self._write(lambda results=results: self._store_batch(results))
-            for _path, _st, result in results:
-                problems += isinstance(result, str)
-                imported += not isinstance(result, str)
-            if progress:
-                progress(min(index + _BATCH, len(pending)), len(pending))
+        # Read and parsed outside the lock, in worker processes for a large import (minutes.parallel).
+        read = read_batches([path for path, _st in pending], _BATCH, self._read)
+        try:
+            for index in range(0, len(pending), _BATCH):
+                if cancelled():
+                    break
+                batch = pending[index : index + _BATCH]
+                results = [(path, st, result) for (path, st), result in zip(batch, next(read), strict=True)]
+                self._write(lambda results=results: self._store_batch(results))
+                for _path, _st, result in results:
+                    problems += isinstance(result, str)
+                    imported += not isinstance(result, str)
+                if progress:
+                    progress(min(index + _BATCH, len(pending)), len(pending))
+        finally:
+            read.close()
         reparsed = 0 if cancelled() else self.reparse(cancelled, progress)
         return ImportReport(len(paths), imported, unchanged, problems, removed, time.perf_counter() - start, reparsed)
 
@@ -362,12 +368,7 @@ class Catalogue(CatalogueQueries):
 
     @staticmethod
     def _read(path: Path) -> SourceDocument | str:
-        try:
-            return read_document(path)
-        except ReadError as exc:
-            return str(exc)
-        except Exception as exc:  # a parser bug must cost one file, not the import
-            return f"解析出错：{type(exc).__name__}: {exc}"
+        return read_or_reason(path, read_document)
 
     def _store_problem(self, path: Path, st: os.stat_result, reason: str) -> None:
         self._detach(path)

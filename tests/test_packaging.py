@@ -111,3 +111,29 @@ def test_frozen_app_opens_no_network_socket(app_folder: Path, tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     calls = trace.read_text("utf-8")
     assert "AF_INET" not in calls and "AF_INET6" not in calls, calls
+
+
+def test_frozen_import_parses_in_worker_processes(app_folder: Path, tmp_path: Path, monkeypatch) -> None:
+    # 60 files: the import spawns workers, which start the frozen executable again; without
+    # multiprocessing bundled or freeze_support() in the entry point they fail or run the app.
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from library import generate
+
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    generate(folder, 60)
+    shot = tmp_path / "shot.png"
+    env_home = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "home" / ".config")}
+    env_home["MINUTES_POOL_MIN_CORES"] = "2"  # the pool even on a 2-core machine
+    result = subprocess.run(
+        [str(app_folder / EXE), "--no-seeds", "--library", str(folder), "--screenshot", str(shot)],
+        capture_output=True,
+        text=True,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith(("QT_", "PYTHON"))}, **env_home},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert shot.is_file()
+    unexpected = [line for line in result.stderr.splitlines() if line.strip() and line not in STDERR_ALLOWED]
+    assert unexpected == []

@@ -1,0 +1,108 @@
+"""Reading and parsing files in worker processes during an import.
+
+Parsing is pure Python and holds the GIL, so threads cannot spread it over the cores; worker
+processes can. They are started with "spawn" on every platform, the one start method that
+works in a frozen Windows build (with `multiprocessing.freeze_support()` in the entry point),
+so that every platform behaves as Windows does. Starting them costs a few tenths of a second,
+so a small import is read in the calling thread. The caller keeps writing to the catalogue in
+its one writer; only documents (picklable dataclasses) and problem lines come back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from minutes.formats import ReadError
+from minutes.model import SourceDocument
+
+POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
+# Below this many cores the pool does not pay: measured on 2 shared cores, one worker parses
+# while the storing thread spends ~1.2 ms a document receiving its result, and the import was
+# no faster (sometimes slower) than reading in the thread. The environment variable lets the
+# frozen-build test use the pool on a 2-core machine.
+POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "3"))
+_MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
+
+
+def read_or_reason(path: Path, read: Callable[[Path], SourceDocument] | None = None) -> SourceDocument | str:
+    """The document of one file, or the one-line reason it yields none. Top-level, so a worker
+    process can run it."""
+    if read is None:
+        from minutes.source import read_document as read
+    try:
+        return read(path)
+    except ReadError as exc:
+        return str(exc)
+    except Exception as exc:  # a parser bug must cost one file, not the import
+        return f"解析出错：{type(exc).__name__}: {exc}"
+
+
+def _watch_parent() -> None:
+    """Worker start-up: end this worker when the importing process ends, however it ends.
+    A killed app's workers would otherwise wait forever on a queue whose writing end they
+    hold themselves (and keep the app's output pipes open)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # waits on the parent's sentinel: returns when the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def workers() -> int:
+    """Worker processes for an import: one core is left to the thread that stores the results
+    (storing costs about half as much as parsing)."""
+    return max(1, min((os.cpu_count() or 1) - 1, _MAX_WORKERS))
+
+
+def read_batches(
+    paths: list[Path],
+    batch: int,
+    serial: Callable[[Path], SourceDocument | str],
+    *,
+    min_files: int | None = None,
+) -> Generator[list[SourceDocument | str], None, None]:
+    """The results of paths, a list per batch of `batch` paths, in order.
+
+    With at least min_files (default POOL_MIN_FILES) paths and POOL_MIN_CORES cores the files are read in worker
+    processes, the next batch being read while the caller stores this one; otherwise, and for
+    whatever remains if the workers cannot start or die, by `serial` in this thread. Closing
+    the iterator (a cancelled import) cancels what the workers have not started.
+    """
+    batches = [paths[i : i + batch] for i in range(0, len(paths), batch)]
+    done = 0
+    enough = len(paths) >= (POOL_MIN_FILES if min_files is None else min_files)
+    if enough and (os.cpu_count() or 1) >= max(2, POOL_MIN_CORES):
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=workers(), mp_context=multiprocessing.get_context("spawn"), initializer=_watch_parent
+            )
+        except (OSError, ValueError, NotImplementedError):
+            pool = None
+        if pool is not None:
+            try:
+                chunk = max(1, batch // (4 * workers()))
+                ahead: Iterator[SourceDocument | str] = iter(())
+                if batches:
+                    ahead = pool.map(read_or_reason, batches[0], chunksize=chunk)
+                while done < len(batches):
+                    current = ahead
+                    if done + 1 < len(batches):
+                        ahead = pool.map(read_or_reason, batches[done + 1], chunksize=chunk)
+                    results = list(current)
+                    done += 1
+                    yield results
+            except Exception:  # BrokenProcessPool, OSError, a pickling error
+                pass  # workers died or a result would not cross: the rest is read below, here
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+    for paths_of_batch in batches[done:]:
+        yield [serial(path) for path in paths_of_batch]
