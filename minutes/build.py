@@ -71,11 +71,15 @@ def build(blocks: list[Block], noise: tuple[Segment, ...], context: Context) -> 
         elif role == "recorder":
             fields["recorder"] = prose(strip_label(block)) or None
         elif role == "compiled":
-            fields["compiled_by"] = _COMPILED.match(text).group(1)
+            compiled = _COMPILED.match(text)
+            assert compiled is not None  # the splitter opened this block on this match
+            fields["compiled_by"] = compiled.group(1)
         elif role == "compiled_date":
             compiled_date_match = _DATE_LINE.match(text)
         elif role == "public":
-            fields["public"] = "不" not in _PUBLIC.match(text).group(1)
+            public = _PUBLIC.match(text)
+            assert public is not None  # likewise
+            fields["public"] = "不" not in public.group(1)
         elif role == "distribution":
             listed = prose(strip_label(block))
             glued = _ISSUED_TAIL.match(listed)
@@ -104,6 +108,7 @@ def build(blocks: list[Block], noise: tuple[Segment, ...], context: Context) -> 
     year = serial = doc_number = None
     if doc_raw:
         m = facts.DOC_NUMBER.search(doc_raw)
+        assert m is not None  # doc_raw is text this pattern found
         year, serial = int(m.group(1)), int(m.group(2))
         doc_number = f"〔{year}〕{serial}号"
 

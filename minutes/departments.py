@@ -213,7 +213,8 @@ def person_name_length(registry: Registry, text: str, pos: int) -> int | None:
     and a two-character name is still found when the third character starts a unit.
     """
     # How many name characters follow pos (one regex call, not one per character and length).
-    run = _NAME_CHARS.match(text, pos, pos + 4).end() - pos
+    name_run = _NAME_CHARS.match(text, pos, pos + 4)
+    run = name_run.end() - pos if name_run else 0
     for length in (3, 2, 4):
         end = pos + length
         if length > run:

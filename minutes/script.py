@@ -38,7 +38,7 @@ def _lines() -> list[str]:
 
 
 @cache
-def _folding() -> tuple[re.Pattern, dict[int, str]]:
+def _folding() -> tuple[re.Pattern, dict[int, int]]:
     """(any character t2s changes, the t2s character table)."""
     traditional, simplified, _ = _lines()
     return _class(traditional), str.maketrans(traditional, simplified)

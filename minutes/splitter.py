@@ -144,7 +144,7 @@ class Splitter:
             self.phase = "summary"
             self._open("summary", line)
             return True
-        if _TOPIC.match(key) and cn_to_int(_TOPIC.match(key).group(1)) == 1:
+        if (topic := _TOPIC.match(key)) and cn_to_int(topic.group(1)) == 1:
             self.phase = "body"
             return False
         if _SECTION.match(key):
