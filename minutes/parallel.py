@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +27,9 @@ POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
 # no faster (sometimes slower) than reading in the thread. The environment variable lets the
 # frozen-build test use the pool on a 2-core machine.
 POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "3"))
+# Not on Windows yet: under Wine 8 the spawned workers never returned a result (the test import
+# hung), and no real Windows has been tried. Windows reads in the importing thread, as before.
+POOL_PLATFORM = sys.platform != "win32"
 _MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
 
 
@@ -80,7 +84,7 @@ def read_batches(
     batches = [paths[i : i + batch] for i in range(0, len(paths), batch)]
     done = 0
     enough = len(paths) >= (POOL_MIN_FILES if min_files is None else min_files)
-    if enough and (os.cpu_count() or 1) >= max(2, POOL_MIN_CORES):
+    if POOL_PLATFORM and enough and (os.cpu_count() or 1) >= max(2, POOL_MIN_CORES):
         try:
             pool = ProcessPoolExecutor(
                 max_workers=workers(), mp_context=multiprocessing.get_context("spawn"), initializer=_watch_parent

@@ -15,7 +15,10 @@ from minutes.catalogue import Catalogue
 from tests.conftest import SEED_NAMES
 from tests.score import ENCODINGS, make_case
 
-pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
+pytestmark = [
+    pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores"),
+    pytest.mark.skipif(not parallel.POOL_PLATFORM, reason="the import pool is not used on Windows yet"),
+]
 
 
 @pytest.fixture(autouse=True)
