@@ -39,11 +39,15 @@ def collect_licenses() -> Path:
         if candidate.is_file():
             shutil.copy(candidate, out / "Python-LICENSE.txt")
             break
-    for dist in ("charset-normalizer", "pypdf"):
+    # Every bundled distribution's licence travels with it (Apache-2.0 and MIT ask for it).
+    bundled = ("charset-normalizer", "pypdf", "cryptography", "platformdirs", "openpyxl", "et-xmlfile")
+    for dist in (*bundled, "opencc-python-reimplemented"):
         files = [f for f in metadata.files(dist) or [] if "LICEN" in f.name.upper()]
         if not files:
             raise SystemExit(f"build: no licence file found for {dist}")
-        shutil.copy(files[0].locate(), out / f"{dist}-LICENSE.txt")
+        for file in files:  # cryptography's is three: the choice, Apache-2.0 and BSD
+            name = file.name if file.name.endswith(".txt") else f"{file.name}.txt"  # opens on Windows
+            shutil.copy(file.locate(), out / f"{dist}-{name}")
     return out
 
 

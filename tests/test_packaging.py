@@ -58,6 +58,11 @@ def test_bundles_seeds_fonts_licences_and_desktop_files(app_folder: Path) -> Non
     for folder in (app_folder / "licenses", internal / "licenses"):
         names = {p.name for p in folder.iterdir()}
         assert names >= {"LICENSE.txt", "NOTICE.txt", "LGPL-3.0.txt", "GPL-3.0.txt", "pypdf-LICENSE.txt"}
+        assert {
+            "cryptography-LICENSE.txt",
+            "opencc-python-reimplemented-LICENSE.txt",
+            "openpyxl-LICENCE.rst.txt",
+        } <= names
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in (app_folder / "licenses" / "LGPL-3.0.txt").read_text("utf-8")
     linux_files = ("minutes-reader.desktop", "minutes-reader.png", "install-desktop-entry.sh")
     if sys.platform.startswith("linux"):
