@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from minutes.ledger import CLOSED, STATUSES, Ledger, LedgerError, Row
-from minutes.ledger_io import due_text
+from minutes.ledger_io import due_text, local_time
 from minutes.numerals import date_text
 from minutes.related import TitleIndex
 
@@ -174,7 +174,7 @@ class LedgerModel(QAbstractTableModel):
         if column == Column.NOTE:
             return row.note
         if column == Column.UPDATED:
-            return _local(row.updated)
+            return local_time(row.updated)
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -413,12 +413,3 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         if self._due is DueFilter.OPEN:
             return row.status not in CLOSED
         return True
-
-
-def _local(updated: str | None) -> str:
-    if not updated:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(updated).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return updated

@@ -77,11 +77,12 @@ def cells(row: Row) -> list[str]:
         row.status,
         row.note,
         row.finished.isoformat() if row.finished else "",
-        _local_time(row.updated),
+        local_time(row.updated),
     ]
 
 
-def _local_time(updated: str | None) -> str:
+def local_time(updated: str | None) -> str:
+    """An edit time (UTC, as the ledger stores it) in the user's time zone, to the minute."""
     if not updated:
         return ""
     try:

@@ -30,3 +30,25 @@ def seed_text(key: str) -> str:
 @pytest.fixture(params=sorted(SEED_NAMES))
 def seed_key(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+# The window's fixtures import Qt when used, so core tests never load it.
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings in a temporary folder: a test never touches the user's."""
+    from gui.settings import Settings
+
+    return Settings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    """The reader window on the seeds, shown at 1366×768, its work done synchronously."""
+    from gui.main_window import MainWindow
+    from gui.tasks import SynchronousRunner
+
+    win = MainWindow(settings, [seeds_dir()], SynchronousRunner())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    return win

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QModelIndex, QUrl
+from PySide6.QtCore import QUrl
 
 from gui import render
 from gui.filter_panel import NAME_ROLE
@@ -17,36 +16,7 @@ from gui.tree_model import MeetingTreeModel, NodeKind, Roles
 from minutes import seeds_dir
 from minutes.library import FilterSpec, Library, RoleFilter
 from tests.conftest import seed_text
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(tmp_path / "settings.ini")
-
-
-@pytest.fixture
-def window(qtbot, settings: Settings) -> MainWindow:
-    win = MainWindow(settings, [seeds_dir()], SynchronousRunner())
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win
-
-
-def visible_topics(win: MainWindow) -> set[tuple[int, int]]:
-    """(session, item number) of every agenda item the tree shows."""
-    found = set()
-    proxy = win.proxy
-
-    def walk(parent: QModelIndex) -> None:
-        for row in range(proxy.rowCount(parent)):
-            index = proxy.index(row, 0, parent)
-            if index.data(Roles.KIND) == NodeKind.TOPIC:
-                found.add((index.data(Roles.MEETING).minutes.session, index.data(Roles.TOPIC_NUMBER)))
-            walk(index)
-
-    walk(QModelIndex())
-    return found
+from tests.window_fixtures import visible_topics
 
 
 def visible_sessions(win: MainWindow) -> set[int]:

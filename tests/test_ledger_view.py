@@ -32,11 +32,6 @@ def ledger(tmp_path: Path) -> Ledger:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(tmp_path / "settings.ini")
-
-
-@pytest.fixture
 def view(qtbot, library: Library, ledger: Ledger, settings: Settings) -> LedgerView:
     widget = LedgerView(library, ledger, settings, SynchronousRunner(), today=lambda: TODAY)
     qtbot.addWidget(widget)

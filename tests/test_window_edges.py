@@ -8,44 +8,16 @@ import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QUrl
+from PySide6.QtCore import QDate, QLocale, Qt, QUrl
 from PySide6.QtGui import QKeySequence
 
 from gui import render
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.tasks import Job, SynchronousRunner
-from gui.tree_model import NodeKind, Roles
 from minutes import seeds_dir
 from minutes.library import FilterSpec, RoleFilter
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(tmp_path / "settings.ini")
-
-
-@pytest.fixture
-def window(qtbot, settings: Settings) -> MainWindow:
-    win = MainWindow(settings, [seeds_dir()], SynchronousRunner())
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win
-
-
-def visible_topics(win: MainWindow) -> set[tuple[int, int]]:
-    found = set()
-
-    def walk(parent: QModelIndex) -> None:
-        for row in range(win.proxy.rowCount(parent)):
-            index = win.proxy.index(row, 0, parent)
-            if index.data(Roles.KIND) == NodeKind.TOPIC:
-                found.add((index.data(Roles.MEETING).minutes.session, index.data(Roles.TOPIC_NUMBER)))
-            walk(index)
-
-    walk(QModelIndex())
-    return found
+from tests.window_fixtures import visible_topics
 
 
 def test_f9_and_the_menu_hide_and_show_the_filter_panel(window: MainWindow, qtbot) -> None:
