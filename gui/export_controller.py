@@ -211,6 +211,7 @@ class ExportController(QObject):
         self.message.emit(text, 10000)
         self.exported.emit(path)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("导出完成"), text, parent=self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a file name may look like markup
         open_file = box.addButton(self.tr("打开文件"), QMessageBox.ButtonRole.AcceptRole)
         open_folder = box.addButton(self.tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)
@@ -228,6 +229,7 @@ class ExportController(QObject):
             self.message.emit(self.tr("已取消导出，未生成文件。"), 8000)
             return
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("导出失败"), f"{path}\n{reason}", parent=self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         error = job.error
         if isinstance(error, PermissionError) or getattr(error, "winerror", None) in (5, 32):
             # Typically the PDF is open in a viewer (Windows locks it): offer another name.

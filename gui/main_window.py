@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self.library.libraryChanged.connect(self.set_library)
         self.library.loadingChanged.connect(self._on_loading)
         self.library.progress.connect(self.status.set_progress)
-        self.library.failed.connect(lambda reason: QMessageBox.warning(self, self.tr("载入失败"), reason))
+        self.library.failed.connect(self._load_failed)
         self.library.message.connect(self.statusBar().showMessage)
         self.library.start()
 
@@ -145,6 +145,11 @@ class MainWindow(QMainWindow):
         if library.notice:
             self.show_problems()
         self._update_empty_state()
+
+    def _load_failed(self, reason: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("载入失败"), reason, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the reason may quote a path or a file's text
+        box.open()
 
     def add_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("添加纪要所在的文件夹"))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, Qt, QUrl
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
 from gui import render
 from gui.main_window import MainWindow
@@ -256,3 +258,19 @@ def test_closing_the_window_closes_the_catalogue(qtbot, settings: Settings, tmp_
     win.close()
     with pytest.raises(sqlite3.ProgrammingError):
         library.catalogue.topic_rows()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows forbids < > in file names")
+def test_dialogs_show_file_names_and_reasons_as_plain_text(window: MainWindow, tmp_path: Path) -> None:
+    from gui.pdf_export import ExportOptions
+
+    out = tmp_path / '<img src="x.png"><b>表.csv'
+    window.export.export_to(out, window.export.selection_recipe("current"), ExportOptions(layout="table"))
+    box = window.export.result_box
+    assert box is not None and box.textFormat() == Qt.TextFormat.PlainText
+    assert '<img src="x.png"><b>表.csv' in box.text()
+    box.close()
+    window.library.failed.emit('<a href="file:///etc">载入</a>')
+    (warning,) = [w for w in window.findChildren(QMessageBox) if w.windowTitle() == "载入失败"]
+    assert warning.textFormat() == Qt.TextFormat.PlainText
+    warning.close()
