@@ -106,6 +106,27 @@ class Assignment:
     def concerns(self, department: str) -> bool:
         return self.to_all or department in self.lead or department in self.co
 
+    def to_dict(self) -> dict:
+        return {
+            "item": self.item,
+            "resolution": self.resolution,
+            "text": self.text,
+            "lead": list(self.lead),
+            "co": list(self.co),
+            "to_all": self.to_all,
+            "scope": self.scope,
+            "action": self.action,
+            "documents": list(self.documents),
+            "due": self.due.to_dict() if self.due else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Assignment:
+        return cls(
+            d["item"], d["resolution"], d["text"], tuple(d["lead"]), tuple(d["co"]), d["to_all"], d["scope"],
+            d["action"], tuple(d["documents"]), Due.from_dict(d["due"]),
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class MeetingRef:
@@ -149,22 +170,13 @@ class Task:
 
     def to_dict(self) -> dict:
         """The assignment half of `minutes tasks --json` (the ledger adds status and note)."""
-        a = self.assignment
+        documents = self.assignment.documents
         return {
             "id": self.id,
             "meeting": self.meeting.to_dict(),
-            "item": a.item,
             "item_title": self.item_title,
-            "resolution": a.resolution,
-            "text": a.text,
-            "lead": list(a.lead),
-            "co": list(a.co),
-            "to_all": a.to_all,
-            "scope": a.scope,
-            "action": a.action,
-            "document": "、".join(f"《{d}》" for d in a.documents) or None,
-            "documents": list(a.documents),
-            "due": a.due.to_dict() if a.due else None,
+            **self.assignment.to_dict(),
+            "document": "、".join(f"《{d}》" for d in documents) or None,
         }
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import minutes
-from minutes.assignments import Assignment, Due, MeetingRef, Task, tasks_of
+from minutes.assignments import Assignment, MeetingRef, Task, tasks_of
 from minutes.formats import PARSER_VERSION
 
 # Bump when minutes.assignments extracts differently: every cached meeting is then re-read.
@@ -42,28 +42,11 @@ def document_stamps(catalogue) -> dict[str, str]:
 
 
 def _task_data(task: Task) -> dict:
-    a = task.assignment
-    return {
-        "item_title": task.item_title,
-        "item": a.item,
-        "resolution": a.resolution,
-        "text": a.text,
-        "lead": list(a.lead),
-        "co": list(a.co),
-        "to_all": a.to_all,
-        "scope": a.scope,
-        "action": a.action,
-        "documents": list(a.documents),
-        "due": a.due.to_dict() if a.due else None,
-    }
+    return {"item_title": task.item_title, **task.assignment.to_dict()}
 
 
 def _task(meeting: MeetingRef, d: dict) -> Task:
-    assignment = Assignment(
-        d["item"], d["resolution"], d["text"], tuple(d["lead"]), tuple(d["co"]), d["to_all"], d["scope"],
-        d["action"], tuple(d["documents"]), Due.from_dict(d["due"]),
-    )  # fmt: skip
-    return Task(meeting, d["item_title"], assignment)
+    return Task(meeting, d["item_title"], Assignment.from_dict(d))
 
 
 class TaskCache:
