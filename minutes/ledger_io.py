@@ -6,7 +6,6 @@ Every file is written under a temporary name and renamed, so a failure leaves no
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from minutes.ledger import HANDOVER_FORMAT, SCHEMA_VERSION, STATUSES, Ledger, LedgerError, MergeReport, Record, Row
 from minutes.ledger import now as _now
-from minutes.report import atomic_target
+from minutes.report import atomic_target, write_csv_table
 
 SHEET = "督办台账"
 # (header, width in characters): the status column and the id are what an import reads back.
@@ -101,17 +100,8 @@ def title(department: str | None, date_from: dt.date | None, date_to: dt.date | 
 
 
 def write_csv(rows: Iterable[Row], path: str | Path) -> None:
-    """UTF-8 with BOM, so Excel on a Chinese Windows opens it without garbling."""
-    path = Path(path)
-    tmp = atomic_target(path)
-    try:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(HEADERS)
-            writer.writerows(cells(r) for r in rows)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """The 督办台账 as CSV (formula-like cells made text, as in every CSV the app writes)."""
+    write_csv_table(HEADERS, (cells(r) for r in rows), path)
 
 
 def write_xlsx(

@@ -241,17 +241,21 @@ def csv_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def write_csv(rows: Iterable[ResolutionRow], path: str | Path) -> None:
-    """UTF-8 with BOM, so Excel on a Chinese Windows opens it without garbling. Cells that would
-    start a formula are made text (csv_safe)."""
+def write_csv_table(header: Sequence[str], rows: Iterable[Sequence[str]], path: str | Path) -> None:
+    """A table as CSV in UTF-8 with BOM, so Excel on a Chinese Windows opens it without garbling.
+    Cells that would start a formula are made text (csv_safe); the file appears whole or not at all."""
     path = Path(path)
     tmp = atomic_target(path)
     try:
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(CSV_COLUMNS)
-            for row in rows:
-                writer.writerow([csv_safe(cell) for cell in row.csv_cells()])
+            writer.writerow(header)
+            writer.writerows([csv_safe(str(cell)) for cell in row] for row in rows)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_csv(rows: Iterable[ResolutionRow], path: str | Path) -> None:
+    """The 议定事项清单 as CSV."""
+    write_csv_table(CSV_COLUMNS, (row.csv_cells() for row in rows), path)

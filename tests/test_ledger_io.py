@@ -97,6 +97,17 @@ def test_a_sheet_without_the_columns_is_one_clear_error(tmp_path: Path) -> None:
         read_xlsx(tmp_path / "not.xlsx")
 
 
+def test_csv_makes_formula_like_notes_text(tmp_path: Path) -> None:
+    """A progress note typed as =HYPERLINK(…) must not become a formula in Excel or WPS (#11.11)."""
+    ledger = Ledger()
+    row = ledger.update(seed_rows(ledger, "000")[0], status="办理中", note='=HYPERLINK("http://x","点")')
+    path = tmp_path / "台账.csv"
+    write_csv([row], path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.reader(fh))
+    assert lines[1][13] == '\'=HYPERLINK("http://x","点")'
+
+
 def test_csv(tmp_path: Path) -> None:
     ledger = Ledger()
     rows = seed_rows(ledger, "000")
