@@ -17,17 +17,23 @@ from tests.conftest import seed_text
 TREE_WIDTH = 340  # the tree's width in the window at 1366×768 (its default share of the splitter)
 
 
-@pytest.fixture
-def tree(qtbot) -> QTreeView:
+def shown_tree(qtbot, library: Library) -> QTreeView:
+    """A tree of the library at the window's default tree width, shown."""
     model = MeetingTreeModel()
-    model.set_library(Library.load([seeds_dir()]))
+    model.set_library(library)
     view = QTreeView()
     view.setModel(model)
     view.setHeaderHidden(True)
     qtbot.addWidget(view)
     view.resize(TREE_WIDTH, 500)
-    view.expandAll()
     view.show()
+    return view
+
+
+@pytest.fixture
+def tree(qtbot) -> QTreeView:
+    view = shown_tree(qtbot, Library.load([seeds_dir()]))
+    view.expandAll()
     return view
 
 
@@ -38,14 +44,7 @@ def test_meeting_rows_fit_the_default_tree_width_with_their_doc_number(tree: QTr
 
 
 def test_rows_name_the_issuer_when_the_library_holds_several(qtbot, tmp_path: Path) -> None:
-    model = MeetingTreeModel()
-    model.set_library(Library.load([mixed_library.build(tmp_path / "mixed")]))
-    view = QTreeView()
-    view.setModel(model)
-    view.setHeaderHidden(True)
-    qtbot.addWidget(view)
-    view.resize(TREE_WIDTH, 500)
-    view.show()
+    view = shown_tree(qtbot, Library.load([mixed_library.build(tmp_path / "mixed")]))
     labels = _fitting_labels(view)
     assert len(labels) == 8
     assert "张家港 · 第108次 · 8月17日 · 〔2020〕27号" in labels
