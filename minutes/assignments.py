@@ -23,6 +23,10 @@ from functools import cache, cached_property
 from minutes.departments import Mention, Role, registry
 from minutes.model import Minutes, Resolution
 
+# Bump when this module extracts differently: every stored meeting's tasks are then extracted
+# again (minutes.assignment_store, minutes.ledger_cache).
+EXTRACTION_VERSION = 1
+
 # 各… addressees that mean everyone in that class, longest spellings first.
 _SCOPE = re.compile(
     r"市级各相关部门|各地[、，]?各(?:相关|有关)?部门|各市（区）|各市、区|各市\(区\)|各(?:相关|有关)部门"

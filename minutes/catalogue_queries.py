@@ -7,13 +7,16 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from minutes.model import MINUTES, SourceDocument
 from minutes.serialize import from_data
 from minutes.storage import stored_path
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,12 @@ class CatalogueQueries:
                 stored_path(p)
                 for (p,) in self._db.execute("SELECT path FROM files WHERE doc_key = ? ORDER BY path", (key,))
             ]
+
+    def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """query run on the catalogue's connection, under its lock: for a module that keeps a
+        table of its own here (minutes.assignment_store)."""
+        with self._lock:
+            return query(self._db)
 
     def source_stamps(self) -> dict[str, str]:
         """doc_key -> the sha256 of its source files, comma-joined in order: changes whenever any

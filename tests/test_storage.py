@@ -91,6 +91,7 @@ def _overwrite_page(db: Path, page: int) -> None:
 
 
 BTREES = [
+    "assignment_tasks",  # minutes.assignment_store
     "attended",
     "attended_doc",
     "documents",
@@ -98,6 +99,7 @@ BTREES = [
     "files_doc",
     "meta",
     "roots",
+    "sqlite_autoindex_assignment_tasks_1",
     "sqlite_autoindex_documents_1",
     "sqlite_autoindex_files_1",
     "sqlite_autoindex_meta_1",
