@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import zlib
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from minutes.model import Minutes
 
 TABLE = "assignment_tasks"
+# Seconds this process has spent in store(): what extracting adds to its imports (bench/ledger.py
+# reports it against the import's time; two clock reads per document cost nothing beside it).
+spent = 0.0
 _DDL = (
     f"CREATE TABLE IF NOT EXISTS {TABLE}(doc_key TEXT PRIMARY KEY REFERENCES documents(doc_key) ON DELETE CASCADE,"
     " version TEXT NOT NULL, data BLOB NOT NULL)"
@@ -64,14 +68,18 @@ def store(db: sqlite3.Connection, key: str, parsed: Minutes) -> None:
     """Extract and keep the tasks of the document just written under key, in the caller's
     transaction (minutes.catalogue writes the document). An extraction that fails stores
     nothing: the 台账 extracts that meeting itself, and says so if it fails there too."""
+    global spent
     from minutes.assignments import tasks_of
 
+    start = time.perf_counter()
     try:
         data = zlib.compress(to_json(tasks_of(parsed, key)).encode("utf-8"), 1)
     except Exception:  # an extraction bug must not cost the import its document
-        return
-    db.execute(_DDL)  # a no-op once the table is there; a catalogue from before gets it here
-    db.execute(f"INSERT OR REPLACE INTO {TABLE}(doc_key, version, data) VALUES (?, ?, ?)", (key, version(), data))
+        data = None
+    if data is not None:
+        db.execute(_DDL)  # a no-op once the table is there; a catalogue from before gets it here
+        db.execute(f"INSERT OR REPLACE INTO {TABLE}(doc_key, version, data) VALUES (?, ?, ?)", (key, version(), data))
+    spent += time.perf_counter() - start
 
 
 def stored(catalogue) -> dict[str, list[Task]]:
