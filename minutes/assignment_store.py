@@ -3,8 +3,8 @@
 The import has the parsed minutes in hand, so extracting there costs only the extraction; the
 first 台账 open after an import then reads the tasks back instead of every meeting. The tasks
 are rebuildable from the files, so the catalogue is their home (its own table, written in the
-same transaction as the document, deleted with it, written again whenever the document is: a
-re-import with edited text, a re-parse for a new parser). The ledger (what users record) is a
+same transaction as the document, and again whenever the document is: a re-import with edited
+text, a re-parse for a new parser). The ledger (what users record) is a
 store of its own and never touched here.
 
 Rows carry the version of the extraction and of the program; a row of another version is
@@ -31,10 +31,10 @@ TABLE = "assignment_tasks"
 # Seconds this process has spent in store(): what extracting adds to its imports (bench/ledger.py
 # reports it against the import's time; two clock reads per document cost nothing beside it).
 spent = 0.0
-_DDL = (
-    f"CREATE TABLE IF NOT EXISTS {TABLE}(doc_key TEXT PRIMARY KEY REFERENCES documents(doc_key) ON DELETE CASCADE,"
-    " version TEXT NOT NULL, data BLOB NOT NULL)"
-)
+# No foreign key to documents: with foreign keys on, checking it made each insert cost more than
+# the extraction. A document's row is replaced whenever the document is written, and rows are
+# read joined with documents, so one whose document has gone is never used.
+_DDL = f"CREATE TABLE IF NOT EXISTS {TABLE}(doc_key TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL)"
 
 
 def version() -> str:
@@ -76,8 +76,10 @@ def store(db: sqlite3.Connection, key: str, parsed: Minutes) -> None:
         data = zlib.compress(to_json(tasks_of(parsed, key)).encode("utf-8"), 1)
     except Exception:  # an extraction bug must not cost the import its document
         data = None
-    if data is not None:
-        db.execute(_DDL)  # a no-op once the table is there; a catalogue from before gets it here
+    db.execute(_DDL)  # a no-op once the table is there; a catalogue from before gets it here
+    if data is None:  # no stale tasks of an earlier version of the document either
+        db.execute(f"DELETE FROM {TABLE} WHERE doc_key = ?", (key,))
+    else:
         db.execute(f"INSERT OR REPLACE INTO {TABLE}(doc_key, version, data) VALUES (?, ?, ?)", (key, version(), data))
     spent += time.perf_counter() - start
 
@@ -89,7 +91,11 @@ def stored(catalogue) -> dict[str, list[Task]]:
 
     def rows(db: sqlite3.Connection) -> list[tuple[str, bytes]]:
         try:
-            return db.execute(f"SELECT doc_key, data FROM {TABLE} WHERE version = ?", (wanted,)).fetchall()
+            return db.execute(
+                f"SELECT t.doc_key, t.data FROM {TABLE} t JOIN documents d ON d.doc_key = t.doc_key"
+                " WHERE t.version = ?",
+                (wanted,),
+            ).fetchall()
         except sqlite3.OperationalError:  # no table yet: nothing stored since this version
             return []
 

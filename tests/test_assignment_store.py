@@ -142,3 +142,22 @@ def test_recorded_statuses_survive_an_edited_reimport(tmp_path: Path, folder: Pa
     assert (again[target.id].status, again[target.id].note) == ("办理中", "已组建工作组")
     assert again[other.id].status == "已办结"
     assert not any(r.orphaned for r in again.values())
+
+
+def test_a_meeting_whose_extraction_fails_keeps_no_stale_tasks(tmp_path: Path, folder: Path, monkeypatch) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    edit_seed(folder, "尽快组建工作组", "于6月底前组建工作组")
+    original = assignments.tasks_of
+
+    def failing(minutes, key=""):  # the real extraction, failing on the edited meeting only
+        if any("于6月底前组建工作组" in r.text for t in minutes.topics for r in t.resolutions):
+            raise ValueError("an extraction bug")
+        return original(minutes, key)
+
+    monkeypatch.setattr(assignments, "tasks_of", failing)
+    with Library.open(catalogue, [folder]) as library:  # the import itself goes on
+        stored = assignment_store.stored(library.catalogue)
+        assert len(library.meetings) == 5 and len(stored) == 4
+        (edited,) = [m.id for m in library.meetings if m.id not in stored]
+        assert "于6月底前组建工作组" in str(library.document(edited).text)

@@ -68,7 +68,7 @@ def test_a_department_chosen_after_sorting_comes_in_that_order(qtbot, library: L
     assert all(r.concerns("市发改委") for r in view.shown_rows())
     view.include_all.setChecked(False)
     keys = [view.proxy.index(r, Column.DUE).data(SORT_ROLE) for r in range(view.proxy.rowCount())]
-    assert 0 < len(keys) and keys == sorted(keys)
+    assert keys and keys == sorted(keys)
     assert all("市发改委" in (*r.data["lead"], *r.data["co"]) for r in view.shown_rows())
 
 
