@@ -15,9 +15,9 @@ from typing import cast
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QIdentityProxyModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -324,11 +324,12 @@ class DueFilter(IntEnum):
     OPEN = 3  # not 已办结 / 不适用
 
 
-class LedgerFilterProxy(QSortFilterProxyModel):
+class LedgerFilterProxy(QIdentityProxyModel):
     """Each setter narrows one aspect and re-filters (the project's filter-change API).
 
     The filter itself runs in the source model (LedgerModel.set_filter, handed `accepts`), and
-    not at all when there is nothing to check: the proxy keeps the filter's state and API.
+    not at all when there is nothing to check: the proxy keeps the filter's state and API. An
+    identity proxy, so a reset of 100,000 rows builds no row mapping.
     """
 
     filterChanged = Signal()
@@ -342,7 +343,6 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         self._include_all = True  # assignments to 各地各部门 concern every department
         self._year = 0  # 0: every year
         self._prefiltered = False  # the source holds only the chosen department's rows
-        self.setSortRole(SORT_ROLE)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source model sorts (fast); the proxy keeps its order and only filters.
