@@ -413,6 +413,11 @@ def assignments_of(minutes: Minutes) -> list[Assignment]:
     found = []
     for topic in minutes.topics:
         for res in topic.resolutions:
+            if not res.roles and _SCOPE.search(res.text) is None:
+                # The parser's roles are one per department it found in the text: with none
+                # named and no 各… addressed, nothing is assigned (over half the resolutions;
+                # finding the names again was a quarter of the extraction).
+                continue
             a = extract(res, topic.number, minutes.date, names)
             if a is not None:
                 found.append(a)
