@@ -135,7 +135,7 @@ class DepartmentIndex:
             self.rows[i] = row
             self._count(row, 1)
 
-    def sort(self, key: Callable[[Row], object], reverse: bool, order: Any) -> None:
+    def sort(self, key: Callable[[Row], Any], reverse: bool, order: Any) -> None:
         """Put the rows in the table's order (stable, as the table sorts), so that a department's
         rows come out of rows_for already sorted; order names it for the caller."""
         self.rows.sort(key=key, reverse=reverse)

@@ -10,7 +10,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 from enum import IntEnum
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -237,7 +237,7 @@ class LedgerModel(QAbstractTableModel):
     def _in_order(self, column: int, order: Qt.SortOrder) -> list[Row]:
         return sorted(self._all, key=self.sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
 
-    def sort_key(self, column: int) -> Callable[[Row], object]:
+    def sort_key(self, column: int) -> Callable[[Row], Any]:
         """The key the table sorts a column by (one per row, so list.sort calls it once a row)."""
         return lambda row: self._sort_key(row, column)
 
