@@ -30,6 +30,7 @@ from minutes.numbering import Gap
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 GAP_ROLE = Qt.ItemDataRole.UserRole + 2  # the Gap of a 缺少的纪要 row; True on their group rows
 WARNINGS_SHOWN = 2  # in the row; the tooltip lists them all
+REASON_WIDTH = 560  # pixels at most for the reason column
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
@@ -101,6 +102,11 @@ class ProblemsPanel(QDockWidget):
             self._add(path, meetings.get(path), self.tr("解析提示：") + warnings_text(warnings), detail)
         self._add_gaps()
         self.open_button.setEnabled(self.count() > 0)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        # The reason (or where a gap lies) as far as it fits a wide window; the rest is in the tooltip.
+        self.list.setColumnWidth(1, min(max(self.list.sizeHintForColumn(1), 160), REASON_WIDTH))
         self.list.resizeColumnToContents(2)
 
     def set_gaps(self, gaps: list[Gap], library: Library) -> None:
@@ -134,6 +140,7 @@ class ProblemsPanel(QDockWidget):
                 group.addChild(item)
             self.list.addTopLevelItem(group)
             group.setExpanded(True)
+        self._fit_columns()
 
     def _where(self, gap: Gap, library: Library) -> str:
         after, before = library.meeting(gap.after), library.meeting(gap.before) if gap.before else None
