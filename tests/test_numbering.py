@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
 
 from minutes import seeds_dir
+from minutes.cli import main
 from minutes.library import Library
 from minutes.numbering import Gap, find_gaps, parse_doc_number
+from tests.conftest import seed_path
 
 SUZHOU = "苏州市人民政府"
 
@@ -174,3 +181,25 @@ def test_document_number_forms_and_series() -> None:
         ]
     )
     assert labels(gaps) == ["苏府常纪〔2013〕5号 · 未收录"]
+
+
+def test_minutes_gaps_lists_what_to_fetch(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gaps", "--library", str(seeds_dir())]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "苏州市人民政府 2021年"
+    assert (
+        lines[1]
+        == "  第122–127次 · 未收录（6 次）  在 第121次 2020-12-14 〔2020〕43号 与 第128次 2021-02-23 〔2021〕9号 之间"
+    )
+    assert "  第100次 · 未收录  在 第99次 2020-06-02 〔2020〕17号 与 第101次 2020-06-15 之间" in lines
+    assert lines[-1] == "共 7 处缺少的纪要"
+    assert main(["gaps", "--json", "--library", str(seeds_dir())]) == 0
+    first, *_ = json.loads(capsys.readouterr().out)
+    assert first["sessions"] == [122, 127] and first["count"] == 6 and first["numbers"] is None
+    assert first["before"]["session"] == 121 and first["after"]["doc_number"] == "〔2021〕9号"
+
+
+def test_minutes_gaps_says_when_nothing_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(seed_path("000"), tmp_path / "108.txt")
+    assert main(["gaps", "--library", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "编号连续：没有发现缺少的纪要\n"
