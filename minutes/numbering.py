@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import pairwise
 from typing import Protocol
 
@@ -92,12 +93,14 @@ def _span(ends: tuple[int, int] | None) -> str:
     return str(first) if first == last else f"{first}{DASH}{last}"
 
 
+@lru_cache(maxsize=65536)  # the tree works the gaps out again at every reload
 def parse_doc_number(text: str | None) -> tuple[str, int, int] | None:
     """(series, year, number) of 〔2020〕27号 / 苏府常纪[2013]4号; None for any other form."""
     m = _DOC_NUMBER.match(text or "")
     if m is None:
         return None
-    return m.group("series").strip(), int(m.group("year")), int(m.group("n"))
+    series, year, n = m.groups()
+    return series.strip(), int(year), int(n)
 
 
 def _runs(missing: Iterable[int]) -> list[tuple[int, int]]:
@@ -115,21 +118,25 @@ def _year(meeting: Numbered) -> int:
     return meeting.date.year if meeting.date else 0
 
 
+def _first_three(item: tuple) -> tuple:
+    return item[:3]
+
+
 def _order(meeting: Numbered) -> tuple:
     return (meeting.date or dt.date.max, meeting.id)
 
 
 def _session_gaps(meetings: list[Numbered]) -> list[Gap]:
     """One issuer's session gaps."""
-    by_term: dict[int | None, list[tuple[int, dt.date | None, Numbered]]] = defaultdict(list)
+    by_term: dict[int | None, list[tuple[dt.date | None, int, str, Numbered]]] = defaultdict(list)
     for m in meetings:
         if m.session and m.session > 0:
-            by_term[getattr(m, "term", None)].append((m.session, m.date, m))
+            by_term[getattr(m, "term", None)].append((m.date, m.session, m.id, m))
     gaps: list[Gap] = []
     for term, members in by_term.items():
-        held = {session for session, _, _ in members}  # undated meetings fill gaps too
-        dated = sorted(((s, d, m) for s, d, m in members if d), key=lambda x: (x[1], x[0], x[2].id))
-        for (low, low_date, previous), (high, high_date, meeting) in pairwise(dated):
+        held = {session for _, session, _, _ in members}  # undated meetings fill gaps too
+        dated = sorted([(d, s, i, m) for d, s, i, m in members if d], key=_first_three)
+        for (low_date, low, _, previous), (high_date, high, _, meeting) in pairwise(dated):
             # Going down is a new term (or a misread number); the same number is the same meeting twice.
             if high <= low + 1:
                 continue
@@ -140,7 +147,7 @@ def _session_gaps(meetings: list[Numbered]) -> list[Gap]:
                 gaps.append(Gap(meeting.issuer, meeting.id, previous.id, _year(meeting), ends, term))
         # A known term starts at 第1次: a gap before the first one held when the term before is held too.
         if term is not None and term - 1 in by_term and dated:
-            first, _, meeting = min(dated, key=lambda x: (x[0], x[1]))
+            _, first, _, meeting = min(dated, key=lambda x: (x[1], x[0]))
             for ends in _runs(n for n in range(1, first) if n not in held):
                 gaps.append(Gap(meeting.issuer, meeting.id, None, _year(meeting), ends, term))
     return gaps
@@ -149,11 +156,13 @@ def _session_gaps(meetings: list[Numbered]) -> list[Gap]:
 def _number_gaps(meetings: list[Numbered]) -> list[Gap]:
     """One issuer's document number gaps, per series and year."""
     sequences: dict[tuple[str, int], dict[int, Numbered]] = defaultdict(dict)
-    for m in sorted(meetings, key=_order, reverse=True):  # the earliest of duplicates wins
-        parsed = parse_doc_number(m.doc_number)
+    for m in meetings:
+        parsed = parse_doc_number(m.doc_number) if m.doc_number else None
         if parsed is not None and parsed[2] > 0:
             series, year, n = parsed
-            sequences[(series, year)][n] = m
+            held = sequences[(series, year)]
+            if n not in held or _order(m) < _order(held[n]):  # the earliest of duplicates stands for them
+                held[n] = m
     gaps: list[Gap] = []
     for (series, year), held in sequences.items():
         numbers = sorted(held)
