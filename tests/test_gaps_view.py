@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QPalette
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QHelpEvent, QPalette
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from gui.main_window import MainWindow
 from gui.problems_panel import ProblemsPanel
@@ -129,6 +130,18 @@ def test_a_placeholder_cannot_be_opened(gapped_window: MainWindow, qtbot) -> Non
     assert tree.currentIndex().data(Roles.KIND) == NodeKind.YEAR and tree.currentIndex().data(Roles.YEAR) == 2020
     # A year's overview lists its meetings only.
     assert "未收录" not in win.viewer.plain_text() and "第110次常务会议" in win.viewer.plain_text()
+
+
+def test_hovering_a_placeholder_explains_it(gapped_window: MainWindow) -> None:
+    tree = gapped_window.tree
+    newest = tree.currentIndex()
+    placeholder = tree.proxy.index(newest.row() + 1, 0, newest.parent())
+    center = tree.visualRect(placeholder).center()
+    QApplication.sendEvent(
+        tree.viewport(), QHelpEvent(QEvent.Type.ToolTip, center, tree.viewport().mapToGlobal(center))
+    )
+    assert QToolTip.isVisible() and "资料库中没有第111–127次的会议纪要" in QToolTip.text()
+    QToolTip.hideText()
 
 
 def test_a_filter_hides_placeholders(gapped_window: MainWindow, qtmodeltester) -> None:
