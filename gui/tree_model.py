@@ -53,7 +53,7 @@ class _Node:
         self.meeting: Meeting | None = None
         self.topic: TopicInfo | None = None
         self.gap: Gap | None = None
-        self.every: list[_Node] = []  # a year's rows with its placeholders, shown or not
+        self.every: list[_Node] | None = None  # a year's rows with its placeholders, shown or not
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -187,15 +187,16 @@ class MeetingTreeModel(QAbstractItemModel):
                 by_year[year] = year_node
             node = _Node(NodeKind.MEETING, year_node, len(year_node.children))
             node.year, node.meeting = year, meeting
-            year_node.every.append(node)
+            every = year_node.every = year_node.every or []
+            every.append(node)
             self._meeting_nodes[meeting.id] = node
             # A gap's row goes right after (older than) the meeting that follows it.
             for gap in gaps_after.get(meeting.id, ()):
                 placeholder = _Node(NodeKind.PLACEHOLDER, year_node, 0)
                 placeholder.year, placeholder.gap = year, gap
-                year_node.every.append(placeholder)
+                every.append(placeholder)
         for year_node in by_year.values():
-            year_node.children = [n for n in year_node.every if self._gaps_shown or n.gap is None]
+            year_node.children = [n for n in year_node.every or () if self._gaps_shown or n.gap is None]
             for row, child in enumerate(year_node.children):
                 child.row = row
         # Documents without a date go last, under 日期不详.
@@ -243,7 +244,7 @@ class MeetingTreeModel(QAbstractItemModel):
     def _insert_placeholders(self, year_node: _Node) -> None:
         children = year_node.children
         row = 0
-        every = year_node.every
+        every = year_node.every or []
         i = 0
         while i < len(every):
             if every[i].gap is None:  # a meeting, already shown
