@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             self.select_newest()
         self.status.set_problems(len(library.problems))
         self.problems.set_problems(library.problems, library.parse_notes, library.notice)
+        self.problems.set_gaps(self.model.gaps, library)
         if library.notice:
             self.show_problems()
         self._update_empty_state()
@@ -190,7 +191,8 @@ class MainWindow(QMainWindow):
             self._update_empty_state()
             return
         if index.data(Roles.KIND) == NodeKind.YEAR:
-            meetings = [self.proxy.index(r, 0, index).data(Roles.MEETING) for r in range(self.proxy.rowCount(index))]
+            rows = [self.proxy.index(r, 0, index) for r in range(self.proxy.rowCount(index))]
+            meetings = [row.data(Roles.MEETING) for row in rows if not row.data(Roles.PLACEHOLDER)]
             self.viewer.show_html(render.year_html(index.data(Roles.YEAR), meetings))
             return
         meeting = index.data(Roles.MEETING)
