@@ -42,6 +42,7 @@ def _run(app) -> str:
     from pypdf import PdfReader
 
     import minutes
+    from gui.fonts import FILES
     from gui.main_window import MainWindow
     from gui.pdf_export import ExportOptions, write_pdf
     from gui.settings import Settings
@@ -75,12 +76,13 @@ def _run(app) -> str:
         bookmarks = _count_outline(reader.outline)
         check(bookmarks == len(library.meetings) + topics, f"PDF has {bookmarks} bookmarks")
         fonts = set()
-        for page in reader.pages[:3]:
+        for page in reader.pages[:6]:
             for font in page["/Resources"]["/Font"].values():
                 descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
                 check("/FontFile3" in descriptor or "/FontFile2" in descriptor, "PDF font not embedded")
                 fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1].lstrip("/"))
-        check(fonts == {"MinutesSerifSC-Regular", "MinutesSansSC-Bold"}, f"PDF fonts are {sorted(fonts)}")
+        expected = {name.split(".")[0] for name in FILES}  # the PostScript names: MinutesSerifSC-Regular …
+        check(fonts == expected, f"PDF fonts are {sorted(fonts)}")
         text = reader.pages[len(reader.pages) - 1].extract_text()
         check("苏州市人民政府办公室" in text, "PDF text is not extractable")
     return (
