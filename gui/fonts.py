@@ -17,9 +17,9 @@ from gui.resources import resource
 
 # Stand-ins for the GB/T 9704 faces (packaging/make_fonts.py says why these).
 SERIF = "Minutes Serif SC"  # 仿宋, body text: Noto Serif CJK SC Regular, U+4E00-U+9FFF
-SANS = "Minutes Sans SC"  # 黑体, first-level headings: Noto Sans CJK SC Bold, U+4E00-U+9FFF
-KAI = "Minutes Kai SC"  # 楷体, second-level headings: LXGW WenKai Regular, GB2312 only
-TITLE = "Minutes Title SC"  # 小标宋, title and masthead: Noto Serif CJK SC Bold, GB2312 only
+SANS = "Minutes Sans SC"  # 黑体, first-level headings: Noto Sans CJK SC Bold, GB2312
+KAI = "Minutes Kai SC"  # 楷体, second-level headings: LXGW WenKai Regular, the （一） labels
+TITLE = "Minutes Title SC"  # 小标宋, title and masthead: Noto Serif CJK SC Bold, GB2312 level 1
 FILES = (
     "MinutesSerifSC-Regular.otf.xz",
     "MinutesSansSC-Bold.otf.xz",

@@ -61,13 +61,18 @@ class ExportOptions:
     new_page_per_meeting: bool = True
 
 
+# The subset faces (黑体, 楷体, 小标宋) hold GB2312 or less: any other character comes from the
+# body face, which holds the whole CJK block, never from a system font.
+FALLBACK = (SERIF,)
+
+
 class Styles:
     """Type after GB/T 9704: title and masthead in 小标宋, first-level headings (一、) in 黑体,
     second-level ones (（一）) in 楷体, body 16 pt 仿宋 on a fixed 29 pt pitch (22 lines to the
     225 mm text block), page numbers 14 pt. The bundled stand-ins for those faces are listed in
-    gui/fonts.py; the 楷体 and 小标宋 ones hold GB2312 only and fall back to the body face."""
+    gui/fonts.py; all but the body face are subsets that fall back to it (FALLBACK)."""
 
-    masthead = Style(TITLE, 24, 40, bold=True, color=RED, align=AlignCenter, fallback=(SERIF,))
+    masthead = Style(TITLE, 24, 40, bold=True, color=RED, align=AlignCenter, fallback=FALLBACK)
     docno = Style(SERIF, 16, 29, align=AlignCenter)
     title = Style(
         TITLE,
@@ -78,29 +83,44 @@ class Styles:
         space_before_pt=4,
         space_after_pt=4,
         keep_with_next=True,
-        fallback=(SERIF,),
+        fallback=FALLBACK,
     )
     meta = Style(SERIF, 14, 26, color="#333333", align=AlignCenter, space_after_pt=10)
     body = Style(SERIF, 16, 29, first_indent_em=2)
-    label = Style(KAI, 16, 29, fallback=(SERIF,))  # a resolution's （一）: the second-level heading
-    note = Style(KAI, 14, 26, color="#555555", first_indent_em=2, space_after_pt=6, fallback=(SERIF,))
+    label = Style(KAI, 16, 29, fallback=FALLBACK)  # a resolution's （一）: the second-level heading
+    note = Style(KAI, 14, 26, color="#555555", first_indent_em=2, space_after_pt=6, fallback=FALLBACK)
     heading = Style(
-        SANS, 16, 29, bold=True, first_indent_em=2, space_before_pt=10, space_after_pt=2, keep_with_next=True
+        SANS,
+        16,
+        29,
+        bold=True,
+        first_indent_em=2,
+        space_before_pt=10,
+        space_after_pt=2,
+        keep_with_next=True,
+        fallback=FALLBACK,
     )
     small = Style(SERIF, 14, 25, align=AlignLeft, space_before_pt=6)
     closing = Style(SERIF, 14, 25, align=AlignRight, space_before_pt=4)
     cover_title = Style(
-        TITLE, 26, 44, bold=True, color=RED, align=AlignCenter, space_before_pt=40, space_after_pt=12, fallback=(SERIF,)
+        TITLE, 26, 44, bold=True, color=RED, align=AlignCenter, space_before_pt=40, space_after_pt=12, fallback=FALLBACK
     )
     cover_sub = Style(SERIF, 16, 29, align=AlignCenter, space_after_pt=4)
     cover_meta = Style(SERIF, 12, 22, color="#555555", align=AlignCenter, space_after_pt=24)
-    toc_title = Style(SANS, 18, 32, bold=True, align=AlignCenter, space_before_pt=8, space_after_pt=10)
-    toc = Style(SANS, 13, 23, bold=True, align=AlignLeft, space_before_pt=6)
+    toc_title = Style(
+        SANS, 18, 32, bold=True, align=AlignCenter, space_before_pt=8, space_after_pt=10, fallback=FALLBACK
+    )
+    toc = Style(SANS, 13, 23, bold=True, align=AlignLeft, space_before_pt=6, fallback=FALLBACK)
     toc_sub = Style(SERIF, 12, 20, align=AlignLeft, left_indent_em=2)
-    header = Style(SANS, 10.5, 16, bold=True, color="#555555", align=AlignCenter)
+    header = Style(SANS, 10.5, 16, bold=True, color="#555555", align=AlignCenter, fallback=FALLBACK)
     number = Style(SERIF, 14, 20, align=AlignCenter)
     table = Style(SERIF, 10.5, 16, align=AlignLeft)
-    table_header = Style(SANS, 10.5, 16, bold=True, align=AlignLeft)
+    table_header = Style(SANS, 10.5, 16, bold=True, align=AlignLeft, fallback=FALLBACK)
+
+
+def excerpt_note(total: int, shown: int) -> str:
+    """In 楷体, whose subset holds these characters (packaging/make_fonts.py KAI_TEXT)."""
+    return f"（节选：本次会议共 {total} 个议题，此处收录 {shown} 个。）"
 
 
 def resolution_para(label: str, text: str) -> Para:
@@ -160,9 +180,7 @@ def full_blocks(selection: Selection, options: ExportOptions) -> list:
         if m.summary:
             blocks.append(Para(m.summary, Styles.body))
         if not part.whole:
-            blocks.append(
-                Para(f"（节选：本次会议共 {len(m.topics)} 个议题，此处收录 {len(part.topics)} 个。）", Styles.note)
-            )
+            blocks.append(Para(excerpt_note(len(m.topics), len(part.topics)), Styles.note))
         elif m.intro:
             blocks.append(Para(m.intro, Styles.body))
         for topic in part.topics:

@@ -7,17 +7,18 @@ and 小标宋 (title). No open-licensed 仿宋 or 小标宋 for simplified Chine
 on PyPI (fonts-cwtex-fs is a traditional-Chinese 仿宋 under the GPL, lacking a third of GB2312),
 so the faces stand in:
 
-    仿宋 body      Noto Serif CJK SC Regular   "Minutes Serif SC"   ASCII, punctuation, U+4E00-U+9FFF
-    黑体 headings  Noto Sans CJK SC Bold       "Minutes Sans SC"    ASCII, punctuation, U+4E00-U+9FFF
-    楷体 second    LXGW WenKai Regular         "Minutes Kai SC"     GB2312 + the punctuation above
-    小标宋 title   Noto Serif CJK SC Bold      "Minutes Title SC"   GB2312 + the punctuation above
+    仿宋 body      Noto Serif CJK SC Regular   "Minutes Serif SC"   the whole CJK block U+4E00-U+9FFF
+    黑体 headings  Noto Sans CJK SC Bold       "Minutes Sans SC"    GB2312 (6,763 hanzi)
+    小标宋 title   Noto Serif CJK SC Bold      "Minutes Title SC"   GB2312 level 1 (3,755 common hanzi)
+    楷体 second    LXGW WenKai Regular         "Minutes Kai SC"     what the layouts set in it: the
+                                                                    （一） labels and the 节选 note
 
-The body and heading subsets keep the whole CJK Unified Ideographs block: a GB2312-only subset
-would lack characters found in names (镕, 堃, 喆). The 楷体 and title faces hold GB2312 only, to
-keep the bundle small; for anything else Qt falls back to the body face (gui/fonts.py lists
-the families in order). The faces are renamed as the OFL asks of modified versions (the
-Reserved Font Names are 'Source', '霞鹜' and 'LXGW'), and so that the app can tell its bundled
-faces from system copies.
+each with ASCII, punctuation and full-width forms. The body face keeps the whole block: names
+use characters outside GB2312 (镕, 堃, 喆), and so do documents in traditional script. The
+others are cut to what their text needs, to keep the one-file app within 50 MB; for any
+character they lack Qt falls back to the body face (gui/pdf_export.py lists it after each).
+The faces are renamed as the OFL asks of modified versions (the Reserved Font Names are
+'Source', '霞鹜' and 'LXGW'), and so that the app can tell its bundled faces from system copies.
 
     apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai && pip install fonttools
     python packaging/make_fonts.py [FILE ...]   # all faces, or only the named output files
@@ -56,18 +57,31 @@ RANGES = [
 CJK_BLOCK = (0x4E00, 0x9FFF)
 
 
-def full_set() -> set[int]:
-    return {cp for lo, hi in RANGES for cp in range(lo, hi + 1)}
+# The 楷体 face's text (gui/pdf_export.py): labels （一）…（九十九）, and the note
+# （节选：本次会议共 12 个议题，此处收录 3 个。）. tests/test_pdf_fonts.py checks that none of it falls back.
+KAI_TEXT = "〇一二三四五六七八九十百" + "节选本次会议共个议题此处收录"
 
 
-def gb2312_set() -> set[int]:
-    """GB2312 (its 6,763 hanzi and symbol rows) with the same non-hanzi ranges as the full set."""
-    chars = {cp for lo, hi in RANGES if (lo, hi) != CJK_BLOCK for cp in range(lo, hi + 1)}
-    for high in range(0xA1, 0xF8):
+def _non_hanzi() -> set[int]:
+    return {cp for lo, hi in RANGES if (lo, hi) != CJK_BLOCK for cp in range(lo, hi + 1)}
+
+
+def _gb2312(last_row: int) -> set[int]:
+    """GB2312's symbol rows and its hanzi up to a row: 0xD7 ends level 1 (3,755), 0xF7 level 2."""
+    chars = set()
+    for high in [*range(0xA1, 0xAA), *range(0xB0, last_row + 1)]:
         for low in range(0xA1, 0xFF):
             with contextlib.suppress(UnicodeDecodeError):
                 chars.add(ord(bytes([high, low]).decode("gb2312")))
     return chars
+
+
+CHARSETS = {
+    "cjk": lambda: _non_hanzi() | set(range(CJK_BLOCK[0], CJK_BLOCK[1] + 1)),
+    "gb2312": lambda: _non_hanzi() | _gb2312(0xF7),
+    "gb2312-level1": lambda: _non_hanzi() | _gb2312(0xD7),
+    "kai": lambda: _non_hanzi() | {ord(c) for c in KAI_TEXT},
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,7 @@ class Face:
     new_family: str
     style: str
     out_name: str
-    gb2312_only: bool = False
+    charset: str  # a key of CHARSETS
 
 
 FACES = [
@@ -87,15 +101,23 @@ FACES = [
         "Minutes Serif SC",
         "Regular",
         "MinutesSerifSC-Regular.otf.xz",
+        "cjk",
     ),
-    Face(NOTO / "NotoSansCJK-Bold.ttc", "Noto Sans CJK SC", "Minutes Sans SC", "Bold", "MinutesSansSC-Bold.otf.xz"),
+    Face(
+        NOTO / "NotoSansCJK-Bold.ttc",
+        "Noto Sans CJK SC",
+        "Minutes Sans SC",
+        "Bold",
+        "MinutesSansSC-Bold.otf.xz",
+        "gb2312",
+    ),
     Face(
         WENKAI / "LXGWWenKai-Regular.ttf",
         "LXGW WenKai",
         "Minutes Kai SC",
         "Regular",
         "MinutesKaiSC-Regular.ttf.xz",
-        gb2312_only=True,
+        "kai",
     ),
     Face(
         NOTO / "NotoSerifCJK-Bold.ttc",
@@ -103,7 +125,7 @@ FACES = [
         "Minutes Title SC",
         "Bold",
         "MinutesTitleSC-Bold.otf.xz",
-        gb2312_only=True,
+        "gb2312-level1",
     ),
 ]
 
@@ -151,7 +173,7 @@ def build(face: Face) -> tuple[Path, str]:
     options.notdef_outline = True
     options.hinting = False
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(gb2312_set() if face.gb2312_only else full_set()))
+    subsetter.populate(unicodes=sorted(CHARSETS[face.charset]()))
     subsetter.subset(font)
     postscript = face.new_family.replace(" ", "") + "-" + face.style
     for record in font["name"].names:

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from gui.fonts import FILES, KAI, SANS, SERIF, TITLE, load_bundled_fonts
-from gui.pdf_export import ExportOptions, Styles, ensure_fonts, resolution_para, write_pdf
+from gui.pdf_export import ExportOptions, Styles, ensure_fonts, excerpt_note, resolution_para, write_pdf
 from gui.pdf_layout import Furniture, Layouter, PageGeometry, Para, paint
 from gui.resources import resource
 from minutes import seeds_dir
@@ -82,27 +82,41 @@ def _write(path: Path, paras: list[Para]) -> None:
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_a_character_the_subset_faces_lack_falls_back_to_the_body_face(qapp, tmp_path: Path) -> None:
-    # 镕 and 堃 are outside GB2312, so outside the 小标宋 and 楷体 subsets; the body face has them.
+    # 镕 is outside GB2312, 邗 in its level 2: outside the 黑体 and 小标宋 subsets, in the body face.
     path = tmp_path / "rare.pdf"
     _write(
         path,
         [
             Para("朱镕基同志讲话", Styles.title),
+            Para("邗江区人民政府", Styles.masthead),
+            Para("一、朱镕基同志讲话", Styles.heading),
             Para("（节选：王堃提供）", Styles.note),
-            resolution_para("（一）", "同意。"),
         ],
     )
     faces = text_by_face(path)
-    assert faces[TITLE_FACE] == ["朱", "基同志讲话"]
-    assert faces[SECOND] == ["（节选：王", "提供）", "（一）"]
-    assert {"镕", "堃"} <= set(faces[BODY])
+    assert faces[TITLE_FACE] == ["朱", "基同志讲话", "江区人民政府"]
+    assert faces[HEADING] == ["一、朱", "基同志讲话"]
+    assert faces[SECOND] == ["（节选：", "）"]  # the 楷体 subset holds only what the layouts set in it
+    assert set(re.findall(r"[\u4e00-\u9fff]", "".join(faces[BODY]))) == set("镕邗王堃提供")
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "DejaVu" not in fonts and "Noto" not in fonts  # no system face filled the gap
 
 
-def gb2312_hanzi() -> list[str]:
+def test_what_the_layouts_set_in_kai_is_all_in_the_kai_subset(qapp, tmp_path: Path) -> None:
+    path = tmp_path / "kai.pdf"
+    labels = ["（一）", "（十）", "（十九）", "（二十）", "（九十九）", "(二)"]
+    _write(path, [Para(excerpt_note(12, 3), Styles.note), *(resolution_para(label, "同意。") for label in labels)])
+    faces = text_by_face(path)
+    assert [re.sub(r"\s", "", text) for text in faces[SECOND]] == [
+        "（节选：本次会议共12个议题，此处收录3个。）",
+        *labels,
+    ]
+
+
+def gb2312_hanzi(last_row: int = 0xF7) -> list[str]:
+    """Level 1 (3,755 common hanzi) ends at row 0xD7, level 2 (3,008 more) at 0xF7."""
     chars = []
-    for high in range(0xB0, 0xF8):
+    for high in range(0xB0, last_row + 1):
         for low in range(0xA1, 0xFF):
             with contextlib.suppress(UnicodeDecodeError):
                 chars.append(bytes([high, low]).decode("gb2312"))
@@ -114,14 +128,19 @@ def test_the_bundled_faces_are_renamed_and_cover_what_they_are_for(qapp) -> None
     from PySide6.QtGui import QRawFont
 
     assert set(load_bundled_fonts()) == {SERIF, SANS, KAI, TITLE}
-    hanzi = gb2312_hanzi()
-    assert len(hanzi) == 6763
+    level1, both = gb2312_hanzi(0xD7), gb2312_hanzi()
+    assert (len(level1), len(both)) == (3755, 6763)
+    covers = {  # family: (hanzi it must hold, hanzi it must not)
+        SERIF: (both + list("镕堃喆") + list("會議紀要"), []),  # names and traditional script too
+        SANS: (both, list("镕堃")),
+        TITLE: (level1, list("镕邗")),
+        KAI: (list("一二三四五六七八九十节选本次会议共个议题此处收录"), list("的国")),
+    }
     for name in FILES:
         font = QRawFont(QByteArray(lzma.decompress(resource("fonts", name).read_bytes())), 16)
         assert font.isValid(), name
         # Renamed: the OFL's Reserved Font Names (Source, 霞鹜, LXGW) may not name a modified font.
-        assert font.familyName() in {SERIF, SANS, KAI, TITLE}
+        has, lacks = covers[font.familyName()]
         assert all(font.supportsCharacter(ord(c)) for c in "，。、；：（）《》〔〕“”—～1aA"), name
-        assert all(font.supportsCharacter(ord(c)) for c in hanzi), name
-        # Only the body and heading faces reach past GB2312 (names: 镕, 堃, 喆).
-        assert all(font.supportsCharacter(ord(c)) for c in "镕堃喆") == (font.familyName() in {SERIF, SANS}), name
+        assert all(font.supportsCharacter(ord(c)) for c in has), name
+        assert not any(font.supportsCharacter(ord(c)) for c in lacks), name
