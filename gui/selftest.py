@@ -60,6 +60,10 @@ def _run(app) -> str:
         check(bool(m.topics) and m.session is not None, f"seed parsed poorly: {meeting.source.path.name}")
         check(not m.unplaced, f"seed has unplaced text: {meeting.source.path.name}")
     topics = library.topic_count
+    from minutes.script import to_simplified
+
+    # The frozen app bundles OpenCC's t2s data only: traditional script must still go through it.
+    check(to_simplified("會議紀要") == ("会议纪要", True), "OpenCC t2s did not load")
 
     with tempfile.TemporaryDirectory(prefix="minutes-selftest-") as tmp:
         window = MainWindow(Settings(Path(tmp) / "selftest.ini"), [seeds], SynchronousRunner())
@@ -85,10 +89,25 @@ def _run(app) -> str:
         check(fonts == expected, f"PDF fonts are {sorted(fonts)}")
         text = reader.pages[len(reader.pages) - 1].extract_text()
         check("苏州市人民政府办公室" in text, "PDF text is not extractable")
+        _check_encrypted_pdf(reader, Path(tmp) / "encrypted.pdf")
     return (
         f"{len(library.meetings)} minutes, {topics} items parsed; window shown; "
         f"PDF {result.pages} pages, {bookmarks} bookmarks, fonts embedded"
     )
+
+
+def _check_encrypted_pdf(reader, path: Path) -> None:
+    """Encrypted PDFs open (pypdf's AES and RC4 through pycryptodome's native libraries, which
+    the frozen app bundles only in part): AES-128 needs RC4 and AES-CBC, AES-256 AES-ECB."""
+    from pypdf import PdfReader, PdfWriter
+
+    for algorithm in ("AES-128", "AES-256"):
+        writer = PdfWriter()
+        writer.add_page(reader.pages[len(reader.pages) - 1])
+        writer.encrypt(user_password="", owner_password="selftest", algorithm=algorithm)
+        writer.write(path)
+        text = PdfReader(path).pages[0].extract_text()
+        check("苏州市人民政府办公室" in text, f"{algorithm}-encrypted PDF does not open")
 
 
 def _count_outline(items) -> int:
