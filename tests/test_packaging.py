@@ -81,7 +81,7 @@ def test_leaves_out_what_is_not_used(app_folder: Path) -> None:
     if sys.platform == "win32":  # software OpenGL (20 MB) and platforms a desktop reader never uses
         unwanted_names += ["opengl32sw.dll", "qminimal.dll", "qdirect2d.dll"]
         # Windows' own; under Wine, packaging/windows/*-standin.c fixtures that must never ship.
-        unwanted_names += ["icuuc.dll", "bcryptprimitives.dll"]
+        unwanted_names += ["icuuc.dll"]
     # pypdf's AES and RC4 come from pycryptodome, and of its native libraries only the six they load.
     unwanted_names += ["cryptography", "_rust"]
     unwanted_names += ["STPhrases", "HKVariants", "qjpeg"]  # OpenCC's other conversions; JPEG
