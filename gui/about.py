@@ -28,6 +28,7 @@ def about_text(settings: Settings) -> str:
         f"<p>{tr('About', '许可')}：<br>"
         f"{tr('About', '纪要阅读器：MIT 许可')}<br>"
         f"Qt {escape(qVersion())} / PySide6：{tr('About', 'GNU LGPL 3.0 许可')}<br>"
-        f"{tr('About', '内置字体 Noto Serif/Sans CJK SC（思源宋体/黑体）：SIL Open Font License 1.1')}<br>"
-        f"Python、pypdf、charset-normalizer、platformdirs：{tr('About', '各自的开源许可（见程序目录 licenses）')}</p>"
+        f"{tr('About', '内置字体 Noto Serif/Sans CJK SC（思源宋体/黑体）、霞鹜文楷：SIL Open Font License 1.1')}<br>"
+        f"Python、pypdf、pycryptodome、charset-normalizer、platformdirs、openpyxl、OpenCC："
+        f"{tr('About', '各自的开源许可（见程序目录 licenses）')}</p>"
     )

@@ -90,6 +90,8 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         if self._topics is None:
             return True
         kind, meeting_id, number, year = self._tree().row_facts(source_parent, source_row)
+        if kind is NodeKind.PLACEHOLDER:  # a missing meeting is never a search result
+            return False
         if kind is NodeKind.TOPIC:
             return (meeting_id, number) in self._topics
         if kind is NodeKind.MEETING:

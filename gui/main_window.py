@@ -75,9 +75,7 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("countLabel")
 
         self.viewer = MeetingView()
-        self.viewer_query = self.state.spec.text  # what the viewer highlights
-        self.viewer.set_query(self.viewer_query)
-        self.viewer.set_departments(self.state.spec.departments)
+        self.viewer.follow_filter(self.state.spec)
         self.viewer.departmentActivated.connect(self.filter_by_department)
         self.viewer.meetingActivated.connect(self.select_meeting)
         self.viewer.hitsChanged.connect(self._update_status)
@@ -142,6 +140,7 @@ class MainWindow(QMainWindow):
             self.select_newest()
         self.status.set_problems(len(library.problems))
         self.problems.set_problems(library.problems, library.parse_notes, library.notice)
+        self.problems.set_gaps(self.model.gaps, library)
         if library.notice:
             self.show_problems()
         self._update_empty_state()
@@ -190,8 +189,7 @@ class MainWindow(QMainWindow):
             self._update_empty_state()
             return
         if index.data(Roles.KIND) == NodeKind.YEAR:
-            meetings = [self.proxy.index(r, 0, index).data(Roles.MEETING) for r in range(self.proxy.rowCount(index))]
-            self.viewer.show_html(render.year_html(index.data(Roles.YEAR), meetings))
+            self.viewer.show_html(render.year_html(index.data(Roles.YEAR), self.tree.meetings_under(index)))
             return
         meeting = index.data(Roles.MEETING)
         topic = index.data(Roles.TOPIC_NUMBER) if index.data(Roles.KIND) == NodeKind.TOPIC else None
@@ -202,17 +200,10 @@ class MainWindow(QMainWindow):
     def _on_filter_changed(self, spec: FilterSpec) -> None:
         keep = self.tree.current_key()
         self.proxy.set_spec(spec)
-        if spec.text != self.viewer_query:
-            cursor = self.viewer.textCursor()  # the old query's current hit is not one any more
-            cursor.clearSelection()
-            self.viewer.setTextCursor(cursor)
-            self.viewer.set_query(spec.text)
-            self.viewer_query = spec.text
-        self.viewer.set_departments(spec.departments)
+        self.viewer.follow_filter(spec)
         self.settings.filter = spec
         if keep and self.tree.current_key() != keep:
-            # What was being read stays when it still matches: the item, else its meeting.
-            if not (self.tree.select(*keep) or self.tree.select(keep[0])):
+            if not self.tree.reselect(keep):
                 self.select_newest()
         elif not self.tree.currentIndex().isValid():
             self.select_newest()
@@ -225,14 +216,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def filter_by_department(self, name: str, role: RoleFilter | None = None) -> None:
-        """A department link: that department in the panel, in the role that fits where it was
-        clicked. Without a role given, a department the meeting's resolutions do not name was
-        clicked in the attendance list (列席)."""
-        if role is None:
-            meeting = self.viewer.meeting
-            named = meeting is None or meeting.names_in_resolutions(name)
-            role = RoleFilter.ANY if named else RoleFilter.ATTENDED
-        self.state.show_department(name, role)
+        """A department link: that department in the panel, in the role that fits where it was clicked."""
+        self.state.show_department(name, self.viewer.link_role(name) if role is None else role)
 
     def focus_search(self) -> None:
         if not self.filters.isVisible():

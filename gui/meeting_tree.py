@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from gui.filter_proxy import MeetingFilterProxy
 from gui.tree_model import MeetingTreeModel, Roles
+from minutes.library import Meeting
 
 Key = tuple[str, int | None]  # meeting id, item number (None: the meeting itself)
 
@@ -42,6 +43,16 @@ class MeetingTree(QTreeView):
         self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
         return True
+
+    def reselect(self, key: Key) -> bool:
+        """After a filter change, what was being read stays when it still matches: the item,
+        else its meeting."""
+        return self.select(*key) or self.select(key[0])
+
+    def meetings_under(self, year: QModelIndex) -> list[Meeting]:
+        """The meetings listed under a year node, without the placeholders of missing ones."""
+        rows = [self.proxy.index(row, 0, year) for row in range(self.proxy.rowCount(year))]
+        return [row.data(Roles.MEETING) for row in rows if not row.data(Roles.PLACEHOLDER)]
 
     def newest(self) -> QModelIndex:
         return self.proxy.index(0, 0, self.proxy.index(0, 0))

@@ -13,7 +13,7 @@ from PySide6.QtCore import QMarginsF, Qt
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter
 
 import minutes
-from gui.fonts import SANS, SERIF, FontError, load_bundled_fonts
+from gui.fonts import KAI, SANS, SERIF, TITLE, FontError, load_bundled_fonts
 from gui.pdf_layout import (
     LANDSCAPE,
     Anchor,
@@ -23,6 +23,7 @@ from gui.pdf_layout import (
     PageGeometry,
     Para,
     Rule,
+    Run,
     Style,
     Table,
     TocEntry,
@@ -49,7 +50,7 @@ def ensure_fonts() -> None:
         families = load_bundled_fonts()
     except FontError as exc:
         raise ExportError(str(exc)) from exc
-    if {SERIF, SANS} - set(families):
+    if {SERIF, SANS, KAI, TITLE} - set(families):
         raise ExportError(f"内置字体不完整：{families}")
 
 
@@ -60,33 +61,71 @@ class ExportOptions:
     new_page_per_meeting: bool = True
 
 
-class Styles:
-    """Type in the spirit of GB/T 9704: headings in a bold sans (黑体), body 16 pt serif on a
-    fixed 29 pt pitch (22 lines to the 225 mm text block), page numbers 14 pt."""
+# The subset faces (黑体, 楷体, 小标宋) hold GB2312 or less: any other character comes from the
+# body face, which holds the whole CJK block, never from a system font.
+FALLBACK = (SERIF,)
 
-    # 小标宋 (masthead, title): the bundled serif, emboldened; no open-licensed 小标宋 exists in
-    # the registries (nor a 仿宋 for the body, which keeps the serif).
-    masthead = Style(SERIF, 24, 40, bold=True, color=RED, align=AlignCenter, space_before_pt=0)
+
+class Styles:
+    """Type after GB/T 9704: title and masthead in 小标宋, first-level headings (一、) in 黑体,
+    second-level ones (（一）) in 楷体, body 16 pt 仿宋 on a fixed 29 pt pitch (22 lines to the
+    225 mm text block), page numbers 14 pt. The bundled stand-ins for those faces are listed in
+    gui/fonts.py; all but the body face are subsets that fall back to it (FALLBACK)."""
+
+    masthead = Style(TITLE, 24, 40, bold=True, color=RED, align=AlignCenter, fallback=FALLBACK)
     docno = Style(SERIF, 16, 29, align=AlignCenter)
-    title = Style(SERIF, 18, 32, bold=True, align=AlignCenter, space_before_pt=4, space_after_pt=4, keep_with_next=True)
+    title = Style(
+        TITLE,
+        18,
+        32,
+        bold=True,
+        align=AlignCenter,
+        space_before_pt=4,
+        space_after_pt=4,
+        keep_with_next=True,
+        fallback=FALLBACK,
+    )
     meta = Style(SERIF, 14, 26, color="#333333", align=AlignCenter, space_after_pt=10)
     body = Style(SERIF, 16, 29, first_indent_em=2)
-    note = Style(SERIF, 14, 26, color="#555555", first_indent_em=2, space_after_pt=6)
+    label = Style(KAI, 16, 29, fallback=FALLBACK)  # a resolution's （一）: the second-level heading
+    note = Style(KAI, 14, 26, color="#555555", first_indent_em=2, space_after_pt=6, fallback=FALLBACK)
     heading = Style(
-        SANS, 16, 29, bold=True, first_indent_em=2, space_before_pt=10, space_after_pt=2, keep_with_next=True
+        SANS,
+        16,
+        29,
+        bold=True,
+        first_indent_em=2,
+        space_before_pt=10,
+        space_after_pt=2,
+        keep_with_next=True,
+        fallback=FALLBACK,
     )
     small = Style(SERIF, 14, 25, align=AlignLeft, space_before_pt=6)
     closing = Style(SERIF, 14, 25, align=AlignRight, space_before_pt=4)
-    cover_title = Style(SERIF, 26, 44, bold=True, color=RED, align=AlignCenter, space_before_pt=40, space_after_pt=12)
+    cover_title = Style(
+        TITLE, 26, 44, bold=True, color=RED, align=AlignCenter, space_before_pt=40, space_after_pt=12, fallback=FALLBACK
+    )
     cover_sub = Style(SERIF, 16, 29, align=AlignCenter, space_after_pt=4)
     cover_meta = Style(SERIF, 12, 22, color="#555555", align=AlignCenter, space_after_pt=24)
-    toc_title = Style(SANS, 18, 32, bold=True, align=AlignCenter, space_before_pt=8, space_after_pt=10)
-    toc = Style(SANS, 13, 23, bold=True, align=AlignLeft, space_before_pt=6)
+    toc_title = Style(
+        SANS, 18, 32, bold=True, align=AlignCenter, space_before_pt=8, space_after_pt=10, fallback=FALLBACK
+    )
+    toc = Style(SANS, 13, 23, bold=True, align=AlignLeft, space_before_pt=6, fallback=FALLBACK)
     toc_sub = Style(SERIF, 12, 20, align=AlignLeft, left_indent_em=2)
-    header = Style(SANS, 10.5, 16, bold=True, color="#555555", align=AlignCenter)
+    header = Style(SANS, 10.5, 16, bold=True, color="#555555", align=AlignCenter, fallback=FALLBACK)
     number = Style(SERIF, 14, 20, align=AlignCenter)
     table = Style(SERIF, 10.5, 16, align=AlignLeft)
-    table_header = Style(SANS, 10.5, 16, bold=True, align=AlignLeft)
+    table_header = Style(SANS, 10.5, 16, bold=True, align=AlignLeft, fallback=FALLBACK)
+
+
+def excerpt_note(total: int, shown: int) -> str:
+    """In 楷体, whose subset holds these characters (packaging/make_fonts.py KAI_TEXT)."""
+    return f"（节选：本次会议共 {total} 个议题，此处收录 {shown} 个。）"
+
+
+def resolution_para(label: str, text: str) -> Para:
+    """A resolution: its （一） label in 楷体 as a run-in second-level heading, the text in the body face."""
+    return Para(f"{label}{text}", Styles.body, runs=(Run(0, len(label), Styles.label),) if label else ())
 
 
 def _observers_text(observers: tuple[Observer, ...], units: tuple[str, ...]) -> str:
@@ -141,16 +180,14 @@ def full_blocks(selection: Selection, options: ExportOptions) -> list:
         if m.summary:
             blocks.append(Para(m.summary, Styles.body))
         if not part.whole:
-            blocks.append(
-                Para(f"（节选：本次会议共 {len(m.topics)} 个议题，此处收录 {len(part.topics)} 个。）", Styles.note)
-            )
+            blocks.append(Para(excerpt_note(len(m.topics), len(part.topics)), Styles.note))
         elif m.intro:
             blocks.append(Para(m.intro, Styles.body))
         for topic in part.topics:
             anchor = Anchor(topic_anchor(meeting_id, topic.number), f"{topic.label}{topic.title}", 1)
             blocks.append(Para(f"{topic.label}{topic.title}", Styles.heading, anchor))
             for r in topic.resolutions:
-                blocks.append(Para(f"{r.label}{r.text}", Styles.body))
+                blocks.append(resolution_para(r.label, r.text))
         if part.whole:
             blocks.extend(Para(text, Styles.body) for text in m.trailing)
         if options.include_attendance:

@@ -13,7 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPagedPaintDevice, QPainter, QPen, QTextLayout, QTextLine, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPagedPaintDevice,
+    QPainter,
+    QPen,
+    QTextCharFormat,
+    QTextLayout,
+    QTextLine,
+    QTextOption,
+)
 
 
 class Cancelled(Exception):
@@ -33,9 +43,12 @@ class Style:
     space_before_pt: float = 0.0
     space_after_pt: float = 0.0
     keep_with_next: bool = False
+    # Faces for the characters the first lacks, in order (a subset face falls back to a fuller one).
+    fallback: tuple[str, ...] = ()
 
     def font(self) -> QFont:
-        font = QFont(self.family)
+        font = QFont()
+        font.setFamilies([self.family, *self.fallback])
         font.setPointSizeF(self.size_pt)
         font.setBold(self.bold)
         font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
@@ -51,12 +64,22 @@ class Anchor:
     level: int  # 0 meeting, 1 agenda item
 
 
+@dataclass(frozen=True)
+class Run:
+    """Characters of a paragraph set in another face: a run-in heading such as 楷体 （一）."""
+
+    start: int
+    length: int
+    style: Style  # only its font counts: the paragraph's style sets pitch, indents and colour
+
+
 @dataclass
 class Para:
     text: str
     style: Style
     anchor: Anchor | None = None
     page_break_before: bool = False
+    runs: tuple[Run, ...] = ()
 
 
 @dataclass
@@ -180,9 +203,13 @@ class Layouter:
             font = self._fonts[style] = style.font()
         return font
 
-    def lay_lines(self, text: str, style: Style, width: float) -> tuple[QTextLayout, list[QTextLine]]:
+    def lay_lines(
+        self, text: str, style: Style, width: float, runs: tuple[Run, ...] = ()
+    ) -> tuple[QTextLayout, list[QTextLine]]:
         font = self._font(style)
         layout = QTextLayout(text, font, self.device)
+        if runs:
+            layout.setFormats([self._format_range(run) for run in runs])
         option = QTextOption(style.align)
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout.setTextOption(option)
@@ -200,12 +227,21 @@ class Layouter:
         layout.endLayout()
         return layout, lines
 
+    def _format_range(self, run: Run) -> QTextLayout.FormatRange:
+        char_format = QTextCharFormat()
+        char_format.setFont(self._font(run.style))
+        format_range = QTextLayout.FormatRange()
+        format_range.start = run.start
+        format_range.length = run.length
+        format_range.format = char_format
+        return format_range
+
     # -- blocks ----------------------------------------------------------------------------
     def _para_lines(self, para: Para) -> tuple[QTextLayout, list[QTextLine]]:
         """A paragraph's lines, laid out once: the heading before it already looked ahead."""
         if self._ahead is not None and self._ahead[0] is para:
             return self._ahead[1]
-        laid = self.lay_lines(para.text, para.style, self.width)
+        laid = self.lay_lines(para.text, para.style, self.width, para.runs)
         self._ahead = (para, laid)
         return laid
 

@@ -1,5 +1,6 @@
 """The problems panel: every file that could not be read, or was read with parse warnings,
-with the reason, and a way to open the file's folder."""
+with the reason, and a way to open the file's folder; then the meetings the numbering says are
+missing (缺少的纪要), grouped by issuer and year, so users know what to fetch."""
 
 from __future__ import annotations
 
@@ -22,11 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from gui import plain_text
-from gui.tree_model import meeting_label
-from minutes.library import Meeting, Problem
+from gui.tree_model import gap_tooltip, meeting_label, meeting_tree_label
+from minutes.library import Library, Meeting, Problem
+from minutes.numbering import Gap
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+GAP_ROLE = Qt.ItemDataRole.UserRole + 2  # the Gap of a 缺少的纪要 row; True on their group rows
 WARNINGS_SHOWN = 2  # in the row; the tooltip lists them all
+REASON_WIDTH = 560  # pixels at most for the reason column
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
@@ -74,6 +78,8 @@ class ProblemsPanel(QDockWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.setWidget(body)
+        self._gaps: list[Gap] = []
+        self._gap_library: Library | None = None
 
     def set_problems(
         self,
@@ -94,8 +100,75 @@ class ProblemsPanel(QDockWidget):
         for path, warnings in notes:
             detail = self.tr("解析提示：") + "\n" + "\n".join(warnings)
             self._add(path, meetings.get(path), self.tr("解析提示：") + warnings_text(warnings), detail)
-        self.open_button.setEnabled(self.list.topLevelItemCount() > 0)
+        self._add_gaps()
+        self.open_button.setEnabled(self.count() > 0)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        # The reason (or where a gap lies) as far as it fits a wide window; the rest is in the tooltip.
+        self.list.setColumnWidth(1, min(max(self.list.sizeHintForColumn(1), 160), REASON_WIDTH))
         self.list.resizeColumnToContents(2)
+
+    def set_gaps(self, gaps: list[Gap], library: Library) -> None:
+        """The 缺少的纪要 section: one row per gap (minutes.numbering), under its issuer and year."""
+        self._gaps, self._gap_library = list(gaps), library
+        for row in reversed(range(self.list.topLevelItemCount())):
+            if self._item(row).data(0, GAP_ROLE) is not None:
+                self.list.takeTopLevelItem(row)
+        self._add_gaps()
+
+    def _add_gaps(self) -> None:
+        library = self._gap_library
+        self.list.setRootIsDecorated(bool(self._gaps))  # the groups open and close
+        if library is None:
+            return
+        groups: dict[tuple[str | None, int], list[Gap]] = {}
+        for gap in self._gaps:  # already by issuer, newest year first
+            groups.setdefault((gap.issuer, gap.year), []).append(gap)
+        for (issuer, year), gaps in groups.items():
+            when = self.tr("%1年").replace("%1", str(year)) if year else self.tr("日期不详")
+            title = self.tr("缺少的纪要：") + " · ".join([issuer or self.tr("发文机关不详"), when])
+            group = QTreeWidgetItem([title, self.tr("%1 处未收录").replace("%1", str(len(gaps))), ""])
+            group.setData(0, GAP_ROLE, True)
+            group.setToolTip(0, plain_text.tooltip(self.tr("编号不连续：资料库中缺少这些期次或文号的纪要")))
+            for gap in gaps:
+                item = QTreeWidgetItem([gap.label, self._where(gap, library), ""])
+                item.setData(0, GAP_ROLE, gap)
+                tip = gap_tooltip(gap, library)
+                item.setToolTip(0, tip)
+                item.setToolTip(1, tip)
+                group.addChild(item)
+            self.list.addTopLevelItem(group)
+            group.setExpanded(True)
+        self._fit_columns()
+
+    def _where(self, gap: Gap, library: Library) -> str:
+        after, before = library.meeting(gap.after), library.meeting(gap.before) if gap.before else None
+        if after is None:
+            return ""
+        if before is None:
+            return self.tr("在 %1 之前").replace("%1", meeting_tree_label(after))
+        return (
+            self.tr("在 %1 与 %2 之间")
+            .replace("%1", meeting_tree_label(before))
+            .replace("%2", meeting_tree_label(after))
+        )
+
+    def gap_rows(self) -> list[QTreeWidgetItem]:
+        """The 缺少的纪要 rows, one per gap, in order."""
+        groups = [self._item(r) for r in range(self.list.topLevelItemCount())]
+        return [
+            child
+            for g in groups
+            if g.data(0, GAP_ROLE) is True
+            for c in range(g.childCount())
+            if (child := g.child(c)) is not None
+        ]
+
+    def _item(self, row: int) -> QTreeWidgetItem:
+        item = self.list.topLevelItem(row)
+        assert item is not None
+        return item
 
     def _add(self, path: Path, meeting: Meeting | None, reason: str, detail: str) -> None:
         name = meeting_label(meeting) if meeting is not None else path.name
@@ -107,11 +180,12 @@ class ProblemsPanel(QDockWidget):
         self.list.addTopLevelItem(item)
 
     def count(self) -> int:
-        return self.list.topLevelItemCount()
+        """The files listed (the 缺少的纪要 groups come after them)."""
+        return sum(self._item(r).data(0, GAP_ROLE) is None for r in range(self.list.topLevelItemCount()))
 
     def open_location(self, item: QTreeWidgetItem | None) -> bool:
         """Show the file's folder in the system's file manager (never opens the file itself)."""
-        if item is None:
+        if item is None or not item.data(0, PATH_ROLE):  # a 缺少的纪要 row has no file
             return False
         folder = Path(item.data(0, PATH_ROLE)).parent
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -42,6 +42,7 @@ def _run(app) -> str:
     from pypdf import PdfReader
 
     import minutes
+    from gui.fonts import FILES
     from gui.main_window import MainWindow
     from gui.pdf_export import ExportOptions, write_pdf
     from gui.settings import Settings
@@ -59,6 +60,10 @@ def _run(app) -> str:
         check(bool(m.topics) and m.session is not None, f"seed parsed poorly: {meeting.source.path.name}")
         check(not m.unplaced, f"seed has unplaced text: {meeting.source.path.name}")
     topics = library.topic_count
+    from minutes.script import to_simplified
+
+    # The frozen app bundles OpenCC's t2s data only: traditional script must still go through it.
+    check(to_simplified("會議紀要") == ("会议纪要", True), "OpenCC t2s did not load")
 
     with tempfile.TemporaryDirectory(prefix="minutes-selftest-") as tmp:
         window = MainWindow(Settings(Path(tmp) / "selftest.ini"), [seeds], SynchronousRunner())
@@ -75,18 +80,34 @@ def _run(app) -> str:
         bookmarks = _count_outline(reader.outline)
         check(bookmarks == len(library.meetings) + topics, f"PDF has {bookmarks} bookmarks")
         fonts = set()
-        for page in reader.pages[:3]:
+        for page in reader.pages[:6]:
             for font in page["/Resources"]["/Font"].values():
                 descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
                 check("/FontFile3" in descriptor or "/FontFile2" in descriptor, "PDF font not embedded")
                 fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1].lstrip("/"))
-        check(fonts == {"MinutesSerifSC-Regular", "MinutesSansSC-Bold"}, f"PDF fonts are {sorted(fonts)}")
+        expected = {name.split(".")[0] for name in FILES}  # the PostScript names: MinutesSerifSC-Regular …
+        check(fonts == expected, f"PDF fonts are {sorted(fonts)}")
         text = reader.pages[len(reader.pages) - 1].extract_text()
         check("苏州市人民政府办公室" in text, "PDF text is not extractable")
+        _check_encrypted_pdf(reader, Path(tmp) / "encrypted.pdf")
     return (
         f"{len(library.meetings)} minutes, {topics} items parsed; window shown; "
         f"PDF {result.pages} pages, {bookmarks} bookmarks, fonts embedded"
     )
+
+
+def _check_encrypted_pdf(reader, path: Path) -> None:
+    """Encrypted PDFs open (pypdf's AES and RC4 through pycryptodome's native libraries, which
+    the frozen app bundles only in part): AES-128 needs RC4 and AES-CBC, AES-256 AES-ECB."""
+    from pypdf import PdfReader, PdfWriter
+
+    for algorithm in ("AES-128", "AES-256"):
+        writer = PdfWriter()
+        writer.add_page(reader.pages[len(reader.pages) - 1])
+        writer.encrypt(user_password="", owner_password="selftest", algorithm=algorithm)
+        writer.write(path)
+        text = PdfReader(path).pages[0].extract_text()
+        check("苏州市人民政府办公室" in text, f"{algorithm}-encrypted PDF does not open")
 
 
 def _count_outline(items) -> int:

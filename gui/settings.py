@@ -118,6 +118,7 @@ class Settings:
     zoom = Option("reader/zoom", _integer(50, 300), 100)  # text size, percent of the default
     last_meeting = Option("reader/last_meeting", _text, "")
     show_source = Option("reader/show_source", _flag, False)
+    show_gaps = Option("tree/show_gaps", _flag, True)  # placeholder rows for missing meetings (第100次 · 未收录)
     library_folders = Option("library/folders", _strings, [])
     filter_departments = Option("filter/departments", _strings, [])
     filter_role = Option("filter/role", _role, RoleFilter.ANY)

@@ -1,15 +1,18 @@
-"""The meeting tree: year → meeting → agenda item, newest first."""
+"""The meeting tree: year → meeting → agenda item, newest first, with greyed placeholder rows
+for the meetings the numbering says are missing (minutes.numbering)."""
 
 from __future__ import annotations
 
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 
 from gui import plain_text
 from minutes.filters import short_issuer
 from minutes.library import Library, Meeting, TopicInfo
 from minutes.model import REPORT
+from minutes.numbering import Gap, find_gaps
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -18,6 +21,7 @@ class NodeKind(IntEnum):
     YEAR = 1
     MEETING = 2
     TOPIC = 3
+    PLACEHOLDER = 4  # a meeting the numbering says is missing (第100次 · 未收录)
 
 
 class Roles(IntEnum):
@@ -27,12 +31,17 @@ class Roles(IntEnum):
     YEAR = Qt.ItemDataRole.UserRole + 4  # int, on every row (0: no date)
     MEETING = Qt.ItemDataRole.UserRole + 5  # Meeting object
     TOPIC = Qt.ItemDataRole.UserRole + 6  # TopicInfo (number, title, kind)
+    PLACEHOLDER = Qt.ItemDataRole.UserRole + 7  # bool: a missing meeting's row, not a meeting
+    GAP = Qt.ItemDataRole.UserRole + 8  # minutes.numbering.Gap, on placeholder rows
+
+
+PlaceholderRole = Roles.PLACEHOLDER  # for delegates and filters: never a meeting, never a search result
 
 
 class _Node:
     # A meeting's item nodes are made when first asked for: a library of 10,000 meetings has
     # 70,000 items, and most are never expanded.
-    __slots__ = ("children", "kind", "meeting", "parent", "row", "topic", "uid", "year")
+    __slots__ = ("children", "every", "gap", "kind", "meeting", "parent", "row", "topic", "uid", "year")
 
     def __init__(self, kind: NodeKind, parent: _Node | None, row: int) -> None:
         self.uid = 0
@@ -43,6 +52,8 @@ class _Node:
         self.year = 0
         self.meeting: Meeting | None = None
         self.topic: TopicInfo | None = None
+        self.gap: Gap | None = None
+        self.every: list[_Node] | None = None  # a year's rows with its placeholders, shown or not
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -80,6 +91,36 @@ def meeting_tree_label(meeting: Meeting, issuer: bool = False) -> str:
     return " · ".join(parts)
 
 
+def gap_tree_label(gap: Gap, issuer: bool = False) -> str:
+    """第100次 · 未收录, 〔2020〕18–26号 · 未收录（9 件）; led by the issuer as meeting rows are."""
+    if not issuer:
+        return gap.label
+    unknown = QCoreApplication.translate("MeetingTree", "不详")
+    return f"{short_issuer(gap.issuer) if gap.issuer else unknown} · {gap.label}"
+
+
+def gap_tooltip(gap: Gap, library: Library) -> str:
+    """What is missing, between which meetings, and what to do about it."""
+    what = "、".join(t for t in (gap.session_text, gap.number_text) if t)
+    if gap.sessions and gap.term:
+        what = QCoreApplication.translate("MeetingTree", "第%1届").replace("%1", str(gap.term)) + what
+    lines = [QCoreApplication.translate("MeetingTree", "资料库中没有%1的会议纪要。").replace("%1", what)]
+    if gap.issuer:
+        lines.insert(0, gap.issuer)
+    after, before = library.meeting(gap.after), library.meeting(gap.before) if gap.before else None
+    if after is not None:
+        where = QCoreApplication.translate("MeetingTree", "在 %1 之前").replace("%1", meeting_tree_label(after))
+        if before is not None:
+            where = (
+                QCoreApplication.translate("MeetingTree", "在 %1 与 %2 之间")
+                .replace("%1", meeting_tree_label(before))
+                .replace("%2", meeting_tree_label(after))
+            )
+        lines.append(where)
+    lines.append(QCoreApplication.translate("MeetingTree", "如需阅读，请找到这些纪要的文件并添加到资料库。"))
+    return plain_text.tooltip("\n".join(lines))
+
+
 def topic_label(topic: TopicInfo) -> str:
     return f"{topic.label}{topic.title}"
 
@@ -106,10 +147,21 @@ class MeetingTreeModel(QAbstractItemModel):
         self._meeting_nodes: dict[str, _Node] = {}
         self._checked: set[tuple[str, int]] = set()  # (meeting id, item number) ticked for export
         self._issuers = False  # whether meeting rows name their issuer (more than one in the library)
+        self._gaps: list[Gap] = []
+        self._gaps_shown = True
 
     @property
     def library(self) -> Library:
         return self._library
+
+    @property
+    def gaps(self) -> list[Gap]:
+        """The library's gaps in the numbering (whether or not their rows are shown)."""
+        return self._gaps
+
+    @property
+    def gaps_shown(self) -> bool:
+        return self._gaps_shown
 
     def set_library(self, library: Library) -> None:
         self.beginResetModel()
@@ -120,6 +172,10 @@ class MeetingTreeModel(QAbstractItemModel):
         self._meeting_nodes = {}
         ids = {m.id for m in library.meetings}
         self._checked = {key for key in self._checked if key[0] in ids}
+        self._gaps = find_gaps(library.meetings)
+        gaps_after: dict[str, list[Gap]] = {}
+        for gap in self._gaps:  # in the order they go in: sessions first, higher numbers first
+            gaps_after.setdefault(gap.after, []).append(gap)
         by_year: dict[int, _Node] = {}
         for meeting in library.meetings:  # already newest first
             year = meeting.date.year if meeting.date else 0
@@ -131,8 +187,18 @@ class MeetingTreeModel(QAbstractItemModel):
                 by_year[year] = year_node
             node = _Node(NodeKind.MEETING, year_node, len(year_node.children))
             node.year, node.meeting = year, meeting
-            year_node.children.append(node)
+            every = year_node.every = year_node.every or []
+            every.append(node)
             self._meeting_nodes[meeting.id] = node
+            # A gap's row goes right after (older than) the meeting that follows it.
+            for gap in gaps_after.get(meeting.id, ()):
+                placeholder = _Node(NodeKind.PLACEHOLDER, year_node, 0)
+                placeholder.year, placeholder.gap = year, gap
+                every.append(placeholder)
+        for year_node in by_year.values():
+            year_node.children = [n for n in year_node.every or () if self._gaps_shown or n.gap is None]
+            for row, child in enumerate(year_node.children):
+                child.row = row
         # Documents without a date go last, under 日期不详.
         self._root.children.sort(key=lambda n: (n.year == 0, -n.year))
         for row, child in enumerate(self._root.children):
@@ -141,10 +207,59 @@ class MeetingTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def _number(self, node: _Node) -> None:
-        for child in node.children:
+        for child in node.every or node.children:
             child.uid = len(self._nodes)
             self._nodes.append(child)
             self._number(child)
+
+    def set_gaps_shown(self, shown: bool) -> None:
+        """Show or hide the placeholder rows, by inserting and removing them: what is expanded
+        and selected stays."""
+        if shown == self._gaps_shown:
+            return
+        self._gaps_shown = shown
+        for year_node in self._root.children:
+            if shown:
+                self._insert_placeholders(year_node)
+            else:
+                self._remove_placeholders(year_node)
+
+    def _remove_placeholders(self, year_node: _Node) -> None:
+        children = year_node.children
+        row = len(children) - 1
+        while row >= 0:  # from the end, so that the rows above keep their numbers
+            if children[row].gap is None:
+                row -= 1
+                continue
+            last = row
+            while row > 0 and children[row - 1].gap is not None:
+                row -= 1
+            self.beginRemoveRows(self._index(year_node), row, last)
+            del children[row : last + 1]
+            for moved in children[row:]:
+                moved.row -= last - row + 1
+            self.endRemoveRows()
+            row -= 1
+
+    def _insert_placeholders(self, year_node: _Node) -> None:
+        children = year_node.children
+        row = 0
+        every = year_node.every or []
+        i = 0
+        while i < len(every):
+            if every[i].gap is None:  # a meeting, already shown
+                i, row = i + 1, row + 1
+                continue
+            block = []
+            while i < len(every) and every[i].gap is not None:
+                block.append(every[i])
+                i += 1
+            self.beginInsertRows(self._index(year_node), row, row + len(block) - 1)
+            children[row:row] = block
+            for r in range(row, len(children)):
+                children[r].row = r
+            self.endInsertRows()
+            row += len(block)
 
     def _children(self, node: _Node) -> list[_Node]:
         if node.kind is NodeKind.MEETING and not node.children and node.meeting.topics:
@@ -159,7 +274,7 @@ class MeetingTreeModel(QAbstractItemModel):
     def _count(self, node: _Node) -> int:
         if node.kind is NodeKind.MEETING:
             return len(node.meeting.topics)
-        return 0 if node.kind is NodeKind.TOPIC else len(node.children)
+        return len(node.children) if node.kind is NodeKind.YEAR else 0
 
     def row_facts(self, parent: Index, row: int) -> tuple[NodeKind, str | None, int | None, int]:
         """(kind, meeting id, item number, year) of a row, without building a QModelIndex:
@@ -218,6 +333,9 @@ class MeetingTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if self._node(index).kind is NodeKind.PLACEHOLDER:
+            # Disabled: drawn greyed, skipped by the arrow keys and type-ahead, never current.
+            return Qt.ItemFlag.ItemNeverHasChildren
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
 
     # -- check boxes (what to export) ------------------------------------------------------
@@ -226,6 +344,8 @@ class MeetingTreeModel(QAbstractItemModel):
             return [(node.meeting.id, node.topic.number)]
         if node.kind is NodeKind.MEETING:
             return [(node.meeting.id, t.number) for t in node.meeting.topics]
+        if node.kind is NodeKind.PLACEHOLDER:
+            return []
         return [key for child in node.children for key in self._topic_keys(child)]
 
     def _check_state(self, node: _Node) -> Qt.CheckState:
@@ -279,6 +399,8 @@ class MeetingTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         node = self._node(index)
+        if node.gap is not None:
+            return self._placeholder_data(node, node.gap, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if node.kind is NodeKind.YEAR:
                 if node.year:
@@ -311,6 +433,25 @@ class MeetingTreeModel(QAbstractItemModel):
             return node.meeting
         if role == Roles.TOPIC:
             return node.topic
+        if role == Roles.PLACEHOLDER:
+            return False
+        return None
+
+    def _placeholder_data(self, node: _Node, gap: Gap, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return gap_tree_label(gap, self._issuers)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return gap_tooltip(gap, self._library)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QGuiApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Roles.KIND:
+            return int(NodeKind.PLACEHOLDER)
+        if role == Roles.YEAR:
+            return node.year
+        if role == Roles.PLACEHOLDER:
+            return True
+        if role == Roles.GAP:
+            return gap
         return None
 
     def roleNames(self) -> dict[int, bytes]:

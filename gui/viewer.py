@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from gui import capped, marks, render
 from gui.related_html import meeting_from_href
-from minutes.library import Meeting
+from minutes.library import FilterSpec, Meeting, RoleFilter
 
 BASE_POINT_SIZE = 12.0
 # Lines longer than this many characters are hard to read; wider windows get side margins.
@@ -249,6 +249,22 @@ class MeetingView(QTextBrowser):
         if self._current >= 0:
             return self.tr("第 %1 / %2 处").replace("%1", str(self._current + 1)).replace("%2", str(n))
         return self.tr("共 %1 处").replace("%1", str(n))
+
+    def follow_filter(self, spec: FilterSpec) -> None:
+        """Mark what the filter asks for: its words (a new query drops the old one's selected
+        hit) and its departments."""
+        if spec.text.strip() != self._query:
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            self.set_query(spec.text)
+        self.set_departments(spec.departments)
+
+    def link_role(self, department: str) -> RoleFilter:
+        """The role a click on a department link fits: one the meeting's resolutions do not name
+        was clicked in the attendance list (列席)."""
+        named = self._meeting is None or self._meeting.names_in_resolutions(department)
+        return RoleFilter.ANY if named else RoleFilter.ATTENDED
 
     def set_departments(self, names: Iterable[str]) -> int:
         """Mark every mention of these departments (canonical names, matched however written) and

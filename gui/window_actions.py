@@ -53,6 +53,12 @@ def make_action(
     return action
 
 
+def show_gaps(window: MainWindow, on: bool) -> None:
+    """The tree's placeholder rows for missing meetings (查看 → 显示未收录的期次), remembered."""
+    window.model.set_gaps_shown(on)
+    window.settings.show_gaps = on
+
+
 class WindowActions:
     """Every action of the window, by name (window.act.print_action, …)."""
 
@@ -86,6 +92,15 @@ class WindowActions:
         )
         self.panel_action = make_action(w, tr("筛选面板"), w.filters.setVisible, "F9", checkable=True)
         self.panel_action.setChecked(True)
+        self.gaps_action = make_action(
+            w,
+            tr("显示未收录的期次"),
+            lambda on: show_gaps(w, on),
+            checkable=True,
+            tip=tr("在会议列表中以灰色显示缺少的期次和文号"),
+        )
+        w.model.set_gaps_shown(w.settings.show_gaps)
+        self.gaps_action.setChecked(w.settings.show_gaps)
         self.find_action = make_action(w, tr("搜索…"), w.focus_search, QKeySequence.StandardKey.Find)
         self.next_action = make_action(w, tr("下一个匹配"), lambda: w.find_hit(), QKeySequence.StandardKey.FindNext)
         self.prev_action = make_action(
@@ -117,7 +132,9 @@ class WindowActions:
         view_menu = menu.addMenu(tr("查看(&V)"))
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view_menu.addSeparator()
-        view_menu.addActions([self.source_action, self.panel_action, self.problems_action, w.ledger_dock.action])
+        view_menu.addActions(
+            [self.source_action, self.panel_action, self.gaps_action, self.problems_action, w.ledger_dock.action]
+        )
         find_menu = menu.addMenu(tr("查找(&S)"))
         find_menu.addActions([self.find_action, self.next_action, self.prev_action])
         find_menu.addSeparator()

@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     from minutes.tasks_cli import add_parser as add_tasks  # 督办台账
 
     add_tasks(commands)
+    from minutes.gaps_cli import add_parser as add_gaps  # 缺少的纪要
+
+    add_gaps(commands)
     return parser
 
 

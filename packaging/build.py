@@ -40,13 +40,16 @@ def collect_licenses() -> Path:
             shutil.copy(candidate, out / "Python-LICENSE.txt")
             break
     # Every bundled distribution's licence travels with it (Apache-2.0 and MIT ask for it).
-    bundled = ("charset-normalizer", "pypdf", "cryptography", "platformdirs", "openpyxl", "et-xmlfile")
+    bundled = ("charset-normalizer", "pypdf", "pycryptodome", "platformdirs", "openpyxl", "et-xmlfile")
     for dist in (*bundled, "opencc-python-reimplemented"):
         files = [f for f in metadata.files(dist) or [] if "LICEN" in f.name.upper()]
         if not files:
             raise SystemExit(f"build: no licence file found for {dist}")
-        for file in files:  # cryptography's is three: the choice, Apache-2.0 and BSD
-            name = file.name if file.name.endswith(".txt") else f"{file.name}.txt"  # opens on Windows
+        for file in files:  # pycryptodome's is three: its own (BSD, Public Domain) and two MIT parts
+            # A licence in a subfolder (licenses/src/mlkem-native/LICENSE) is named for its folder.
+            top = file.parent.name in ("licenses", "") or file.parent.name.endswith("-info")
+            stem = file.name if top else f"{file.parent.name}-{file.name}"
+            name = stem if stem.endswith(".txt") else f"{stem}.txt"  # opens on Windows
             shutil.copy(file.locate(), out / f"{dist}-{name}")
     return out
 

@@ -107,7 +107,12 @@ def test_bundled_fonts_are_embedded(all_pdf: Path) -> None:
             embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts[str(font["/BaseFont"])] = embedded
     assert fonts and all(fonts.values())
-    assert {name.split("+")[-1].lstrip("/") for name in fonts} == {"MinutesSerifSC-Regular", "MinutesSansSC-Bold"}
+    assert {name.split("+")[-1].lstrip("/") for name in fonts} == {
+        "MinutesSerifSC-Regular",
+        "MinutesSansSC-Bold",
+        "MinutesKaiSC-Regular",  # 楷体 （一） from page 5 on (issue 13, edge 11)
+        "MinutesTitleSC-Bold",
+    }
 
 
 @poppler

@@ -41,11 +41,16 @@ def test_tree_is_year_meeting_item_newest_first(window: MainWindow) -> None:
     labels = [proxy.index(r, 0, year_2020).data() for r in range(proxy.rowCount(year_2020))]
     assert labels == [
         "第121次 · 12月14日 · 〔2020〕43号",  # short form under the year (#13 edge 8)
+        "第109–120次 · 未收录（12 次）",  # missing meetings where they belong (#14)
+        "〔2020〕28–42号 · 未收录（15 件）",
         "第108次 · 8月17日 · 〔2020〕27号",
+        "第102–107次 · 未收录（6 次）",
+        "〔2020〕18–26号 · 未收录（9 件）",
         "第101次 · 6月15日",
+        "第100次 · 未收录",
         "第99次 · 6月2日 · 〔2020〕17号",
     ]
-    meeting_108 = proxy.index(1, 0, year_2020)
+    meeting_108 = proxy.index(3, 0, year_2020)
     item_3 = proxy.index(2, 0, meeting_108)
     assert item_3.data() == "三、审议《苏州市传统建筑和古建筑保护更新与修缮利用工程实施意见》"
     assert item_3.data(Roles.KIND) == NodeKind.TOPIC

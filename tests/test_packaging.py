@@ -52,6 +52,8 @@ def test_bundles_seeds_fonts_licences_and_desktop_files(app_folder: Path) -> Non
     assert {p.name for p in fonts.iterdir()} >= {
         "MinutesSerifSC-Regular.otf.xz",
         "MinutesSansSC-Bold.otf.xz",
+        "MinutesKaiSC-Regular.ttf.xz",
+        "MinutesTitleSC-Bold.otf.xz",
         "OFL.txt",
     }
     assert (internal / "minutes" / "data" / "departments.json").is_file()
@@ -59,10 +61,11 @@ def test_bundles_seeds_fonts_licences_and_desktop_files(app_folder: Path) -> Non
         names = {p.name for p in folder.iterdir()}
         assert names >= {"LICENSE.txt", "NOTICE.txt", "LGPL-3.0.txt", "GPL-3.0.txt", "pypdf-LICENSE.txt"}
         assert {
-            "cryptography-LICENSE.txt",
+            "pycryptodome-LICENSE.rst.txt",  # BSD-2-Clause and Public Domain (Unlicense)
             "opencc-python-reimplemented-LICENSE.txt",
             "openpyxl-LICENCE.rst.txt",
         } <= names
+        assert not [name for name in names if name.startswith("cryptography")]
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in (app_folder / "licenses" / "LGPL-3.0.txt").read_text("utf-8")
     linux_files = ("minutes-reader.desktop", "minutes-reader.png", "install-desktop-entry.sh")
     if sys.platform.startswith("linux"):
@@ -78,12 +81,17 @@ def test_leaves_out_what_is_not_used(app_folder: Path) -> None:
     if sys.platform == "win32":  # software OpenGL (20 MB) and platforms a desktop reader never uses
         unwanted_names += ["opengl32sw.dll", "qminimal.dll", "qdirect2d.dll"]
         # Windows' own; under Wine, packaging/windows/*-standin.c fixtures that must never ship.
-        unwanted_names += ["icuuc.dll", "bcryptprimitives.dll"]
+        unwanted_names += ["icuuc.dll"]
+    # pypdf's AES and RC4 come from pycryptodome, and of its native libraries only the six they load.
+    unwanted_names += ["cryptography", "_rust"]
+    unwanted_names += ["STPhrases", "HKVariants", "qjpeg"]  # OpenCC's other conversions; JPEG
     for unwanted in unwanted_names:
         assert not [n for n in names if unwanted in n], unwanted
+    crypto = sorted(p.name.split(".")[0] for p in (app_folder / "_internal" / "Crypto").rglob("_*") if p.is_file())
+    assert crypto == ["_ARC4", "_cpuid_c", "_raw_aes", "_raw_aesni", "_raw_cbc", "_raw_ecb"]
     size = sum(p.stat().st_size for p in app_folder.rglob("*") if p.is_file() and not p.is_symlink())
-    # Linux 132 MB: cryptography (pypdf's AES, for encrypted PDFs: issue 11.7) adds 12 MB to the 118 MB before it.
-    limit = 90e6 if sys.platform == "win32" else 132e6
+    # Linux 120 MB (README): 113.5 MB with the four font subsets and pycryptodome's six libraries.
+    limit = 90e6 if sys.platform == "win32" else 120e6
     assert size <= limit, f"one-folder app is {size / 1e6:.1f} MB"
 
 

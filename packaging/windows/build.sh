@@ -76,9 +76,8 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
         grep -v -e syswow64 -e "has been updated" -e "configuration directory" >&2 || true
 fi
 
-# Stand-ins for DLLs Windows 10 has and Wine 8 lacks: icuuc.dll (Qt6Core links it) and
-# bcryptprimitives.dll (cryptography's Rust extension). Test fixtures, never shipped: see the
-# packaging/windows/*-standin.c sources.
+# Stand-ins for DLLs Windows 10 has and Wine 8 lacks: icuuc.dll (Qt6Core links it). Test
+# fixtures, never shipped: see the packaging/windows/*-standin.c sources.
 SYSTEM32=$WINEPREFIX/drive_c/windows/system32
 for source in "$ROOT"/packaging/windows/*-standin.c; do
     dll=$SYSTEM32/$(basename "$source" -standin.c).dll
