@@ -304,6 +304,7 @@ def main() -> None:
 
     result = {
         "docs": args.docs,
+        **ledger,
         "import_s": round(import_s, 1),
         "import_per_s": round(args.docs / import_s),
         "warm_start_s": round(warm, 2),
@@ -318,7 +319,6 @@ def main() -> None:
         "import_rss_mb": round(rss),
         "catalogue_mb": round(catalogue_mb, 1),
         "first_query_ms": round(first_query, 1),
-        **ledger,
     }
     for key, label in (
         ("search_p95_ms", "search p95"),

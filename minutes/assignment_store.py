@@ -84,23 +84,23 @@ def store(db: sqlite3.Connection, key: str, parsed: Minutes) -> None:
     spent += time.perf_counter() - start
 
 
+def rows(db: sqlite3.Connection) -> list[tuple[str, bytes]]:
+    """(doc_key, packed tasks) of this version, of documents the catalogue holds (a row whose
+    document has gone is never used). Run by the catalogue under its lock."""
+    try:
+        return db.execute(
+            f"SELECT t.doc_key, t.data FROM {TABLE} t JOIN documents d ON d.doc_key = t.doc_key WHERE t.version = ?",
+            (version(),),
+        ).fetchall()
+    except sqlite3.OperationalError:  # no table yet: nothing stored since this version
+        return []
+
+
 def stored(catalogue) -> dict[str, list[Task]]:
     """doc_key → its tasks, for every document of the catalogue (a minutes.catalogue.Catalogue)
     whose stored tasks are of this version. Decoded outside the catalogue's lock."""
-    wanted = version()
-
-    def rows(db: sqlite3.Connection) -> list[tuple[str, bytes]]:
-        try:
-            return db.execute(
-                f"SELECT t.doc_key, t.data FROM {TABLE} t JOIN documents d ON d.doc_key = t.doc_key"
-                " WHERE t.version = ?",
-                (wanted,),
-            ).fetchall()
-        except sqlite3.OperationalError:  # no table yet: nothing stored since this version
-            return []
-
     try:
-        found = catalogue.read(rows)
+        found = catalogue.task_rows()
     except sqlite3.Error:  # a catalogue that cannot answer: every meeting is extracted afresh
         return {}
     return {key: from_json(zlib.decompress(data)) for key, data in found}

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from minutes import assignment_store
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
 from minutes.catalogue_queries import unpack as _unpack
 from minutes.departments import Role
@@ -426,7 +425,7 @@ class Catalogue(CatalogueQueries):
             text = search_form("\n".join([topic.title, *(r.text for r in topic.resolutions)]))
             db.execute("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", (topic_id, text))
         db.executemany("INSERT INTO attended VALUES (?, ?)", [(key, d) for d in m.attending_departments])
-        assignment_store.store(db, key, m)  # the 台账's tasks, while the parse is in hand (#14)
+        self.store_tasks(key, m)  # the 台账's tasks, while the parse is in hand (#14)
 
     def _delete_document(self, key: str) -> None:
         db = self._db

@@ -7,16 +7,14 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
+from minutes import Minutes, assignment_store
 from minutes.model import MINUTES, SourceDocument
 from minutes.serialize import from_data
 from minutes.storage import stored_path
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -110,12 +108,6 @@ class CatalogueQueries:
                 for (p,) in self._db.execute("SELECT path FROM files WHERE doc_key = ? ORDER BY path", (key,))
             ]
 
-    def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
-        """query run on the catalogue's connection, under its lock: for a module that keeps a
-        table of its own here (minutes.assignment_store)."""
-        with self._lock:
-            return query(self._db)
-
     def source_stamps(self) -> dict[str, str]:
         """doc_key -> the sha256 of its source files, comma-joined in order: changes whenever any
         source of the document does (no document is loaded)."""
@@ -131,6 +123,16 @@ class CatalogueQueries:
         with self._lock:
             rows = self._db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")
             return [FileProblem(stored_path(p), reason) for p, reason in rows]
+
+    # -- the 台账's tasks, kept beside each document (minutes.assignment_store) -----------------
+    def store_tasks(self, key: str, parsed: Minutes) -> None:
+        """Extract and keep the tasks of the document just written, in the write's transaction."""
+        assignment_store.store(self._db, key, parsed)
+
+    def task_rows(self) -> list[tuple[str, bytes]]:
+        """(doc_key, packed tasks) of every document whose stored tasks are of this version."""
+        with self._lock:
+            return assignment_store.rows(self._db)
 
     def parse_notes(self) -> list[tuple[Path, list[str]]]:
         """Documents that were read but parsed with warnings, by source file."""

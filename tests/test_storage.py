@@ -91,7 +91,6 @@ def _overwrite_page(db: Path, page: int) -> None:
 
 
 BTREES = [
-    "assignment_tasks",  # minutes.assignment_store
     "attended",
     "attended_doc",
     "documents",
@@ -99,7 +98,6 @@ BTREES = [
     "files_doc",
     "meta",
     "roots",
-    "sqlite_autoindex_assignment_tasks_1",
     "sqlite_autoindex_documents_1",
     "sqlite_autoindex_files_1",
     "sqlite_autoindex_meta_1",
@@ -114,6 +112,7 @@ BTREES = [
     "topic_text_idx",
     "topics",
 ]
+BTREES = sorted([*BTREES, "assignment_tasks", "sqlite_autoindex_assignment_tasks_1"])  # minutes.assignment_store
 
 
 def test_the_damage_cases_cover_every_btree(tmp_path: Path) -> None:
