@@ -389,6 +389,7 @@ class Catalogue(CatalogueQueries):
         m = doc.minutes
         db = self._db
         self._delete_document(key)
+        self.store_tasks(key, m)  # the 台账's tasks, while the parse is in hand (#14)
         db.execute(
             "INSERT INTO documents(doc_key, session, date, doc_number, data, source_path, source_format, source_text,"
             " warnings, issuer, genre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -425,7 +426,6 @@ class Catalogue(CatalogueQueries):
             text = search_form("\n".join([topic.title, *(r.text for r in topic.resolutions)]))
             db.execute("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", (topic_id, text))
         db.executemany("INSERT INTO attended VALUES (?, ?)", [(key, d) for d in m.attending_departments])
-        self.store_tasks(key, m)  # the 台账's tasks, while the parse is in hand (#14)
 
     def _delete_document(self, key: str) -> None:
         db = self._db
