@@ -223,6 +223,16 @@ def filter_samples(library: Library) -> list[float]:
     return samples
 
 
+def ledger_figures(library: Library, import_s: float, tmp: Path) -> dict:
+    """The 督办台账 figures of #14, measured by bench/ledger.py on this import: building the
+    assignments (extracted while importing, read back at the first open) against the import
+    without them, and the p95 of opening one department's 台账."""
+    from ledger import figures  # here, not at the top: bench/ledger.py imports this module
+
+    found = figures(library, import_s, tmp)
+    return {"assign_build_ratio": found["build_ratio"], "ledger_open_p95_ms": found["open_p95_ms"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=10000)
@@ -272,6 +282,7 @@ def main() -> None:
         index_s = time.perf_counter() - t
         filters = filter_samples(library)
         rss = peak_mb()
+        ledger = ledger_figures(library, import_s, tmp)
         library.catalogue.close()
         catalogue_mb = db.stat().st_size / 1e6
         # The first short query after a start: a fresh library over the built catalogue, asked
@@ -293,6 +304,7 @@ def main() -> None:
 
     result = {
         "docs": args.docs,
+        **ledger,
         "import_s": round(import_s, 1),
         "import_per_s": round(args.docs / import_s),
         "warm_start_s": round(warm, 2),

@@ -1,7 +1,7 @@
 """The 督办台账 as a dock of the main window (查看 → 督办台账).
 
-The view is built the first time the dock is shown: building the rows reads every meeting, which
-must never delay start-up. The ledger file sits beside the catalogue; a window without a
+The view is built the first time the dock is shown: building the rows reads every meeting's
+tasks and the ledger, which must never delay start-up. The ledger file sits beside the catalogue; a window without a
 catalogue (tests, --screenshot, the self-test) keeps its ledger in memory and so never touches
 the user's records.
 """

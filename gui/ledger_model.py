@@ -7,16 +7,17 @@ SORT_ROLE (dates as ISO text, numbers as numbers) so 第99次 sorts before 第10
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from enum import IntEnum
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QIdentityProxyModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -72,8 +73,11 @@ class LedgerModel(QAbstractTableModel):
     def __init__(self, ledger: Ledger, parent=None, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self._ledger = ledger
-        self._rows: list[Row] = []
+        self._all: list[Row] = []  # every row handed in, in order
+        self._rows: list[Row] = []  # those the filter accepts (the same list without a filter)
+        self._accept: Callable[[Row], bool] | None = None  # set by LedgerFilterProxy
         self._today = today
+        self._day: tuple[float, dt.date] | None = None  # (when asked, the answer): see today()
         self._sorted: tuple[int, Qt.SortOrder] | None = None  # kept across set_rows
         # 相关议题 of the library (minutes.related.title_index): a document back at a later
         # meeting shows in the tooltip as the assignment's follow-up.
@@ -83,21 +87,56 @@ class LedgerModel(QAbstractTableModel):
     def ledger(self) -> Ledger:
         return self._ledger
 
-    def set_rows(self, rows: Iterable[Row]) -> None:
+    def set_rows(self, rows: Iterable[Row], presorted: bool = False) -> None:
+        """presorted: the rows are already in the table's order (a DepartmentIndex sorted as
+        sort_state() says), so they are not sorted again. A list is kept as it is, not copied
+        (the caller hands over a list of its own: 100,000 rows cost a pass to copy)."""
         self.beginResetModel()
-        self._rows = list(rows)
-        if self._sorted is not None:
-            self._rows = self._in_order(*self._sorted)
+        self._all = rows if isinstance(rows, list) else list(rows)
+        if self._sorted is not None and not presorted:
+            self._all = self._in_order(*self._sorted)
+        self._rows = self._filtered()
         self.endResetModel()
+
+    def set_filter(self, accept: Callable[[Row], bool] | None) -> None:
+        """Show only the rows accept takes (all for None). Filtering here, in one list
+        comprehension, and not in the proxy's filterAcceptsRow: that is a call from C++ into
+        Python per row, which a department's 台账 of 100,000 rows cannot afford."""
+        if accept is None and self._accept is None:
+            return
+        self.beginResetModel()
+        self._accept = accept
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def _filtered(self) -> list[Row]:
+        accept = self._accept
+        return self._all if accept is None else [r for r in self._all if accept(r)]
+
+    @property
+    def filtered(self) -> bool:
+        return self._accept is not None
+
+    def sort_state(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._sorted
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
 
     def rows(self) -> list[Row]:
+        """Every row handed in, the filter's rejects too."""
+        return list(self._all)
+
+    def shown_rows(self) -> list[Row]:
         return list(self._rows)
 
     def today(self) -> dt.date:
-        return self._today()
+        """Asked for every cell painted (overdue marking): the answer is kept for a second, as
+        asking the clock costs more than the rest of a cell."""
+        now = time.monotonic()
+        if self._day is None or now - self._day[0] > 1.0:
+            self._day = (now, self._today())
+        return self._day[1]
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -135,17 +174,17 @@ class LedgerModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == OVERDUE_ROLE:
-            return row.overdue(self._today())
+            return row.overdue(self.today())
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
-        if role == Qt.ItemDataRole.BackgroundRole and row.overdue(self._today()):
+        if role == Qt.ItemDataRole.BackgroundRole and row.overdue(self.today()):
             return QBrush(OVERDUE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.orphaned:
                 return QBrush(ORPHAN_FOREGROUND)
             if column == Column.STATUS:
                 return QBrush(QColor(STATUS_COLOURS[row.status]))
-        if role == Qt.ItemDataRole.FontRole and column == Column.STATUS and row.overdue(self._today()):
+        if role == Qt.ItemDataRole.FontRole and column == Column.STATUS and row.overdue(self.today()):
             font = QFont()
             font.setBold(True)
             return font
@@ -168,7 +207,7 @@ class LedgerModel(QAbstractTableModel):
             return d.get("action") or ""
         if column == Column.DUE:
             text = due_text(row)
-            return f"{text} · {_tr('已逾期')}" if row.overdue(self._today()) else text
+            return f"{text} · {_tr('已逾期')}" if row.overdue(self.today()) else text
         if column == Column.STATUS:
             return row.status + (_tr("（原事项已删除）") if row.orphaned else "")
         if column == Column.NOTE:
@@ -184,10 +223,11 @@ class LedgerModel(QAbstractTableModel):
             return
         self._sorted = (column, order)
         self.layoutAboutToBeChanged.emit()
-        keys = [self._sort_key(row, column) for row in self._rows]
-        order_ = sorted(range(len(keys)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = [self._rows[i] for i in order_]
-        moved = {old: new for new, old in enumerate(order_)}
+        old_rows = self._rows
+        self._all = self._in_order(column, order)
+        self._rows = self._filtered()
+        where = {id(row): new for new, row in enumerate(self._rows)}
+        moved = {old: where[id(row)] for old, row in enumerate(old_rows)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
             persistent, [self.index(moved[i.row()], i.column()) if i.isValid() else i for i in persistent]
@@ -195,9 +235,11 @@ class LedgerModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _in_order(self, column: int, order: Qt.SortOrder) -> list[Row]:
-        return sorted(
-            self._rows, key=lambda r: self._sort_key(r, column), reverse=order == Qt.SortOrder.DescendingOrder
-        )
+        return sorted(self._all, key=self.sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort_key(self, column: int) -> Callable[[Row], Any]:
+        """The key the table sorts a column by (one per row, so list.sort calls it once a row)."""
+        return lambda row: self._sort_key(row, column)
 
     def _sort_key(self, row: Row, column: int):
         d = row.data
@@ -253,49 +295,27 @@ class LedgerModel(QAbstractTableModel):
                 return False
             change = {"note": value}
         try:
-            self._rows[index.row()] = self._ledger.update(row, **change)
+            updated = self._ledger.update(row, **change)
         except (LedgerError, OSError) as exc:
             self.failed.emit(str(exc))
             return False
         except Exception as exc:  # sqlite3 errors: the disk, a lock; never a traceback to the user
             self.failed.emit(_tr("无法保存：") + str(exc))
             return False
+        self._replace(index.row(), updated)
         left = self.index(index.row(), 0)
         self.dataChanged.emit(left, self.index(index.row(), len(HEADERS) - 1))
+        if self._accept is not None and not self._accept(updated):  # no longer what the filter shows
+            self.beginRemoveRows(QModelIndex(), index.row(), index.row())
+            del self._rows[index.row()]
+            self.endRemoveRows()
         return True
 
-
-class DepartmentIndex:
-    """Every row, and which rows each department leads or co-operates on (built once, off the UI
-    thread), so opening one department's 台账 hands the model that department's rows only
-    instead of filtering a whole library's row by row."""
-
-    def __init__(self, rows: Iterable[Row]) -> None:
-        self.rows = list(rows)
-        self._position: dict[str, int] = {}
-        self._own: dict[str, list[int]] = {}
-        self._to_all: list[int] = []
-        for i, row in enumerate(self.rows):
-            self._position[row.id] = i
-            d = row.data
-            for name in dict.fromkeys((*d["lead"], *d["co"])):
-                self._own.setdefault(name, []).append(i)
-            if d.get("to_all"):
-                self._to_all.append(i)
-
-    def rows_for(self, department: str, include_all: bool = True) -> list[Row]:
-        if not department:
-            return list(self.rows)
-        positions = self._own.get(department, [])
-        if include_all:
-            positions = sorted({*positions, *self._to_all})
-        return [self.rows[i] for i in positions]
-
-    def replace(self, row: Row) -> None:
-        """An edited row (the model holds the new Row; the index must too)."""
-        i = self._position.get(row.id)
-        if i is not None:
-            self.rows[i] = row
+    def _replace(self, position: int, row: Row) -> None:
+        old = self._rows[position]
+        self._rows[position] = row
+        if self._all is not self._rows:
+            self._all[next(i for i, r in enumerate(self._all) if r is old)] = row
 
 
 class DueFilter(IntEnum):
@@ -305,8 +325,13 @@ class DueFilter(IntEnum):
     OPEN = 3  # not 已办结 / 不适用
 
 
-class LedgerFilterProxy(QSortFilterProxyModel):
-    """Each setter narrows one aspect and re-filters (the project's filter-change API)."""
+class LedgerFilterProxy(QIdentityProxyModel):
+    """Each setter narrows one aspect and re-filters (the project's filter-change API).
+
+    The filter itself runs in the source model (LedgerModel.set_filter, handed `accepts`), and
+    not at all when there is nothing to check: the proxy keeps the filter's state and API. An
+    identity proxy, so a reset of 100,000 rows builds no row mapping.
+    """
 
     filterChanged = Signal()
 
@@ -319,8 +344,6 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         self._include_all = True  # assignments to 各地各部门 concern every department
         self._year = 0  # 0: every year
         self._prefiltered = False  # the source holds only the chosen department's rows
-        self._plain = True  # nothing to check per row (set by _change)
-        self.setSortRole(SORT_ROLE)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source model sorts (fast); the proxy keeps its order and only filters.
@@ -331,20 +354,22 @@ class LedgerFilterProxy(QSortFilterProxyModel):
     def _model(self) -> LedgerModel | None:
         return cast("LedgerModel | None", self.sourceModel())
 
+    def setSourceModel(self, model) -> None:
+        super().setSourceModel(model)
+        self._apply()
+
     def _change(self, update: Callable[[], None]) -> None:
-        # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
-        begin = getattr(self, "beginFilterChange", None)
-        if begin is not None:
-            begin()
         update()
-        self._plain = not (self._statuses or self._meeting or self._year or self._due is not DueFilter.ANY) and (
+        self._apply()
+        self.filterChanged.emit()
+
+    def _apply(self) -> None:
+        plain = not (self._statuses or self._meeting or self._year or self._due is not DueFilter.ANY) and (
             not self._department or self._prefiltered
         )
-        if begin is not None:
-            self.endFilterChange()
-        else:
-            self.invalidateFilter()
-        self.filterChanged.emit()
+        model = self._model()
+        if isinstance(model, LedgerModel):
+            model.set_filter(None if plain else self.accepts)
 
     # -- setters ---------------------------------------------------------------------------
     @property
@@ -390,14 +415,8 @@ class LedgerFilterProxy(QSortFilterProxyModel):
         if due != self._due:
             self._change(lambda: setattr(self, "_due", DueFilter(due)))
 
-    # -- QSortFilterProxyModel -------------------------------------------------------------
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._plain:  # the common case, a department's whole 台账: no per-row work
-            return not source_parent.isValid()
-        model = self._model()
-        if model is None or source_parent.isValid():
-            return False
-        row = model.row_at(source_row)
+    def accepts(self, row: Row) -> bool:
+        """Whether the filters keep a row."""
         if not self._prefiltered and not self.concerns(row):
             return False
         if self._year and (row.meeting_date is None or row.meeting_date.year != self._year):
@@ -406,8 +425,9 @@ class LedgerFilterProxy(QSortFilterProxyModel):
             return False
         if self._meeting and row.data["meeting"]["key"] != self._meeting:
             return False
+        model = self._model()
         if self._due is DueFilter.OVERDUE:
-            return row.overdue(model.today())
+            return row.overdue(model.today() if model is not None else None)
         if self._due is DueFilter.DATED:
             return bool(row.due and row.due.date)
         if self._due is DueFilter.OPEN:

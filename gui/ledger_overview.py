@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from gui.ledger_index import Tally
 from minutes.ledger import STATUSES, Row
 
 COLOURS = {"未开始": "#b8c2cc", "办理中": "#4a86c5", "已办结": "#5aa469", "不适用": "#d9d9d9"}
@@ -33,16 +34,11 @@ class LedgerOverview(QWidget):
         return QSize(600, 120)
 
     def set_rows(self, rows: Iterable[Row], today) -> None:
-        counts: dict[int, Counter[str]] = {}
-        overdue: Counter[int] = Counter()
-        for row in rows:
-            day = row.meeting_date
-            year = day.year if day else 0
-            counts.setdefault(year, Counter())[row.status] += 1
-            if row.overdue(today):
-                overdue[year] += 1
-        self._counts = dict(sorted(counts.items()))
-        self._overdue = overdue
+        self.set_tally(Tally.of(rows, today))
+
+    def set_tally(self, tally: Tally) -> None:
+        """What to draw, counted already (a DepartmentIndex keeps each department's)."""
+        self._counts, self._overdue = tally.cleaned()
         # As tall as its bars (up to a dozen years), so the table keeps the room.
         line = self.fontMetrics().height()
         self.setFixedHeight(int(line + 16 + min(len(self._counts), 12) * 22 + 4))

@@ -1,8 +1,9 @@
 """The 督办台账 view: a department's assignments, their status and 办理情况, edited in place.
 
 Self-contained: it needs a Library (the meetings), a Ledger (what users recorded) and the
-Settings (the department, chosen once and remembered). Building the rows reads every meeting,
-so it runs as a background job; tests pass a SynchronousRunner.
+Settings (the department, chosen once and remembered). Building the rows (every meeting's tasks,
+joined with the ledger, indexed by department: gui/ledger_index.py) runs as a background job;
+tests pass a SynchronousRunner. Choosing a department then costs no pass over the rows.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.ledger_model import ROW_ROLE, Column, DepartmentIndex, DueFilter, LedgerFilterProxy, LedgerModel
+from gui.ledger_index import DepartmentIndex, Tally
+from gui.ledger_model import ROW_ROLE, Column, DueFilter, LedgerFilterProxy, LedgerModel
 from gui.ledger_overview import LedgerOverview
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
@@ -89,6 +91,7 @@ class LedgerView(QWidget):
         self._runner = runner or ThreadPoolRunner()
         self._job: Job | None = None
         self._index = DepartmentIndex(())
+        self._tally = Tally()  # the shown department's (every row's, the filters aside)
         self.model = LedgerModel(ledger, self, today=today)
         self.proxy = LedgerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -186,12 +189,17 @@ class LedgerView(QWidget):
     def reload(self) -> None:
         if self._job is not None:
             self._job.cancel()
-        library, ledger = self._library, self.model.ledger
+        library, ledger, today = self._library, self.model.ledger, self.model.today()
+        order = self.model.sort_state()
+        key = self.model.sort_key(order[0]) if order else None
 
         def build(progress, cancelled) -> DepartmentIndex:
             title_index(library)  # built (and cached) here, off the UI thread, for the follow-ups
-            # Through the cache beside the ledger: a second open reads no meeting back.
-            return DepartmentIndex(ledger.rows(library_tasks_cached(library, ledger.path)))
+            # As the import stored them (or through the cache beside the ledger): no meeting is read back.
+            index = DepartmentIndex(ledger.rows(library_tasks_cached(library, ledger.path)), today)
+            if order is not None and key is not None:  # in the table's order: a department's rows need no sort
+                index.sort(key, order[1] == Qt.SortOrder.DescendingOrder, order)
+            return index
 
         job = Job(build)
         job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index))
@@ -215,7 +223,12 @@ class LedgerView(QWidget):
 
     def _show(self) -> None:
         """The chosen department's rows into the model (the proxy applies the other filters)."""
-        self.model.set_rows(self._index.rows_for(self.department.currentData() or "", self.include_all.isChecked()))
+        name, include_all = self.department.currentData() or "", self.include_all.isChecked()
+        order = self.model.sort_state()
+        if order is not None and self._index.order != order:  # sorted by another column since
+            self._index.sort(self.model.sort_key(order[0]), order[1] == Qt.SortOrder.DescendingOrder, order)
+        self._tally = self._index.tally_for(name, include_all)
+        self.model.set_rows(self._index.rows_for(name, include_all), presorted=order is not None)
 
     def _fill_choices(self, rows: list[Row]) -> None:
         names: set[str] = set()
@@ -275,12 +288,12 @@ class LedgerView(QWidget):
     def _on_edited(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles=()) -> None:
         for r in range(top_left.row(), bottom_right.row() + 1):
             self._index.replace(self.model.row_at(r))
+        self._tally = self._index.tally_for(self.department.currentData() or "", self.include_all.isChecked())
         self._update_count()
         self._update_overview()
 
     def _update_overview(self) -> None:
-        rows = [r for r in self.model.rows() if self.proxy.concerns(r)]
-        self.overview.set_rows(rows, self.model.today())
+        self.overview.set_tally(self._tally)
 
     def _on_segment(self, year: int, status: str) -> None:
         """A bar clicked: that year, that status."""
@@ -296,8 +309,11 @@ class LedgerView(QWidget):
 
     def _update_count(self) -> None:
         shown = self.proxy.rowCount()
-        today = self.model.today()
-        overdue = sum(1 for r in range(shown) if self.proxy.index(r, 0).data(ROW_ROLE).overdue(today))
+        if self.model.filtered:
+            today = self.model.today()
+            overdue = sum(1 for r in self.model.shown_rows() if r.overdue(today))
+        else:  # the department's rows, all shown: counted when the index was built
+            overdue = self._tally.overdue_total
         text = self.tr("共 {0} 条").format(shown)
         if overdue:
             text += self.tr("，逾期 {0} 条").format(overdue)

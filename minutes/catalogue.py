@@ -389,6 +389,7 @@ class Catalogue(CatalogueQueries):
         m = doc.minutes
         db = self._db
         self._delete_document(key)
+        self.store_tasks(key, m)  # the 台账's tasks, while the parse is in hand (#14)
         db.execute(
             "INSERT INTO documents(doc_key, session, date, doc_number, data, source_path, source_format, source_text,"
             " warnings, issuer, genre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from minutes import Minutes, assignment_store
 from minutes.model import MINUTES, SourceDocument
 from minutes.serialize import from_data
 from minutes.storage import stored_path
@@ -122,6 +123,16 @@ class CatalogueQueries:
         with self._lock:
             rows = self._db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")
             return [FileProblem(stored_path(p), reason) for p, reason in rows]
+
+    # -- the 台账's tasks, kept beside each document (minutes.assignment_store) -----------------
+    def store_tasks(self, key: str, parsed: Minutes) -> None:
+        """Extract and keep the tasks of the document just written, in the write's transaction."""
+        assignment_store.store(self._db, key, parsed)
+
+    def task_rows(self) -> list[tuple[str, bytes]]:
+        """(doc_key, packed tasks) of every document whose stored tasks are of this version."""
+        with self._lock:
+            return assignment_store.rows(self._db)
 
     def parse_notes(self) -> list[tuple[Path, list[str]]]:
         """Documents that were read but parsed with warnings, by source file."""

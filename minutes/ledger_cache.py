@@ -1,28 +1,30 @@
-"""The assignments of every meeting, kept between runs so opening the 台账 a second time does not
-read every meeting back from the catalogue.
+"""The assignments of every meeting for the 台账, without reading every meeting back from the
+catalogue.
 
-A side file beside the ledger (ledger-cache.sqlite3), not the ledger itself: it holds nothing the
-files cannot rebuild, so it is never backed up, and a damaged or missing cache is simply rebuilt.
-Each meeting's tasks are stored under its document key with a stamp: the sha256 of its source
-files (from the catalogue, without loading the document), the parser's and this extraction's
-versions. A meeting whose stamp changed (a re-import with edited text, a new parser) is
-extracted again. Plain Python, no Qt.
+Most come from the catalogue itself: the import extracts each meeting's tasks as it stores it
+(minutes.assignment_store). A meeting without tasks of this version there (a catalogue imported
+by an older program, an extraction bumped since) is extracted here, once: its tasks are kept in
+a side file beside the ledger (ledger-cache.sqlite3), not the ledger itself: it holds nothing
+the files cannot rebuild, so it is never backed up, and a damaged or missing cache is simply
+rebuilt. There each meeting's tasks are stored under its document key with a stamp: the sha256
+of its source files (from the catalogue, without loading the document), the parser's and this
+extraction's versions. A meeting whose stamp changed (a re-import with edited text, a new
+parser) is extracted again. Plain Python, no Qt.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import minutes
-from minutes.assignments import Assignment, MeetingRef, Task, tasks_of
+from minutes import assignment_store
+from minutes.assignments import EXTRACTION_VERSION, Task, tasks_of
 from minutes.formats import PARSER_VERSION
 
-# Bump when minutes.assignments extracts differently: every cached meeting is then re-read.
-EXTRACTION_VERSION = 1
+__all__ = ["CACHE_NAME", "EXTRACTION_VERSION", "TaskCache", "cache_path", "document_stamps", "library_tasks_cached"]
 CACHE_NAME = "ledger-cache.sqlite3"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS tasks(doc_key TEXT PRIMARY KEY, stamp TEXT NOT NULL, data TEXT NOT NULL)"
 
@@ -41,45 +43,53 @@ def document_stamps(catalogue) -> dict[str, str]:
         return {}
 
 
-def _task_data(task: Task) -> dict:
-    return {"item_title": task.item_title, **task.assignment.to_dict()}
-
-
-def _task(meeting: MeetingRef, d: dict) -> Task:
-    return Task(meeting, d["item_title"], Assignment.from_dict(d))
-
-
 class TaskCache:
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
-        try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-            self._db.execute(_SCHEMA)
-            self._db.commit()
-        except sqlite3.Error:  # a damaged cache: start afresh in memory, never fail the 台账
-            self._db = sqlite3.connect(":memory:", check_same_thread=False)
-            self._db.execute(_SCHEMA)
+        self._closed = False
+
+    def _open(self) -> sqlite3.Connection | None:
+        """The cache file, opened when a meeting needs it (most opens need none: minutes.assignment_store)."""
+        with self._lock:
+            if self._db is None and not self._closed:
+                try:
+                    self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+                    self._db.execute(_SCHEMA)
+                    self._db.commit()
+                except sqlite3.Error:  # a damaged cache: start afresh in memory, never fail the 台账
+                    self._db = sqlite3.connect(":memory:", check_same_thread=False)
+                    self._db.execute(_SCHEMA)
+            return self._db
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._db is not None:
                 self._db.close()
                 self._db = None
 
     def tasks(self, library) -> list[Task]:
-        """Every task of the library's meetings (library: a minutes.library.Library), from the
-        cache where the meeting is unchanged, extracted (and cached) otherwise."""
+        """Every task of the library's meetings (library: a minutes.library.Library), as the
+        import stored them, else from the cache where the meeting is unchanged, else extracted
+        (and cached)."""
+        imported = assignment_store.stored(library.catalogue)
+        if all(m.id in imported for m in library.meetings):
+            return [t for m in library.meetings for t in imported[m.id]]
         stamps = document_stamps(library.catalogue)
         version = f"{minutes.__version__}|p{PARSER_VERSION}|e{EXTRACTION_VERSION}"
+        db = self._open()
         with self._lock:
-            stored = dict(self._db.execute("SELECT doc_key, stamp FROM tasks").fetchall()) if self._db else {}
+            stored = dict(db.execute("SELECT doc_key, stamp FROM tasks").fetchall()) if db else {}
         found: list[Task] = []
         fresh: list[tuple[str, str, str]] = []
         hits: list[str] = []
         plan = []
         for meeting in library.meetings:
+            if meeting.id in imported:
+                plan.append((meeting, None))
+                continue
             sha = stamps.get(meeting.id)
             stamp = f"{version}|{sha}" if sha else None
             plan.append((meeting, stamp))
@@ -87,15 +97,16 @@ class TaskCache:
                 hits.append(meeting.id)
         cached = self._load(hits)
         for meeting, stamp in plan:
+            if meeting.id in imported:
+                found.extend(imported[meeting.id])
+                continue
             if meeting.id in cached:
                 found.extend(cached[meeting.id])
                 continue
             tasks = tasks_of(meeting.minutes, meeting.id)
             found.extend(tasks)
             if stamp is not None:
-                ref = tasks[0].meeting.to_dict() if tasks else None
-                data = {"meeting": ref, "tasks": [_task_data(t) for t in tasks]}
-                fresh.append((meeting.id, stamp, json.dumps(data, ensure_ascii=False)))
+                fresh.append((meeting.id, stamp, assignment_store.to_json(tasks)))
         if fresh:
             self._store(fresh)
         return found
@@ -109,9 +120,7 @@ class TaskCache:
         out: dict[str, list[Task]] = {}
         for key, data in rows:
             if key in wanted:
-                d = json.loads(data)
-                ref = MeetingRef.from_dict(d["meeting"]) if d["meeting"] else None
-                out[key] = [_task(ref, t) for t in d["tasks"]] if ref else []
+                out[key] = assignment_store.from_json(data)
         return out
 
     def _store(self, rows: list[tuple[str, str, str]]) -> None:

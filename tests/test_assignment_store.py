@@ -1,0 +1,163 @@
+"""The 台账's tasks extracted during the import and kept in the catalogue (issue 14): the first
+open after an import reads no meeting back, an edited re-import or a new parser extracts again,
+another extraction version is not used, and what users recorded survives."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from minutes import assignment_store, assignments, seeds_dir
+from minutes.assignments import library_tasks
+from minutes.ledger import Ledger
+from minutes.ledger_cache import CACHE_NAME, library_tasks_cached
+from minutes.library import Library
+
+
+def dicts(tasks) -> list[dict]:
+    return sorted((t.to_dict() for t in tasks), key=lambda d: d["id"])
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "minutes"
+    shutil.copytree(seeds_dir(), folder)
+    return folder
+
+
+@pytest.fixture
+def loaded(monkeypatch) -> list[str]:
+    """The keys of the documents the library reads back from the catalogue (the real loader, counted)."""
+    keys: list[str] = []
+    original = Library.document
+
+    def counting(self, key):
+        keys.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(Library, "document", counting)
+    return keys
+
+
+def expected_tasks(catalogue: Path) -> list[dict]:
+    """Every task, extracted afresh from the documents (a separate library, its loads not counted)."""
+    with Library.from_file(catalogue) as library:
+        return dicts(library_tasks(library.meetings))
+
+
+def edit_seed(folder: Path, old: str, new: str) -> None:
+    (seed,) = [p for p in folder.iterdir() if old in p.read_text("utf-8", errors="ignore")]
+    seed.write_text(seed.read_text("utf-8").replace(old, new), "utf-8")
+
+
+def test_the_first_open_after_an_import_reads_no_meeting_back(tmp_path: Path, folder: Path, loaded) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    with Library.open(catalogue, [folder]) as library:
+        with_tasks = assignment_store.stored(library.catalogue)
+        assert set(with_tasks) == {m.id for m in library.meetings}
+        tasks = library_tasks_cached(library, tmp_path / "ledger.sqlite3")
+    assert loaded == []
+    assert not (tmp_path / CACHE_NAME).exists()  # nothing to extract, so no side cache either
+    assert len(tasks) == 83
+    assert dicts(tasks) == expected_tasks(catalogue)
+
+
+def test_an_edited_reimport_extracts_again(tmp_path: Path, folder: Path, loaded) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    with Library.open(catalogue, [folder]) as library:
+        before = library_tasks_cached(library, tmp_path / "ledger.sqlite3")
+    edit_seed(folder, "尽快组建工作组", "于6月底前组建工作组")
+    with Library.open(catalogue, [folder]) as library:
+        after = library_tasks_cached(library, tmp_path / "ledger.sqlite3")
+    assert loaded == []
+    assert "于6月底前组建工作组" not in str(dicts(before))
+    (edited,) = [t for t in after if "于6月底前组建工作组" in t.assignment.text]
+    assert edited.assignment.due is not None and edited.assignment.due.words == "6月底前"
+    assert dicts(after) == expected_tasks(catalogue)
+
+
+def test_tasks_of_another_extraction_version_are_extracted_again(
+    tmp_path: Path, folder: Path, loaded, monkeypatch
+) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    monkeypatch.setattr(assignments, "EXTRACTION_VERSION", assignments.EXTRACTION_VERSION + 1)
+    with Library.from_file(catalogue) as library:
+        assert assignment_store.stored(library.catalogue) == {}
+        tasks = library_tasks_cached(library, tmp_path / "ledger.sqlite3")
+        assert sorted(loaded) == sorted(m.id for m in library.meetings)
+    assert dicts(tasks) == expected_tasks(catalogue)
+
+
+def test_a_new_parser_stores_them_again_and_a_removed_meeting_takes_its_tasks(tmp_path: Path, folder: Path) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    db = sqlite3.connect(catalogue)
+    with db:
+        db.execute(f"DELETE FROM {assignment_store.TABLE}")
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'parser_version'")
+    db.close()
+    with Library.open(catalogue, [folder]) as library:  # parses every document again
+        assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings}
+    gone = next(p for p in sorted(folder.iterdir()) if p.suffix == ".txt")
+    gone.unlink()
+    with Library.open(catalogue, [folder]) as library:
+        keys = {m.id for m in library.meetings}
+        assert len(keys) == 4 and set(assignment_store.stored(library.catalogue)) == keys
+
+
+def test_a_catalogue_from_before_still_gives_every_task(tmp_path: Path, folder: Path, loaded) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    db = sqlite3.connect(catalogue)
+    with db:
+        db.execute(f"DROP TABLE {assignment_store.TABLE}")
+    db.close()
+    with Library.from_file(catalogue) as library:
+        assert assignment_store.stored(library.catalogue) == {}
+        tasks = library_tasks_cached(library, tmp_path / "ledger.sqlite3")
+        assert len(loaded) == 5  # extracted here, as before, and kept beside the ledger
+    assert (tmp_path / CACHE_NAME).is_file()
+    assert dicts(tasks) == expected_tasks(catalogue)
+
+
+def test_recorded_statuses_survive_an_edited_reimport(tmp_path: Path, folder: Path) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    with Library.open(catalogue, [folder]) as library:
+        rows = ledger.rows(library_tasks_cached(library, ledger.path))
+    (target,) = [r for r in rows if "尽快组建工作组" in r.data["text"]]
+    other = next(r for r in rows if r.id != target.id)
+    ledger.update(target, status="办理中", note="已组建工作组")
+    ledger.update(other, status="已办结")
+    edit_seed(folder, "尽快组建工作组", "于6月底前组建工作组")
+    with Library.open(catalogue, [folder]) as library:
+        again = {r.id: r for r in ledger.rows(library_tasks_cached(library, ledger.path))}
+    ledger.close()
+    # The edited resolution is found again by place and similar text, and keeps its id.
+    assert "于6月底前组建工作组" in again[target.id].data["text"]
+    assert (again[target.id].status, again[target.id].note) == ("办理中", "已组建工作组")
+    assert again[other.id].status == "已办结"
+    assert not any(r.orphaned for r in again.values())
+
+
+def test_a_meeting_whose_extraction_fails_keeps_no_stale_tasks(tmp_path: Path, folder: Path, monkeypatch) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    edit_seed(folder, "尽快组建工作组", "于6月底前组建工作组")
+    original = assignments.tasks_of
+
+    def failing(minutes, key=""):  # the real extraction, failing on the edited meeting only
+        if any("于6月底前组建工作组" in r.text for t in minutes.topics for r in t.resolutions):
+            raise ValueError("an extraction bug")
+        return original(minutes, key)
+
+    monkeypatch.setattr(assignments, "tasks_of", failing)
+    with Library.open(catalogue, [folder]) as library:  # the import itself goes on
+        stored = assignment_store.stored(library.catalogue)
+        assert len(library.meetings) == 5 and len(stored) == 4
+        (edited,) = [m.id for m in library.meetings if m.id not in stored]
+        assert "于6月底前组建工作组" in str(library.document(edited).text)
