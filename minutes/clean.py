@@ -73,6 +73,13 @@ _WEB_ANYWHERE = re.compile(
 )
 
 
+# First characters a line must start with for the anchored patterns above to match it: a
+# line starting with anything else (nearly every line of minutes) skips their regex calls.
+_HRULE_FIRST = frozenset("-*_=")
+_PAGE_NUMBER_FIRST = frozenset("—–―－-~～第")
+_WEB_PREFIX_FIRST = frozenset("当您所首发信来作责时日【[字打关返分扫上下相")
+
+
 def _is_web_furniture(line: str) -> bool:
     return bool(_WEB_PREFIX.match(line) or _WEB_ANYWHERE.search(line))
 
@@ -82,21 +89,29 @@ def normalize_chars(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text))
 
 
+def _split_lines(text: str) -> list[str]:
+    # NFC once for the whole text: a line break is a starter that composes with nothing, so
+    # this equals normalizing line by line, at one call instead of one a line.
+    text = unicodedata.normalize("NFC", normalize_chars(text))
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def clean_text(text: str, source: str | None = None) -> Cleaned:
     """Lines and noise of text. With source (the same text in its own script, character for
     character), decisions are taken on text and each Line also carries the source's characters;
     noise is recorded as the source wrote it."""
-    text = normalize_chars(text)
-    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raws = _split_lines(text)
+    # Furniture found anywhere in a line is searched for in the whole text once: where the
+    # text has none (most documents), no line can have any.
+    web_anywhere = _WEB_ANYWHERE.search("\n".join(raws)) is not None
     originals = None
     if source is not None:
-        originals = normalize_chars(source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        originals = _split_lines(source)
         if len(originals) != len(raws):
             originals = None
     lines: list[Line] = []
     noise: list[Noise] = []
     for no, raw in enumerate(raws, 1):
-        raw = unicodedata.normalize("NFC", raw)
         stripped = raw.strip()
         if not stripped:
             continue
@@ -104,23 +119,26 @@ def clean_text(text: str, source: str | None = None) -> Cleaned:
         # marks and spaces, which conversion leaves in place); None when there is no source.
         original = None
         if originals is not None:
-            original = unicodedata.normalize("NFC", originals[no - 1]).strip()
+            original = originals[no - 1].strip()
             if len(original) != len(stripped):
                 original = None
-        if _HRULE.match(raw):
+        first = stripped[0]
+        if first in _HRULE_FIRST and _HRULE.match(raw):
             noise.append(Noise(no, stripped, "markdown"))
             continue
-        if _PAGE_NUMBER.match(raw):
+        if (first in _PAGE_NUMBER_FIRST or first.isdecimal()) and _PAGE_NUMBER.match(raw):
             noise.append(Noise(no, stripped, "page-number"))
             continue
-        if _is_web_furniture(stripped):
+        if (first in _WEB_PREFIX_FIRST and _WEB_PREFIX.match(stripped)) or (
+            web_anywhere and _WEB_ANYWHERE.search(stripped)
+        ):
             if original is None:
                 noise.append(Noise(no, stripped, "web-page"))
             else:
                 noise.append(Noise(no, original, "web-page", stripped))
             continue
         line = stripped
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if first == "#" else None
         if heading:
             noise.append(Noise(no, heading.group(2), "markdown"))
             line = line[heading.end() :]

@@ -59,6 +59,14 @@ _TERMINAL = tuple("。；！？：;!?:”’」』）)")
 # The issuing office's line is only believed where it can stand, not inside a wrapped list.
 _BEFORE_ISSUER = {"distribution", "public", "compiled_date", "recorder"}
 _SINGLE_LINE = {"doc_number", "header", "intro", "compiled", "compiled_date", "public", "issued"}
+# What a line must start or end with for each anchored marker pattern above to match it; tested
+# first, so that a line of running text (most lines) costs no regex call at all.
+_CN_FIRST = frozenset(_CN)
+_BRACKET_FIRST = frozenset("（(")
+_INTRO_FIRST = frozenset("现会")
+_DECISION_FIRST = frozenset("会原")
+_TRAILING_FIRST = frozenset("会此另")
+_ISSUER_ENDS = ("办公室", "人民政府", "办公厅")
 
 
 @dataclass
@@ -105,21 +113,26 @@ class Splitter:
         key = _key(line)
         if self.phase == "pre" and self._preamble(line, key):
             return
-        section = _SECTION.match(key)
-        if section:
+        first = key[:1]
+        if key[:2] in _SECTION_ROLES and (section := _SECTION.match(key)):
             self.phase = "tail"
             self._open(_SECTION_ROLES[section.group(1)], line)
             return
-        if self.phase in ("summary", "body") and _INTRO.match(key):
+        if first in _INTRO_FIRST and self.phase in ("summary", "body") and _INTRO.match(key):
             self.phase = "body"
             self._open("intro", line)
             return
-        if self._topic(line, key) or self._resolution(line, key) or self._paragraph(line, key):
+        if first in _CN_FIRST and self._topic(line, key):
+            return
+        if first in _BRACKET_FIRST and self._resolution(line, key):
+            return
+        if first in _DECISION_FIRST and self._paragraph(line, key):
             return
         if self.phase in ("body", "tail") and self._current_complete() and self._closing(line, key):
             return
         if (
             self.phase == "body"
+            and first in _TRAILING_FIRST
             and _TRAILING.match(key)
             and self.current is not None
             and self.current.role in ("resolution", "trailing", "topic")
@@ -202,15 +215,25 @@ class Splitter:
 
     def _closing(self, line: Line, key: str) -> bool:
         """The lines after the attendance lists: 整理, dates, 公开发布, 印发."""
-        if _COMPILED.match(key):
+        if key.endswith("整理") and _COMPILED.match(key):
             self._open("compiled", line)
-        elif _PUBLIC.match(key):
+        elif key[:1] in _BRACKET_FIRST and _PUBLIC.match(key):
             self._open("public", line)
-        elif _ISSUED.match(key):
+        elif key.endswith("印发") and _ISSUED.match(key):
             self._open("issued", line)
-        elif _DATE_LINE.match(key) and self.current is not None and self.current.role == "compiled":
+        elif (
+            key.endswith("日")
+            and self.current is not None
+            and self.current.role == "compiled"
+            and _DATE_LINE.match(key)
+        ):
             self._open("compiled_date", line)
-        elif _ISSUER.match(key) and self.current is not None and self.current.role in _BEFORE_ISSUER:
+        elif (
+            key.endswith(_ISSUER_ENDS)
+            and self.current is not None
+            and self.current.role in _BEFORE_ISSUER
+            and _ISSUER.match(key)
+        ):
             self._open("issuer", line)
         else:
             return False
