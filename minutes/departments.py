@@ -61,9 +61,10 @@ _UNIT_SHAPE = re.compile(
     r"(?:局|委|办|院|中心|公司|集团|部|队|会|室|站|社|台|联|行|所|区|班)"
 )
 # In running text only the unmistakable shape counts: 市 + a short name + 局/办, not after a
-# character that makes 市 part of another word (城市, 全市, 我市 …).
+# character that makes 市 part of another word (城市, 全市, 我市 …). The lookbehind comes after
+# the 市 so that the pattern starts with a literal (see Registry._in_text).
 _TEXT_SHAPE = re.compile(
-    rf"(?<![城都全各本我超上开股夜集门县省])市(?!场|区|域|级|长|民|委|政府)[{_CJK}]{{1,4}}?(?:局|办)"
+    rf"市(?<![城都全各本我超上开股夜集门县省]市)(?!场|区|域|级|长|民|委|政府)[{_CJK}]{{1,4}}?(?:局|办)"
 )
 _UNIT_START = re.compile(r"市|苏州|省|区|县")
 # Departments of a district's or a county's government in running text (区发改局, 县住建局),
@@ -95,9 +96,10 @@ def _local_matches(text: str) -> list[re.Match]:
 _PLACE_UNIT_SHAPE = re.compile(rf"[{_CJK}]{{2,4}}(?<![城乡集小古名重])(?:镇|街道)|[{_CJK}]{{2,8}}(?:管委会|专委会)")
 
 
-def _trie_pattern(words) -> str:
-    """One regex matching the longest of many literal words, shaped as a trie so a position is
-    rejected after a character or two instead of trying every word in turn."""
+def _trie_branches(words) -> list[str]:
+    """Regex alternatives matching the longest of many literal words, one per first character,
+    each shaped as a trie so a position is rejected after a character or two instead of
+    trying every word in turn."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -114,7 +116,7 @@ def _trie_pattern(words) -> str:
         # Greedy optional group: the longer word wins, the shorter one is the fallback.
         return f"(?:{body})?" if ends else body
 
-    return build(trie)
+    return [re.escape(ch) + build(child) for ch, child in sorted(trie.items()) if ch]
 
 
 class Registry:
@@ -128,8 +130,12 @@ class Registry:
             self._by_name[dept.short] = dept
             for spelling in (dept.short, *entry.get("aliases", ())):
                 self._canonical[spelling] = dept.short
-        self._known = re.compile(_trie_pattern(self._canonical))
-        self._in_text = re.compile(f"{self._known.pattern}|{_TEXT_SHAPE.pattern}")
+        branches = _trie_branches(self._canonical)
+        self._known = re.compile("|".join(branches))
+        # Known names, else the city's shape, as one flat alternation whose every branch starts
+        # with a literal: the regex engine then skips ahead to those characters instead of
+        # trying every branch at every position of the text.
+        self._in_text = re.compile("|".join([*branches, _TEXT_SHAPE.pattern]))
         self._place: tuple[str | None, bool] = (None, False)
 
     def __iter__(self):
