@@ -60,15 +60,19 @@ _WEB_PREFIX = re.compile(
     re.VERBOSE,
 )
 # Furniture recognised anywhere in the line. Searched once, rather than as `.*` alternatives
-# that re-scan every line of the minutes with backtracking.
+# that re-scan every line of the minutes with backtracking; every branch starts with a literal
+# character, so the regex engine skips ahead to those instead of trying each branch at every
+# position (only whether it matches is used, so the branches' order does not matter).
 _WEB_ANYWHERE = re.compile(
-    r"""(?:
-        (?:时间|日期)\s*[:：].*来源\s*[:：]
-      | (?:访问量|浏览次数|阅读次数|点击数|浏览量)\s*[:：]
-      | [【\[]\s*(?:打印|关闭|收藏|打印本页|关闭窗口)\s*[】\]]
-      | 版权所有|网站标识码|ICP备|公网安备|(?:主办单位|承办单位|技术支持)\s*[:：]|网站地图
-      | 不良信息举报|网站找错
-    )""",
+    r"""
+        时间\s*[:：].*来源\s*[:：]
+      | 日期\s*[:：].*来源\s*[:：]
+      | 访问量\s*[:：] | 浏览次数\s*[:：] | 阅读次数\s*[:：] | 点击数\s*[:：] | 浏览量\s*[:：]
+      | 【\s*(?:打印|关闭|收藏|打印本页|关闭窗口)\s*[】\]]
+      | \[\s*(?:打印|关闭|收藏|打印本页|关闭窗口)\s*[】\]]
+      | 版权所有|网站标识码|ICP备|公网安备|网站地图|不良信息举报|网站找错
+      | 主办单位\s*[:：] | 承办单位\s*[:：] | 技术支持\s*[:：]
+    """,
     re.VERBOSE,
 )
 
@@ -78,30 +82,6 @@ _WEB_ANYWHERE = re.compile(
 _HRULE_FIRST = frozenset("-*_=")
 _PAGE_NUMBER_FIRST = frozenset("—–―－-~～第")
 _WEB_PREFIX_FIRST = frozenset("当您所首发信来作责时日【[字打关返分扫上下相")
-# Words every _WEB_ANYWHERE match contains one of: a text with none of them (most minutes) is
-# let off with a few substring tests, cheaper than one regex scan whose branches start
-# with groups (so the engine tries them all at every position).
-_WEB_ANYWHERE_WORDS = (
-    "来源",
-    "访问量",
-    "浏览次数",
-    "阅读次数",
-    "点击数",
-    "浏览量",
-    "打印",
-    "关闭",
-    "收藏",
-    "版权所有",
-    "网站标识码",
-    "ICP备",
-    "公网安备",
-    "主办单位",
-    "承办单位",
-    "技术支持",
-    "网站地图",
-    "不良信息举报",
-    "网站找错",
-)
 
 
 def _is_web_furniture(line: str) -> bool:
@@ -128,7 +108,7 @@ def clean_text(text: str, source: str | None = None) -> Cleaned:
     # Furniture found anywhere in a line is searched for in the whole text once: where the
     # text has none (most documents), no line can have any.
     joined = "\n".join(raws)
-    web_anywhere = any(word in joined for word in _WEB_ANYWHERE_WORDS) and _WEB_ANYWHERE.search(joined) is not None
+    web_anywhere = _WEB_ANYWHERE.search(joined) is not None
     originals = None
     if source is not None:
         originals = _split_lines(source)
@@ -185,7 +165,10 @@ def clean_text(text: str, source: str | None = None) -> Cleaned:
 
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _FULLWIDTH_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2014-\u201f\u2026\u00b7"
-_SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}{_FULLWIDTH_PUNCT}])|(?<=[{_CJK}{_FULLWIDTH_PUNCT}])\s+")
+# A run of spaces followed by, or else preceded by, a Chinese character. Written with the
+# leading \s outside the alternation (\s+(?=X)|(?<=X)\s+ in one) so that the regex engine
+# skips to the spaces instead of trying both branches at every character.
+_SPACE_NEAR_CJK = re.compile(rf"\s(?:\s*(?=[{_CJK}{_FULLWIDTH_PUNCT}])|(?<=[{_CJK}{_FULLWIDTH_PUNCT}]\s)\s*)")
 _SPACE_RUN = re.compile(r"\s{2,}")
 
 
