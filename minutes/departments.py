@@ -132,6 +132,10 @@ class Registry:
                 self._canonical[spelling] = dept.short
         branches = _trie_branches(self._canonical)
         self._known = re.compile("|".join(branches))
+        self.known_pattern = self._known.pattern
+        # The first characters a unit in an attendance list can start with, unless the list
+        # names a town or committee (whose shape can start anywhere): a known name's, or 市….
+        self.unit_first = frozenset(spelling[0] for spelling in self._canonical) | frozenset("市苏省区县")
         # Known names, else the city's shape, as one flat alternation whose every branch starts
         # with a literal: the regex engine then skips ahead to those characters instead of
         # trying every branch at every position of the text.
@@ -168,7 +172,7 @@ class Registry:
             matches.sort(key=lambda m: m.start())
         return [Mention(m.start(), m.end(), self.canonical(m.group()), m.group()) for m in matches]
 
-    def _has_place_words(self, text: str) -> bool:
+    def has_place_words(self, text: str) -> bool:
         """Whether text names a town, subdistrict or committee at all; asked at every position
         of an attendance list, so answered once per text."""
         cached = self._place  # one tuple, replaced whole: safe when parsing on several threads
@@ -194,7 +198,7 @@ class Registry:
         if known is not None:
             return known
         city_shape = _UNIT_START.match(text, pos) is not None
-        place_shape = self._has_place_words(text)
+        place_shape = self.has_place_words(text)
         if not city_shape and not place_shape:
             return None
         for end in range(pos + 2, min(len(text), pos + 14) + 1):
