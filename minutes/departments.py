@@ -256,17 +256,19 @@ def roles_in_text(text: str) -> list[DepartmentRole]:
     found: list[DepartmentRole] = []
     previous: tuple[Mention, Role] | None = None
     for mention in mentions:
-        before = text[: mention.start]
-        after = text[mention.end :]
+        # The words before and after the mention, tested in place rather than on copies.
+        start, end = mention.start, mention.end
         role = Role.MENTIONED
-        gap = text[previous[0].end : mention.start] if previous else None
-        if before.endswith(_LEAD_BEFORE) or after.startswith(_LEAD_AFTER):
+        gap = text[previous[0].end : start] if previous else None
+        if text.endswith(_LEAD_BEFORE, 0, start) or text.startswith(_LEAD_AFTER, end):
             role = Role.LEAD
-        elif before.endswith("会同") or (previous and previous[1] in (Role.LEAD, Role.CO) and gap in _CO_BEFORE):
+        elif text.endswith("会同", 0, start) or (
+            previous and previous[1] in (Role.LEAD, Role.CO) and gap in _CO_BEFORE
+        ):
             role = Role.CO
         elif previous and previous[1] is not Role.MENTIONED and gap in _SAME_ROLE_GAP:
             role = previous[1]
-        elif before.endswith(("同意", "听取", "听取了")) and _REPORT_AFTER.match(after):
+        elif text.endswith(("同意", "听取", "听取了"), 0, start) and _REPORT_AFTER.match(text, end):
             role = Role.REPORTING
         found.append(DepartmentRole(mention.name, role, mention.as_written))
         previous = (mention, role)
