@@ -18,8 +18,10 @@ def line_tokens(lines: list[str]) -> list[tuple[str, bool]]:
     """Whitespace-separated tokens; the flag says the token starts a new source line."""
     tokens: list[tuple[str, bool]] = []
     for text in lines:
-        for i, tok in enumerate(text.split()):
-            tokens.append((tok, i == 0))
+        words = text.split()
+        if words:
+            tokens.append((words[0], True))
+            tokens.extend([(word, False) for word in words[1:]])
     return tokens
 
 
@@ -73,24 +75,20 @@ def observers(lines: list[str]) -> Observers:
     sending representatives (X、Y的代表)."""
     reg = registry()
     tokens = line_tokens(lines)
-    stream = ""
-    offsets = []
-    for tok, after_break in tokens:
-        if stream and not after_break:
-            stream += " "
-        offsets.append(len(stream))
-        stream += tok
-    split = len(tokens)
+    # The tokens of a line joined by one space, lines glued together (a break means nothing).
+    stream = "".join([" ".join(text.split()) for text in lines])
+    split, offset = len(tokens), 0
     # Where the list names no town or committee, a unit starts with one of a few characters.
     first = None if reg.has_place_words(stream) else reg.unit_first
-    for i, offset in enumerate(offsets):
-        if first is not None and stream[offset] not in first:
-            continue
-        if reg.unit_at(stream, offset) is not None:
+    for i, (tok, after_break) in enumerate(tokens):
+        if i and not after_break:
+            offset += 1
+        if (first is None or tok[0] in first) and reg.unit_at(stream, offset) is not None:
             split = i
             break
+        offset += len(tok)
     result = Observers([Observer(name, None) for name in names(tokens[:split])])
-    s = stream[offsets[split] :] if split < len(tokens) else ""
+    s = stream[offset:] if split < len(tokens) else ""
     pos = 0
     pending: list[str] = []
     fast = _known_unit_and_name()
