@@ -182,8 +182,14 @@ def prose(parts: list[str] | tuple[str, ...]) -> str:
     spaces next to a Chinese character are typesetting, not text ("第 101 次" is 第101次).
     Spaces between two Latin words or numbers are kept.
     """
-    joined = "".join([part.strip() for part in parts])
-    if " " not in joined:
-        return joined
-    joined = _SPACE_NEAR_CJK.sub("", joined)
-    return _SPACE_RUN.sub(" ", joined).strip()
+    return prose_line("".join([part.strip() for part in parts]))
+
+
+def prose_line(text: str) -> str:
+    """prose([text]) for one stripped line, without building a list: asked for every line."""
+    if " " not in text:
+        return text
+    text = text.strip()
+    if " " not in text:
+        return text
+    return _SPACE_RUN.sub(" ", _SPACE_NEAR_CJK.sub("", text)).strip()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from minutes.clean import Line, prose
+from minutes.clean import Line, prose, prose_line
 from minutes.facts import DATE as _DATE
 from minutes.facts import DOC_NUMBER_LINE, SESSION
 from minutes.model import KINDS
@@ -67,9 +67,11 @@ _INTRO_FIRST = frozenset("现会")
 _DECISION_FIRST = frozenset("会原")
 _TRAILING_FIRST = frozenset("会此另")
 _ISSUER_ENDS = ("办公室", "人民政府", "办公厅")
+_CLOSING_ENDS = ("整理", "印发", "日", *_ISSUER_ENDS)
+_OPEN_SENTENCE_ROLES = frozenset(("summary", "resolution", "trailing", "topic", "distribution"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     role: str
     lines: list[Line] = field(default_factory=list)
@@ -82,7 +84,7 @@ class Block:
 
 def _key(line: Line) -> str:
     text = line.text  # already stripped: only its spaces need prose
-    return prose([text]) if " " in text else text
+    return prose_line(text) if " " in text else text
 
 
 class Splitter:
@@ -94,18 +96,17 @@ class Splitter:
         self.next_topic = 1
         self.next_resolution = 1
         self.warnings: list[str] = []
+        # The last block (blocks[-1]), kept as an attribute: it is asked for at every line.
+        self.current: Block | None = None
 
-    @property
-    def current(self) -> Block | None:
-        return self.blocks[-1] if self.blocks else None
-
-    def _open(self, role: str, line: Line, **kw) -> None:
-        self.blocks.append(Block(role, [line], **kw))
+    def _open(self, role: str, line: Line, number: int = 0, label: str = "") -> None:
+        self.current = Block(role, [line], number, label)
+        self.blocks.append(self.current)
 
     def _current_complete(self) -> bool:
         """Whether the current block ends a sentence, so a marker after it can be believed."""
         cur = self.current
-        if cur is None or cur.role not in ("summary", "resolution", "trailing", "topic", "distribution"):
+        if cur is None or cur.role not in _OPEN_SENTENCE_ROLES:
             return True
         return cur.lines[-1].text.rstrip().endswith(_TERMINAL)
 
@@ -128,7 +129,13 @@ class Splitter:
             return
         if first in _DECISION_FIRST and self._paragraph(line, key):
             return
-        if self.phase in ("body", "tail") and self._current_complete() and self._closing(line, key):
+        if (
+            self.phase in ("body", "tail")
+            # What any closing line starts or ends with (see _closing), before the dearer test.
+            and (key.endswith(_CLOSING_ENDS) or first in _BRACKET_FIRST)
+            and self._current_complete()
+            and self._closing(line, key)
+        ):
             return
         if (
             self.phase == "body"
@@ -182,9 +189,11 @@ class Splitter:
         return True
 
     def _resolution(self, line: Line, key: str) -> bool:
-        m = _RESOLUTION.match(key)
         cur = self.current
-        if not m or self.phase != "body" or cur is None or cur.role not in ("topic", "resolution"):
+        if self.phase != "body" or cur is None or cur.role not in ("topic", "resolution"):
+            return False
+        m = _RESOLUTION.match(key)
+        if not m:
             return False
         number = cn_to_int(m.group(2))
         if number != self.next_resolution:
