@@ -56,6 +56,9 @@ class Observers:
     warnings: list[str] = field(default_factory=list)
 
 
+_SEPARATORS = " 、，,；;。"
+
+
 @cache
 def _known_unit_and_name() -> re.Pattern:
     """The commonest pair in a 列席 list, a known unit and a person's name ended by a separator
@@ -63,6 +66,8 @@ def _known_unit_and_name() -> re.Pattern:
     `observers`, whose answer for this pair is the same (see there)."""
     name = "[\u4e00-\u9fff·]"
     return re.compile(
+        # The separators the loop would skip first (no known name starts with one).
+        rf"[{_SEPARATORS}]*"
         # Atomic: the unit is the known name the general path's match finds, never a shorter one.
         rf"(?>(?P<unit>{registry().known_pattern}))(?!的代表|、) *"
         # Three name characters are tried first there too; two only where a separator follows.
@@ -93,20 +98,19 @@ def observers(lines: list[str]) -> Observers:
     pending: list[str] = []
     fast = _known_unit_and_name()
     while pos < len(s):
-        if s[pos] in " 、，,；;。":
-            pos += 1
-            continue
-        # A known unit (unit_at's first answer) not followed by 的代表 or 、, then a name that
-        # person_name_length measures as 3 (3 name characters, then a separator or 的代表) or as
-        # 2 (2 name characters, then a separator), and no 、 after it: the loop below would
-        # record exactly this observer and continue after the name.
+        # Separators, then a known unit (unit_at's first answer) not followed by 的代表 or 、,
+        # then a name that person_name_length measures as 3 (3 name characters, then a
+        # separator or 的代表) or as 2 (2 name characters, then a separator), and no 、 after
+        # it: the loop below would skip those separators, record exactly this observer and
+        # continue after the name.
         pair = fast.match(s, pos)
         if pair is not None:
-            written = pair.group("unit")
-            result.observers.append(
-                Observer(pair.group("name") or pair.group("name2"), reg.canonical(written), written)
-            )
+            written, name, name2 = pair.group("unit", "name", "name2")
+            result.observers.append(Observer(name or name2, reg.canonical(written), written))
             pos = pair.end()
+            continue
+        if s[pos] in _SEPARATORS:
+            pos += 1
             continue
         unit = reg.unit_at(s, pos)
         if unit is None:

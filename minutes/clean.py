@@ -85,6 +85,7 @@ _WEB_ANYWHERE = re.compile(
 _HRULE_FIRST = frozenset("-*_=")
 _PAGE_NUMBER_FIRST = frozenset("—–―－-~～第")
 _WEB_PREFIX_FIRST = frozenset("当您所首发信来作责时日【[字打关返分扫上下相")
+_NOISE_FIRST = _HRULE_FIRST | _PAGE_NUMBER_FIRST | _WEB_PREFIX_FIRST | {"#"}
 
 
 def _is_web_furniture(line: str) -> bool:
@@ -119,9 +120,22 @@ def clean_text(text: str, source: str | None = None) -> Cleaned:
             originals = None
     lines: list[Line] = []
     noise: list[Noise] = []
+    plain = originals is None and not web_anywhere
     for no, raw in enumerate(raws, 1):
         stripped = raw.strip()
         if not stripped:
+            continue
+        first = stripped[0]
+        # Most lines start with no character any noise pattern starts with and carry no bold
+        # mark: they are kept as they are, without the tests below.
+        if (
+            plain
+            and first not in _NOISE_FIRST
+            and not first.isdecimal()
+            and "*" not in stripped
+            and "_" not in stripped
+        ):
+            lines.append(Line(no, stripped))
             continue
         # The source's line, cut the same way as the line read (the cuts are all at ASCII
         # marks and spaces, which conversion leaves in place); None when there is no source.
@@ -130,7 +144,6 @@ def clean_text(text: str, source: str | None = None) -> Cleaned:
             original = originals[no - 1].strip()
             if len(original) != len(stripped):
                 original = None
-        first = stripped[0]
         if first in _HRULE_FIRST and _HRULE.match(raw):
             noise.append(Noise(no, stripped, "markdown"))
             continue
