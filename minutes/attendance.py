@@ -97,6 +97,7 @@ def observers(lines: list[str]) -> Observers:
     pos = 0
     pending: list[str] = []
     fast = _known_unit_and_name()
+    canonical = reg.canonical
     while pos < len(s):
         # Separators, then a known unit (unit_at's first answer) not followed by 的代表 or 、,
         # then a name that person_name_length measures as 3 (3 name characters, then a
@@ -106,7 +107,7 @@ def observers(lines: list[str]) -> Observers:
         pair = fast.match(s, pos)
         if pair is not None:
             written, name, name2 = pair.group("unit", "name", "name2")
-            result.observers.append(Observer(name or name2, reg.canonical(written), written))
+            result.observers.append(Observer(name or name2, canonical(written), written))
             pos = pair.end()
             continue
         if s[pos] in _SEPARATORS:

@@ -262,7 +262,11 @@ _LABEL = re.compile(rf"^\s*(?:[{_CN}]{{1,3}}\s*、|[（(]\s*[{_CN}]{{1,3}}\s*[�
 
 def strip_label(block: Block) -> list[str]:
     """The block's lines with its leading marker (一、 / （一） / 出席：) removed."""
-    first = _LABEL.sub("", block.lines[0].text, count=1)
+    first = block.lines[0].text
+    label = block.label
+    # An item's or a resolution's label is where the splitter read it: the pattern would
+    # remove exactly it (its numeral run ends where the label's does).
+    first = first[len(label) :] if label and first.startswith(label) else _LABEL.sub("", first, count=1)
     return [first, *(line.text for line in block.lines[1:])]
 
 
