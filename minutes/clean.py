@@ -41,6 +41,8 @@ class Cleaned:
 # dropped. Regexes, not str.translate with a dict, which is slow per character.
 _SPACES = re.compile("[\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\t\f\v]")
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\x00]")
+# Either kind, so that a text with none (most) is passed with one scan instead of two.
+_SPACE_OR_INVISIBLE = re.compile("[\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\t\f\v\ufeff\u200b\u200c\u200d\u2060\x00]")
 
 _HRULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
 _HEADING = re.compile(r"^(\s*)(#{1,6})(\s+|$)")
@@ -94,6 +96,8 @@ def _is_web_furniture(line: str) -> bool:
 
 def normalize_chars(text: str) -> str:
     """Fold exotic spaces and drop invisible characters; keep every visible character."""
+    if _SPACE_OR_INVISIBLE.search(text) is None:
+        return text
     return _SPACES.sub(" ", _INVISIBLE.sub("", text))
 
 
