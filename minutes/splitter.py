@@ -68,6 +68,10 @@ _DECISION_FIRST = frozenset("会原")
 _TRAILING_FIRST = frozenset("会此另")
 _ISSUER_ENDS = ("办公室", "人民政府", "办公厅")
 _CLOSING_ENDS = ("整理", "印发", "日", *_ISSUER_ENDS)
+_CLOSING_LAST = frozenset(end[-1] for end in _CLOSING_ENDS)
+_MARKER_FIRST = frozenset(
+    {word[0] for word in _SECTION_ROLES} | _INTRO_FIRST | _CN_FIRST | _BRACKET_FIRST | _DECISION_FIRST | _TRAILING_FIRST
+)
 _OPEN_SENTENCE_ROLES = frozenset(("summary", "resolution", "trailing", "topic", "distribution"))
 
 
@@ -111,6 +115,13 @@ class Splitter:
         return cur.lines[-1].text.rstrip().endswith(_TERMINAL)
 
     def feed(self, line: Line) -> None:
+        text = line.text
+        # The key differs from the text (stripped by clean) only by whitespace inside it, so it
+        # starts and ends with the text's characters: a line whose first and last characters no marker below starts or
+        # ends with (most lines) continues the current block without computing its key.
+        if self.phase != "pre" and text[:1] not in _MARKER_FIRST and text[-1:] not in _CLOSING_LAST:
+            self._continue(line)
+            return
         key = _key(line)
         if self.phase == "pre" and self._preamble(line, key):
             return
