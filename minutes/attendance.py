@@ -60,18 +60,32 @@ _SEPARATORS = " 、，,；;。"
 
 
 @cache
-def _known_unit_and_name() -> re.Pattern:
-    """The commonest pair in a 列席 list, a known unit and a person's name ended by a separator
-    (市委组织部胡卫江 ), matched in one regex call; everything else takes the general path in
-    `observers`, whose answer for this pair is the same (see there)."""
+def _known_unit_and_name(place_words: bool) -> re.Pattern:
+    """The commonest pair in a 列席 list, a known unit and a person's name (市委组织部胡卫江 ),
+    matched in one regex call. Each name alternative below is a case where person_name_length
+    (which tries 3, 2, then 4 characters) measures exactly that length, and no 、 follows the
+    name, so the general path in `observers` would record the same observer and go on after
+    the name; everything else takes that path."""
+    known = registry().known_pattern
     name = "[\u4e00-\u9fff·]"
+    three = (
+        # Three name characters, then a separator, 的代表 or a known unit: 3 is tried first.
+        rf"{name}{{3}}(?=\Z|[ ，,]|的代表|(?:{known}))"
+    )
+    # Two, then a separator: there are not three name characters to try first.
+    two = rf"{name}{{2}}(?=\Z|[ ，,])"
+    if not place_words:
+        # Two, then a known unit whose second character cannot end a three-character name
+        # (no separator, 的代表 or unit starts there; without town or committee words in the
+        # list, a unit starts only with one of registry().unit_first).
+        not_after = re.escape("".join(sorted(set(" 、，," + "".join(registry().unit_first)))))
+        two += rf"|{name}{{2}}(?=(?:{known}))(?=.[^{not_after}])(?!.的代表)"
     return re.compile(
         # The separators the loop would skip first (no known name starts with one).
         rf"[{_SEPARATORS}]*"
         # Atomic: the unit is the known name the general path's match finds, never a shorter one.
-        rf"(?>(?P<unit>{registry().known_pattern}))(?!的代表|、) *"
-        # Three name characters are tried first there too; two only where a separator follows.
-        rf"(?:(?P<name>{name}{{3}})(?=\Z|[ ，,]|的代表)|(?P<name2>{name}{{2}})(?=\Z|[ ，,]))"
+        rf"(?>(?P<unit>{known}))(?!的代表|、) *"
+        rf"(?P<name>{three}|{two})"
     )
 
 
@@ -96,18 +110,16 @@ def observers(lines: list[str]) -> Observers:
     s = stream[offset:] if split < len(tokens) else ""
     pos = 0
     pending: list[str] = []
-    fast = _known_unit_and_name()
+    fast = _known_unit_and_name(reg.has_place_words(s))
     canonical = reg.canonical
     while pos < len(s):
-        # Separators, then a known unit (unit_at's first answer) not followed by 的代表 or 、,
-        # then a name that person_name_length measures as 3 (3 name characters, then a
-        # separator or 的代表) or as 2 (2 name characters, then a separator), and no 、 after
-        # it: the loop below would skip those separators, record exactly this observer and
-        # continue after the name.
+        # Separators, a known unit (unit_at's first answer) and a name measured as the loop
+        # below would measure it (see _known_unit_and_name): the loop would skip those
+        # separators, record exactly this observer and continue after the name.
         pair = fast.match(s, pos)
         if pair is not None:
-            written, name, name2 = pair.group("unit", "name", "name2")
-            result.observers.append(Observer(name or name2, canonical(written), written))
+            written, name = pair.group("unit", "name")
+            result.observers.append(Observer(name, canonical(written), written))
             pos = pair.end()
             continue
         if s[pos] in _SEPARATORS:
