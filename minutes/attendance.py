@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from minutes.departments import person_name_length, registry
+from minutes.departments import Registry, person_name_length, registry
 from minutes.model import Observer
 
 
@@ -89,25 +89,33 @@ def _known_unit_and_name(place_words: bool) -> re.Pattern:
     )
 
 
+def _before_first_unit(reg: Registry, lines: list[str], stream: str) -> tuple[list[tuple[str, bool]], int | None]:
+    """The tokens (as line_tokens gives them) before the first one that starts a unit, and
+    where that one starts in stream (None if none does)."""
+    head: list[tuple[str, bool]] = []
+    offset = 0
+    # Where the list names no town or committee, a unit starts with one of a few characters.
+    first = None if reg.has_place_words(stream) else reg.unit_first
+    for text in lines:
+        for i, tok in enumerate(text.split()):
+            if i:
+                offset += 1  # the space between two tokens of a line
+            if (first is None or tok[0] in first) and reg.unit_at(stream, offset) is not None:
+                return head, offset
+            offset += len(tok)
+            head.append((tok, i == 0))
+    return head, None
+
+
 def observers(lines: list[str]) -> Observers:
     """列席: plain names first, then unit+person pairs glued across line breaks, then units
     sending representatives (X、Y的代表)."""
     reg = registry()
-    tokens = line_tokens(lines)
     # The tokens of a line joined by one space, lines glued together (a break means nothing).
     stream = "".join([" ".join(text.split()) for text in lines])
-    split, offset = len(tokens), 0
-    # Where the list names no town or committee, a unit starts with one of a few characters.
-    first = None if reg.has_place_words(stream) else reg.unit_first
-    for i, (tok, after_break) in enumerate(tokens):
-        if i and not after_break:
-            offset += 1
-        if (first is None or tok[0] in first) and reg.unit_at(stream, offset) is not None:
-            split = i
-            break
-        offset += len(tok)
-    result = Observers([Observer(name, None) for name in names(tokens[:split])])
-    s = stream[offset:] if split < len(tokens) else ""
+    head, offset = _before_first_unit(reg, lines, stream)
+    result = Observers([Observer(name, None) for name in names(head)])
+    s = stream[offset:] if offset is not None else ""
     pos = 0
     pending: list[str] = []
     fast = _known_unit_and_name(reg.has_place_words(s))
