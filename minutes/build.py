@@ -179,7 +179,7 @@ def build(blocks: list[Block], noise: tuple[Segment, ...], context: Context) -> 
     warnings.extend(obs.warnings)
     for text in unplaced:
         warnings.append(f"未能归类的文本：{text[:60]}{'…' if len(text) > 60 else ''}")
-    placed = (Segment(b.role, line.no, line.source or line.text) for b in blocks for line in b.lines)
+    placed = [Segment(b.role, line.no, line.source or line.text) for b in blocks for line in b.lines]
     # The blocks hold the lines in their order: only noise has to be sorted in.
     segments = tuple(sorted((*placed, *noise), key=attrgetter("line_no"))) if noise else tuple(placed)
 

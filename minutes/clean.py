@@ -101,25 +101,26 @@ def normalize_chars(text: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", text))
 
 
-def _split_lines(text: str) -> list[str]:
+def _normalized(text: str) -> str:
+    """The text with characters normalized and every line break a \\n."""
     # NFC once for the whole text: a line break is a starter that composes with nothing, so
     # this equals normalizing line by line, at one call instead of one a line.
     text = unicodedata.normalize("NFC", normalize_chars(text))
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def clean_text(text: str, source: str | None = None) -> Cleaned:
     """Lines and noise of text. With source (the same text in its own script, character for
     character), decisions are taken on text and each Line also carries the source's characters;
     noise is recorded as the source wrote it."""
-    raws = _split_lines(text)
+    text = _normalized(text)
+    raws = text.split("\n")
     # Furniture found anywhere in a line is searched for in the whole text once: where the
     # text has none (most documents), no line can have any.
-    joined = "\n".join(raws)
-    web_anywhere = _WEB_ANYWHERE.search(joined) is not None
+    web_anywhere = _WEB_ANYWHERE.search(text) is not None
     originals = None
     if source is not None:
-        originals = _split_lines(source)
+        originals = _normalized(source).split("\n")
         if len(originals) != len(raws):
             originals = None
     lines: list[Line] = []

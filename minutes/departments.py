@@ -173,7 +173,8 @@ class Registry:
                 if all(m.end() <= other.start() or m.start() >= other.end() for other in matches):
                     matches.append(m)
             matches.sort(key=lambda m: m.start())
-        return [Mention(m.start(), m.end(), self.canonical(m.group()), m.group()) for m in matches]
+        canonical = self._canonical.get
+        return [Mention(m.start(), m.end(), canonical(m[0], m[0]), m[0]) for m in matches]
 
     def has_place_words(self, text: str) -> bool:
         """Whether text names a town, subdistrict or committee at all; asked at every position
