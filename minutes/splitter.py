@@ -278,7 +278,9 @@ def strip_label(block: Block) -> list[str]:
     # An item's or a resolution's label is where the splitter read it: the pattern would
     # remove exactly it (its numeral run ends where the label's does).
     first = first[len(label) :] if label and first.startswith(label) else _LABEL.sub("", first, count=1)
-    return [first, *(line.text for line in block.lines[1:])]
+    texts = [line.text for line in block.lines]
+    texts[0] = first
+    return texts
 
 
 def kind(title: str) -> str:
