@@ -188,7 +188,7 @@ class Splitter:
         if not m or self.phase == "tail":
             return False
         number = cn_to_int(m.group(1))
-        if number != self.next_topic:
+        if number is None or number != self.next_topic:
             return False
         cur = self.current
         if cur is not None and cur.role in ("summary", "resolution", "trailing") and not self._current_complete():
@@ -207,7 +207,7 @@ class Splitter:
         if not m:
             return False
         number = cn_to_int(m.group(2))
-        if number != self.next_resolution:
+        if number is None or number != self.next_resolution:
             return False
         if cur.role == "resolution" and not self._current_complete():
             return False
