@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from minutes import facts
 from minutes.attendance import Observers, line_tokens, names, observers, split_list
@@ -13,6 +14,8 @@ from minutes.departments import roles_in_text
 from minutes.model import MINUTES, REPORT, Minutes, Resolution, Segment, Topic
 from minutes.splitter import _COMPILED, _DATE_LINE, _ISSUED, _ISSUED_TAIL, _PUBLIC, Block, kind, strip_label
 from minutes.titles import document_titles
+
+_READ_WITHOUT_LABEL = frozenset(("topic", "resolution", "attendees", "observers", "absent", "recorder", "distribution"))
 
 
 @dataclass
@@ -40,8 +43,10 @@ def build(blocks: list[Block], noise: tuple[Segment, ...], context: Context) -> 
     compiled_date_match: re.Match | None = None
 
     for block in blocks:
-        text = block.text()
         role = block.role
+        # Items, resolutions and lists are read without their label, below: only the other
+        # blocks need their whole text.
+        text = "" if role in _READ_WITHOUT_LABEL else block.text()
         if role == "doc_number":
             fields.setdefault("doc_raw", text)
         elif role == "header":
@@ -144,7 +149,8 @@ def build(blocks: list[Block], noise: tuple[Segment, ...], context: Context) -> 
             # An unnumbered paragraph is the item's one resolution (number 1) when it stands alone.
             number = r.number or (1 if len(resolution_blocks) == 1 else 0)
             resolutions.append(Resolution(number, r.label, text, tuple(roles_in_text(text))))
-        built_topics.append(Topic(block.number, title, kind(title), document_titles(title), tuple(resolutions)))
+        documents = document_titles(title) if "《" in title else ()
+        built_topics.append(Topic(block.number, title, kind(title), documents, tuple(resolutions)))
 
     genre = MINUTES
     if summary and not built_topics and not fields.get("intro") and not attendees and not obs.observers:
@@ -173,8 +179,9 @@ def build(blocks: list[Block], noise: tuple[Segment, ...], context: Context) -> 
     warnings.extend(obs.warnings)
     for text in unplaced:
         warnings.append(f"未能归类的文本：{text[:60]}{'…' if len(text) > 60 else ''}")
-    placed = (Segment(b.role, line.no, line.source or line.text) for b in blocks for line in b.lines)
-    segments = tuple(sorted((*placed, *noise), key=lambda seg: seg.line_no))
+    placed = [Segment(b.role, line.no, line.source or line.text) for b in blocks for line in b.lines]
+    # The blocks hold the lines in their order: only noise has to be sorted in.
+    segments = tuple(sorted((*placed, *noise), key=attrgetter("line_no"))) if noise else tuple(placed)
 
     return Minutes(
         doc_number=doc_number,

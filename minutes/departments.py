@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
+from typing import NamedTuple
 
 GROUPS = ("市级部门", "县级市、区", "企业及其他")
 
@@ -39,8 +40,10 @@ class Department:
     known: bool = True
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A named tuple, not a frozen dataclass: made for every name in every resolution, and a
+    tuple is several times faster to make. Not part of the model (see DepartmentRole)."""
+
     start: int
     end: int
     name: str  # canonical short form
@@ -61,9 +64,10 @@ _UNIT_SHAPE = re.compile(
     r"(?:局|委|办|院|中心|公司|集团|部|队|会|室|站|社|台|联|行|所|区|班)"
 )
 # In running text only the unmistakable shape counts: 市 + a short name + 局/办, not after a
-# character that makes 市 part of another word (城市, 全市, 我市 …).
+# character that makes 市 part of another word (城市, 全市, 我市 …). The lookbehind comes after
+# the 市 so that the pattern starts with a literal (see Registry._in_text).
 _TEXT_SHAPE = re.compile(
-    rf"(?<![城都全各本我超上开股夜集门县省])市(?!场|区|域|级|长|民|委|政府)[{_CJK}]{{1,4}}?(?:局|办)"
+    rf"市(?<![城都全各本我超上开股夜集门县省]市)(?!场|区|域|级|长|民|委|政府)[{_CJK}]{{1,4}}?(?:局|办)"
 )
 _UNIT_START = re.compile(r"市|苏州|省|区|县")
 # Departments of a district's or a county's government in running text (区发改局, 县住建局),
@@ -95,9 +99,10 @@ def _local_matches(text: str) -> list[re.Match]:
 _PLACE_UNIT_SHAPE = re.compile(rf"[{_CJK}]{{2,4}}(?<![城乡集小古名重])(?:镇|街道)|[{_CJK}]{{2,8}}(?:管委会|专委会)")
 
 
-def _trie_pattern(words) -> str:
-    """One regex matching the longest of many literal words, shaped as a trie so a position is
-    rejected after a character or two instead of trying every word in turn."""
+def _trie_branches(words) -> list[str]:
+    """Regex alternatives matching the longest of many literal words, one per first character,
+    each shaped as a trie so a position is rejected after a character or two instead of
+    trying every word in turn."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -114,7 +119,7 @@ def _trie_pattern(words) -> str:
         # Greedy optional group: the longer word wins, the shorter one is the fallback.
         return f"(?:{body})?" if ends else body
 
-    return build(trie)
+    return [re.escape(ch) + build(child) for ch, child in sorted(trie.items()) if ch]
 
 
 class Registry:
@@ -128,8 +133,16 @@ class Registry:
             self._by_name[dept.short] = dept
             for spelling in (dept.short, *entry.get("aliases", ())):
                 self._canonical[spelling] = dept.short
-        self._known = re.compile(_trie_pattern(self._canonical))
-        self._in_text = re.compile(f"{self._known.pattern}|{_TEXT_SHAPE.pattern}")
+        branches = _trie_branches(self._canonical)
+        self._known = re.compile("|".join(branches))
+        self.known_pattern = self._known.pattern
+        # The first characters a unit in an attendance list can start with, unless the list
+        # names a town or committee (whose shape can start anywhere): a known name's, or 市….
+        self.unit_first = frozenset(spelling[0] for spelling in self._canonical) | frozenset("市苏省区县")
+        # Known names, else the city's shape, as one flat alternation whose every branch starts
+        # with a literal: the regex engine then skips ahead to those characters instead of
+        # trying every branch at every position of the text.
+        self._in_text = re.compile("|".join([*branches, _TEXT_SHAPE.pattern]))
         self._place: tuple[str | None, bool] = (None, False)
 
     def __iter__(self):
@@ -160,9 +173,10 @@ class Registry:
                 if all(m.end() <= other.start() or m.start() >= other.end() for other in matches):
                     matches.append(m)
             matches.sort(key=lambda m: m.start())
-        return [Mention(m.start(), m.end(), self.canonical(m.group()), m.group()) for m in matches]
+        canonical = self._canonical.get
+        return [Mention(m.start(), m.end(), canonical(m[0], m[0]), m[0]) for m in matches]
 
-    def _has_place_words(self, text: str) -> bool:
+    def has_place_words(self, text: str) -> bool:
         """Whether text names a town, subdistrict or committee at all; asked at every position
         of an attendance list, so answered once per text."""
         cached = self._place  # one tuple, replaced whole: safe when parsing on several threads
@@ -188,7 +202,7 @@ class Registry:
         if known is not None:
             return known
         city_shape = _UNIT_START.match(text, pos) is not None
-        place_shape = self._has_place_words(text)
+        place_shape = self.has_place_words(text)
         if not city_shape and not place_shape:
             return None
         for end in range(pos + 2, min(len(text), pos + 14) + 1):
@@ -246,17 +260,19 @@ def roles_in_text(text: str) -> list[DepartmentRole]:
     found: list[DepartmentRole] = []
     previous: tuple[Mention, Role] | None = None
     for mention in mentions:
-        before = text[: mention.start]
-        after = text[mention.end :]
+        # The words before and after the mention, tested in place rather than on copies.
+        start, end = mention.start, mention.end
         role = Role.MENTIONED
-        gap = text[previous[0].end : mention.start] if previous else None
-        if before.endswith(_LEAD_BEFORE) or after.startswith(_LEAD_AFTER):
+        gap = text[previous[0].end : start] if previous else None
+        if text.endswith(_LEAD_BEFORE, 0, start) or text.startswith(_LEAD_AFTER, end):
             role = Role.LEAD
-        elif before.endswith("会同") or (previous and previous[1] in (Role.LEAD, Role.CO) and gap in _CO_BEFORE):
+        elif text.endswith("会同", 0, start) or (
+            previous and previous[1] in (Role.LEAD, Role.CO) and gap in _CO_BEFORE
+        ):
             role = Role.CO
         elif previous and previous[1] is not Role.MENTIONED and gap in _SAME_ROLE_GAP:
             role = previous[1]
-        elif before.endswith(("同意", "听取", "听取了")) and _REPORT_AFTER.match(after):
+        elif text.endswith(("同意", "听取", "听取了"), 0, start) and _REPORT_AFTER.match(text, end):
             role = Role.REPORTING
         found.append(DepartmentRole(mention.name, role, mention.as_written))
         previous = (mention, role)

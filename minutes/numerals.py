@@ -4,6 +4,7 @@ dates written back the way a Chinese document writes them."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -13,6 +14,8 @@ CN_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS)
 _ONES = "一二三四五六七八九"
 
 
+# Cached: the same few numerals (一 … 十, 二〇二四) are read in every document.
+@lru_cache(maxsize=1024)
 def cn_to_int(text: str) -> int | None:
     """Value of a Chinese numeral such as 十二, 一百零八 or 二〇二〇; ASCII digits pass through.
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from minutes.clean import Line, prose
+from minutes.clean import Line, prose, prose_line
 from minutes.facts import DATE as _DATE
 from minutes.facts import DOC_NUMBER_LINE, SESSION
 from minutes.model import KINDS
@@ -59,9 +59,23 @@ _TERMINAL = tuple("。；！？：;!?:”’」』）)")
 # The issuing office's line is only believed where it can stand, not inside a wrapped list.
 _BEFORE_ISSUER = {"distribution", "public", "compiled_date", "recorder"}
 _SINGLE_LINE = {"doc_number", "header", "intro", "compiled", "compiled_date", "public", "issued"}
+# What a line must start or end with for each anchored marker pattern above to match it; tested
+# first, so that a line of running text (most lines) costs no regex call at all.
+_CN_FIRST = frozenset(_CN)
+_BRACKET_FIRST = frozenset("（(")
+_INTRO_FIRST = frozenset("现会")
+_DECISION_FIRST = frozenset("会原")
+_TRAILING_FIRST = frozenset("会此另")
+_ISSUER_ENDS = ("办公室", "人民政府", "办公厅")
+_CLOSING_ENDS = ("整理", "印发", "日", *_ISSUER_ENDS)
+_CLOSING_LAST = frozenset(end[-1] for end in _CLOSING_ENDS)
+_MARKER_FIRST = frozenset(
+    {word[0] for word in _SECTION_ROLES} | _INTRO_FIRST | _CN_FIRST | _BRACKET_FIRST | _DECISION_FIRST | _TRAILING_FIRST
+)
+_OPEN_SENTENCE_ROLES = frozenset(("summary", "resolution", "trailing", "topic", "distribution"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     role: str
     lines: list[Line] = field(default_factory=list)
@@ -74,7 +88,7 @@ class Block:
 
 def _key(line: Line) -> str:
     text = line.text  # already stripped: only its spaces need prose
-    return prose([text]) if " " in text else text
+    return prose_line(text) if " " in text else text
 
 
 class Splitter:
@@ -86,40 +100,57 @@ class Splitter:
         self.next_topic = 1
         self.next_resolution = 1
         self.warnings: list[str] = []
+        # The last block (blocks[-1]), kept as an attribute: it is asked for at every line.
+        self.current: Block | None = None
 
-    @property
-    def current(self) -> Block | None:
-        return self.blocks[-1] if self.blocks else None
-
-    def _open(self, role: str, line: Line, **kw) -> None:
-        self.blocks.append(Block(role, [line], **kw))
+    def _open(self, role: str, line: Line, number: int = 0, label: str = "") -> None:
+        self.current = Block(role, [line], number, label)
+        self.blocks.append(self.current)
 
     def _current_complete(self) -> bool:
         """Whether the current block ends a sentence, so a marker after it can be believed."""
         cur = self.current
-        if cur is None or cur.role not in ("summary", "resolution", "trailing", "topic", "distribution"):
+        if cur is None or cur.role not in _OPEN_SENTENCE_ROLES:
             return True
         return cur.lines[-1].text.rstrip().endswith(_TERMINAL)
 
     def feed(self, line: Line) -> None:
+        text = line.text
+        # The key differs from the text (stripped by clean) only by whitespace inside it, so it
+        # starts and ends with the text's characters: a line whose first and last characters no marker below starts or
+        # ends with (most lines) continues the current block without computing its key.
+        if self.phase != "pre" and text[:1] not in _MARKER_FIRST and text[-1:] not in _CLOSING_LAST:
+            self._continue(line)
+            return
         key = _key(line)
         if self.phase == "pre" and self._preamble(line, key):
             return
-        section = _SECTION.match(key)
-        if section:
+        first = key[:1]
+        if key[:2] in _SECTION_ROLES and (section := _SECTION.match(key)):
             self.phase = "tail"
             self._open(_SECTION_ROLES[section.group(1)], line)
             return
-        if self.phase in ("summary", "body") and _INTRO.match(key):
+        if first in _INTRO_FIRST and self.phase in ("summary", "body") and _INTRO.match(key):
             self.phase = "body"
             self._open("intro", line)
             return
-        if self._topic(line, key) or self._resolution(line, key) or self._paragraph(line, key):
+        if first in _CN_FIRST and self._topic(line, key):
             return
-        if self.phase in ("body", "tail") and self._current_complete() and self._closing(line, key):
+        if first in _BRACKET_FIRST and self._resolution(line, key):
+            return
+        if first in _DECISION_FIRST and self._paragraph(line, key):
+            return
+        if (
+            self.phase in ("body", "tail")
+            # What any closing line starts or ends with (see _closing), before the dearer test.
+            and (key.endswith(_CLOSING_ENDS) or first in _BRACKET_FIRST)
+            and self._current_complete()
+            and self._closing(line, key)
+        ):
             return
         if (
             self.phase == "body"
+            and first in _TRAILING_FIRST
             and _TRAILING.match(key)
             and self.current is not None
             and self.current.role in ("resolution", "trailing", "topic")
@@ -157,7 +188,7 @@ class Splitter:
         if not m or self.phase == "tail":
             return False
         number = cn_to_int(m.group(1))
-        if number != self.next_topic:
+        if number is None or number != self.next_topic:
             return False
         cur = self.current
         if cur is not None and cur.role in ("summary", "resolution", "trailing") and not self._current_complete():
@@ -169,12 +200,14 @@ class Splitter:
         return True
 
     def _resolution(self, line: Line, key: str) -> bool:
-        m = _RESOLUTION.match(key)
         cur = self.current
-        if not m or self.phase != "body" or cur is None or cur.role not in ("topic", "resolution"):
+        if self.phase != "body" or cur is None or cur.role not in ("topic", "resolution"):
+            return False
+        m = _RESOLUTION.match(key)
+        if not m:
             return False
         number = cn_to_int(m.group(2))
-        if number != self.next_resolution:
+        if number is None or number != self.next_resolution:
             return False
         if cur.role == "resolution" and not self._current_complete():
             return False
@@ -202,15 +235,25 @@ class Splitter:
 
     def _closing(self, line: Line, key: str) -> bool:
         """The lines after the attendance lists: 整理, dates, 公开发布, 印发."""
-        if _COMPILED.match(key):
+        if key.endswith("整理") and _COMPILED.match(key):
             self._open("compiled", line)
-        elif _PUBLIC.match(key):
+        elif key[:1] in _BRACKET_FIRST and _PUBLIC.match(key):
             self._open("public", line)
-        elif _ISSUED.match(key):
+        elif key.endswith("印发") and _ISSUED.match(key):
             self._open("issued", line)
-        elif _DATE_LINE.match(key) and self.current is not None and self.current.role == "compiled":
+        elif (
+            key.endswith("日")
+            and self.current is not None
+            and self.current.role == "compiled"
+            and _DATE_LINE.match(key)
+        ):
             self._open("compiled_date", line)
-        elif _ISSUER.match(key) and self.current is not None and self.current.role in _BEFORE_ISSUER:
+        elif (
+            key.endswith(_ISSUER_ENDS)
+            and self.current is not None
+            and self.current.role in _BEFORE_ISSUER
+            and _ISSUER.match(key)
+        ):
             self._open("issuer", line)
         else:
             return False
@@ -230,8 +273,14 @@ _LABEL = re.compile(rf"^\s*(?:[{_CN}]{{1,3}}\s*、|[（(]\s*[{_CN}]{{1,3}}\s*[�
 
 def strip_label(block: Block) -> list[str]:
     """The block's lines with its leading marker (一、 / （一） / 出席：) removed."""
-    first = _LABEL.sub("", block.lines[0].text, count=1)
-    return [first, *(line.text for line in block.lines[1:])]
+    first = block.lines[0].text
+    label = block.label
+    # An item's or a resolution's label is where the splitter read it: the pattern would
+    # remove exactly it (its numeral run ends where the label's does).
+    first = first[len(label) :] if label and first.startswith(label) else _LABEL.sub("", first, count=1)
+    texts = [line.text for line in block.lines]
+    texts[0] = first
+    return texts
 
 
 def kind(title: str) -> str:

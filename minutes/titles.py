@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+# Only the marks matter: visited with one regex scan, not a Python step per character.
+_MARKS = re.compile("[《》]")
+
 
 def document_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each outermost 《…》, marks included; an unclosed 《 is ignored."""
     spans = []
     depth = start = 0
-    for i, ch in enumerate(text):
+    for mark in _MARKS.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch == "《":
             if depth == 0:
                 start = i
