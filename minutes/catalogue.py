@@ -31,7 +31,8 @@ from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES
 from minutes.model import Minutes, SourceDocument
 from minutes.parallel import read_batches, read_or_reason
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
-from minutes.script import search_form
+from minutes.search_index import IndexDamage, Postings, item_text, stored_item_texts
+from minutes.search_index import unpack as unpack_postings
 from minutes.serialize import to_data
 from minutes.storage import (
     connect,
@@ -49,7 +50,7 @@ from minutes.storage import (
 __all__ = ["SCHEMA_VERSION", "_SCHEMA_V1", "Catalogue", "CatalogueError", "DocumentRow", "FileProblem", "ImportReport"]
 T = TypeVar("T")
 _EXPECTED = {"meta", "roots", "documents", "files", "topics", "topic_roles", "attended", "topic_text"}
-_EXPECTED |= {"files_doc", "topic_roles_topic", "attended_doc"}
+_EXPECTED |= {"files_doc", "topic_roles_topic", "attended_doc", "search_postings"}
 _LISTED = (*SUFFIXES, *REFUSED_SUFFIXES)  # refused formats are listed with a reason, never dropped
 
 
@@ -111,6 +112,7 @@ class Catalogue(CatalogueQueries):
         self.rebuilt = False
         self.persistent = self.path != ":memory:"  # False once the library goes on in memory
         self._lock = threading.RLock()
+        self._postings = Postings()  # the short-word index's changes in the write under way
         self._db = self._open()
 
     # -- opening, recovery, migration ------------------------------------------------------
@@ -188,6 +190,11 @@ class Catalogue(CatalogueQueries):
             if missing:
                 raise CatalogueError(f"missing {', '.join(sorted(missing))}")
             self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH '\"纪要索\"' LIMIT 1").fetchall()
+            try:  # a posting row of the short-word index decodes
+                for block, ids in self._db.execute("SELECT block, ids FROM search_postings LIMIT 1"):
+                    list(unpack_postings(block, ids))
+            except IndexDamage as exc:
+                raise CatalogueError(str(exc)) from None
 
     def _write(self, op: Callable[[], T]) -> T:
         """Run op in a write transaction. If the disk refuses the write (full, read-only), the
@@ -195,7 +202,7 @@ class Catalogue(CatalogueQueries):
         with self._lock:
             try:
                 with transaction(self._db):
-                    return op()
+                    return self._indexed(op)
             except sqlite3.Error as exc:
                 if not self.persistent or is_damage(exc):
                     raise
@@ -209,7 +216,14 @@ class Catalogue(CatalogueQueries):
                 old.close()
             self._db = self._memory(reason, copy)
             with transaction(self._db):
-                return op()
+                return self._indexed(op)
+
+    def _indexed(self, op: Callable[[], T]) -> T:
+        """op, then the postings it changed, in its transaction."""
+        self._postings.clear()
+        result = op()
+        self._postings.flush(self._db)
+        return result
 
     @property
     def schema_version(self) -> int:
@@ -422,17 +436,24 @@ class Catalogue(CatalogueQueries):
             db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", [(topic_id, d, role) for d, role in roles])
             # Indexed in its search form (traditional folded to simplified): a query in either
             # script finds the item; the document itself keeps its characters.
-            text = search_form("\n".join([topic.title, *(r.text for r in topic.resolutions)]))
+            text = item_text(topic.title, (r.text for r in topic.resolutions))
             db.execute("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", (topic_id, text))
+            self._postings.add(topic_id, text)
         db.executemany("INSERT INTO attended VALUES (?, ?)", [(key, d) for d in m.attending_departments])
 
     def _delete_document(self, key: str) -> None:
         db = self._db
-        # By rowid, one at a time: FTS5 does not use `rowid IN (subquery)` and would scan the
-        # whole index for every document.
-        ids = db.execute("SELECT id FROM topics WHERE doc_key = ?", (key,)).fetchall()
-        if ids:
-            db.executemany("DELETE FROM topic_text WHERE rowid = ?", ids)
+        row = db.execute("SELECT data FROM documents WHERE doc_key = ?", (key,)).fetchone()
+        if row is None:
+            return
+        # The index holds no text of its own: its rows are taken out by the text they were
+        # indexed with, as the stored document gives it.
+        texts = stored_item_texts(row[0])
+        items = db.execute("SELECT id, number FROM topics WHERE doc_key = ?", (key,)).fetchall()
+        rows = [(topic_id, texts.get(number, "")) for topic_id, number in items]
+        db.executemany("INSERT INTO topic_text(topic_text, rowid, text) VALUES ('delete', ?, ?)", rows)
+        for topic_id, text in rows:
+            self._postings.remove(topic_id, text)
         db.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
 
     def _detach(self, path: Path, keep: str | None = None) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes.model import MINUTES, SourceDocument
+from minutes.schema import CatalogueError
+from minutes.search_index import IndexDamage, lookup
 from minutes.serialize import from_data
 from minutes.storage import stored_path
 
@@ -131,23 +133,20 @@ class CatalogueQueries:
             )
             return [(stored_path(p), w.split("\n")) for p, w in rows]
 
-    def topic_texts(self, chunk: int = 4000) -> Iterator[list[tuple[int, str]]]:
-        """(item id, lower-cased text) of every item, a chunk of rows at a time."""
-        last = -1
-        while True:  # chunk by chunk: the whole text at once would double the peak memory
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT rowid, lower(text) FROM topic_text WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, chunk)
-                ).fetchall()
-            if not rows:
-                return
-            yield rows
-            last = rows[-1][0]
-
     def search_fts(self, text: str) -> set[int]:
         """Topic ids whose title or resolutions contain text (3 characters or more)."""
+        if "\0" in text:  # FTS5 reads NUL as the end of the query; the parser drops NUL from texts
+            return set()
         phrase = '"' + text.replace('"', '""') + '"'
         with self._lock:
             return {
                 row[0] for row in self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH ?", (phrase,))
             }
+
+    def search_short(self, word: str) -> set[int]:
+        """Topic ids whose title or resolutions contain word (one or two characters, lower case)."""
+        with self._lock:
+            try:
+                return lookup(self._db, word)
+            except IndexDamage as exc:
+                raise CatalogueError(str(exc)) from None
