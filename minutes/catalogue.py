@@ -19,7 +19,8 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -36,6 +37,7 @@ from minutes.search_index import unpack as unpack_postings
 from minutes.serialize import to_data
 from minutes.storage import (
     connect,
+    connect_reader,
     copy_to_memory,
     is_damage,
     memory_copy,
@@ -113,6 +115,8 @@ class Catalogue(CatalogueQueries):
         self.persistent = self.path != ":memory:"  # False once the library goes on in memory
         self._lock = threading.RLock()
         self._postings = Postings()  # the short-word index's changes in the write under way
+        self._reader: sqlite3.Connection | None = None  # searches' own connection (_searching)
+        self._reader_lock = threading.Lock()
         self._db = self._open()
 
     # -- opening, recovery, migration ------------------------------------------------------
@@ -174,6 +178,7 @@ class Catalogue(CatalogueQueries):
                 roots = self._db.execute("SELECT path, kind FROM roots").fetchall()
             except sqlite3.Error:
                 roots = []
+            self._close_reader()
             self._db.close()
             self._db = self._rebuild(reason)
             with transaction(self._db):
@@ -207,6 +212,7 @@ class Catalogue(CatalogueQueries):
                 if not self.persistent or is_damage(exc):
                     raise
                 reason = storage_reason(exc, self.path)
+            self._close_reader()
             old = self._db
             copy = copy_to_memory(old)
             if copy is None:  # the connection itself failed: read the file afresh
@@ -232,7 +238,29 @@ class Catalogue(CatalogueQueries):
 
     def close(self) -> None:
         with self._lock:
+            self._close_reader()
             self._db.close()
+
+    @contextmanager
+    def _searching(self) -> Iterator[sqlite3.Connection]:
+        """The connection a search reads through. For a catalogue file, a second connection:
+        WAL lets it read beside the first, so a search typed while the warm-up's long reads
+        run (or an import writes) does not wait for them. In memory, the one connection."""
+        with self._reader_lock:
+            if self.persistent and self._reader is None:
+                with suppress(sqlite3.Error):  # else the catalogue's own connection answers
+                    self._reader = connect_reader(self.path)
+            if self._reader is not None:
+                yield self._reader
+                return
+        with self._lock:
+            yield self._db
+
+    def _close_reader(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
 
     # -- roots -----------------------------------------------------------------------------
     def roots(self) -> list[tuple[Path, str]]:

@@ -7,7 +7,8 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ def unpack(blob: bytes) -> str:
 class CatalogueQueries:
     _db: sqlite3.Connection
     _lock: threading.RLock
+    _searching: Callable[[], AbstractContextManager[sqlite3.Connection]]
 
     # -- reading ---------------------------------------------------------------------------
     def document_rows(self) -> list[DocumentRow]:
@@ -138,15 +140,13 @@ class CatalogueQueries:
         if "\0" in text:  # FTS5 reads NUL as the end of the query; the parser drops NUL from texts
             return set()
         phrase = '"' + text.replace('"', '""') + '"'
-        with self._lock:
-            return {
-                row[0] for row in self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH ?", (phrase,))
-            }
+        with self._searching() as db:
+            return {row[0] for row in db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH ?", (phrase,))}
 
     def search_short(self, word: str) -> set[int]:
         """Topic ids whose title or resolutions contain word (one or two characters, lower case)."""
-        with self._lock:
+        with self._searching() as db:
             try:
-                return lookup(self._db, word)
+                return lookup(db, word)
             except IndexDamage as exc:
                 raise CatalogueError(str(exc)) from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,32 @@ def test_search_reads_no_document(tmp_path: Path, query: str, monkeypatch) -> No
     fresh = Library(library.catalogue)
     monkeypatch.setattr(Catalogue, "load", lambda *_: pytest.fail("a search loaded a document"))
     assert fresh.matching(FilterSpec(text=query)) == expected != set()
+
+
+def test_a_search_does_not_wait_for_the_catalogues_long_reads(tmp_path: Path) -> None:
+    # The warm-up reads the department indexes holding the catalogue's connection: a search
+    # typed meanwhile reads through its own (#15: the first query, also while the warm-up runs).
+    folder = copy_seeds(tmp_path / "minutes")
+    library = Library.open(tmp_path / "catalogue.sqlite3", [folder])
+    expected = {q: _scan(library, q) for q in ("湖", "安全", "实验室")}
+    held, release = threading.Event(), threading.Event()
+
+    def long_read() -> None:
+        with library.catalogue._lock:
+            held.set()
+            release.wait(30)
+
+    reader = threading.Thread(target=long_read)
+    reader.start()
+    held.wait(30)
+    answers: dict[str, set] = {}
+    searching = threading.Thread(target=lambda: answers.update({q: found(library, q) for q in expected}))
+    searching.start()
+    searching.join(30)
+    done = not searching.is_alive()
+    release.set()
+    reader.join()
+    searching.join()
+    assert done, "the search waited for the other read"
+    assert answers == expected
+    library.close()
