@@ -6,13 +6,13 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from minutes.model import MINUTES, SourceDocument
+from minutes.packing import unpack_data, unpack_text
 from minutes.schema import CatalogueError
 from minutes.search_index import IndexDamage, lookup
 from minutes.serialize import from_data
@@ -35,8 +35,7 @@ class FileProblem:
     reason: str
 
 
-def unpack(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8")
+unpack = unpack_text
 
 
 class CatalogueQueries:
@@ -101,8 +100,9 @@ class CatalogueQueries:
             ).fetchone()
         if row is None:
             raise KeyError(key)
-        data, path, fmt, text, sha = row
-        return SourceDocument(stored_path(path), fmt, unpack(text), sha or "", from_data(json.loads(unpack(data))))
+        data, path, fmt, packed, sha = row
+        text = unpack_text(packed)
+        return SourceDocument(stored_path(path), fmt, text, sha or "", from_data(json.loads(unpack_data(data, text))))
 
     def sources(self, key: str) -> list[Path]:
         with self._lock:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate, islice
 from operator import add, sub
 
+from minutes.packing import unpack_data, unpack_text
 from minutes.script import search_form
 
 BLOCK_BITS = 12  # 4096 ids a block
@@ -171,9 +172,9 @@ class Postings:
         db.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", rows)
 
 
-def stored_item_texts(data: bytes) -> dict[int, str]:
-    """Item number -> indexed text, from a document as stored (zlib of its JSON)."""
-    topics = json.loads(zlib.decompress(data).decode("utf-8"))["topics"]
+def stored_item_texts(data: bytes, source_text: bytes) -> dict[int, str]:
+    """Item number -> indexed text, from a document as stored (its packed parse and text)."""
+    topics = json.loads(unpack_data(data, unpack_text(source_text)))["topics"]
     return {number: item_text(title, (r[2] for r in resolutions)) for number, title, _k, _d, resolutions in topics}
 
 
@@ -185,8 +186,8 @@ def rebuild(db: sqlite3.Connection, every: int = 200) -> None:
     postings = Postings()
     keys = [k for (k,) in db.execute("SELECT doc_key FROM documents")]
     for index, key in enumerate(keys, 1):
-        (data,) = db.execute("SELECT data FROM documents WHERE doc_key = ?", (key,)).fetchone()
-        texts = stored_item_texts(data)
+        row = db.execute("SELECT data, source_text FROM documents WHERE doc_key = ?", (key,)).fetchone()
+        texts = stored_item_texts(*row)
         for topic_id, number in db.execute("SELECT id, number FROM topics WHERE doc_key = ?", (key,)).fetchall():
             text = texts.get(number, "")
             db.execute("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", (topic_id, text))
