@@ -20,9 +20,10 @@ import sqlite3
 import sys
 import zlib
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import accumulate, islice
-from operator import add, sub
+from operator import sub
 
 from minutes.packing import unpack_data, unpack_text
 from minutes.script import search_form
@@ -34,7 +35,7 @@ DROP TABLE IF EXISTS topic_text;
 DROP TABLE IF EXISTS search_postings;
 CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram', content = '', columnsize = 0);
 CREATE TABLE search_postings(
-    token TEXT NOT NULL,           -- one character or two adjacent ones, lower case, search form
+    token INTEGER NOT NULL,        -- one character or two adjacent ones (search_index.token)
     block INTEGER NOT NULL,        -- item id >> BLOCK_BITS
     first INTEGER NOT NULL,        -- the row's lowest item id (rows of a block hold disjoint ids)
     ids BLOB NOT NULL,             -- the item ids, packed (minutes.search_index.pack)
@@ -56,14 +57,35 @@ def item_text(title: str, resolution_texts: Iterable[str]) -> str:
     return search_form("\n".join([title, *resolution_texts]))
 
 
-def short_tokens(text: str) -> set[str]:
-    """The characters and adjacent pairs a one- or two-character word can be: lower case (as
-    the query's words are), never holding white space (which separates a query's words)."""
-    tokens: set[str] = set()
-    for piece in text.lower().split():
-        tokens.update(piece)
-        tokens.update(map(add, piece, piece[1:]))
+def short_tokens(text: str) -> set[int]:
+    """The characters and adjacent pairs a one- or two-character word can be, as numbers
+    (`token`), of the text in lower case (as the query's words are). Built at C speed from the
+    text's UTF-32 code units: a pair is two neighbouring units read as one 64-bit number, the
+    even pairs from offset 0 and the odd ones from offset 4. White space runs become one line
+    break (no word holds white space, so a token with it is never asked for); a NUL, which no
+    parsed text holds, is a break too, as a pair ending in NUL would read as one character."""
+    units = "\n".join(text.replace("\0", " ").lower().split()).encode("utf-32-le")
+    chars = array("I")
+    chars.frombytes(units)
+    pairs = array("Q")
+    pairs.frombytes(units[: len(units) // 8 * 8])
+    odd = array("Q")
+    odd.frombytes(units[4 : 4 + (len(units) - 4) // 8 * 8])
+    if _SWAP:
+        for values in (chars, pairs, odd):
+            values.byteswap()
+    tokens = set(chars)
+    tokens.discard(10)
+    tokens.update(pairs)
+    tokens.update(odd)
     return tokens
+
+
+def token(word: str) -> int | None:
+    """The token of a one- or two-character word (None for one no text holds: with a NUL)."""
+    if "\0" in word:
+        return None
+    return ord(word[0]) if len(word) == 1 else ord(word[0]) | ord(word[1]) << 32
 
 
 def pack(ids: list[int], base: int) -> bytes:
@@ -75,7 +97,7 @@ def pack(ids: list[int], base: int) -> bytes:
     if _SWAP:
         values.byteswap()
     raw = values.tobytes()
-    if len(raw) > 64:
+    if len(raw) > 1024:  # deflating costs a setup per call: only for the long lists
         deflated = zlib.compress(raw, 1)
         if len(deflated) < len(raw):
             return code.lower().encode() + deflated
@@ -97,10 +119,13 @@ def unpack(block: int, blob: bytes) -> Iterator[int]:
     return islice(accumulate(values, initial=block << BLOCK_BITS), 1, None)
 
 
-def lookup(db: sqlite3.Connection, token: str) -> set[int]:
-    """Ids of the items holding token (one or two characters)."""
+def lookup(db: sqlite3.Connection, word: str) -> set[int]:
+    """Ids of the items holding word (one or two characters, lower case)."""
     found: set[int] = set()
-    for block, blob in db.execute("SELECT block, ids FROM search_postings WHERE token = ?", (token,)):
+    number = token(word)
+    if number is None:
+        return found
+    for block, blob in db.execute("SELECT block, ids FROM search_postings WHERE token = ?", (number,)):
         found.update(unpack(block, blob))
     return found
 
@@ -110,27 +135,24 @@ class Postings:
     a row per token and block, instead of one per item."""
 
     def __init__(self) -> None:
-        self.added: dict[str, set[int]] = {}
-        self.removed: dict[str, set[int]] = {}
+        self.added: dict[int, set[int]] = {}  # item id -> its tokens
+        self.removed: dict[int, set[int]] = {}  # token -> item ids (committed before)
 
     def add(self, item_id: int, text: str) -> None:
-        added = self.added
-        for token in short_tokens(text):
-            ids = added.get(token)
-            if ids is None:
-                added[token] = {item_id}
-            else:
-                ids.add(item_id)
+        self.added[item_id] = short_tokens(text)
 
     def remove(self, item_id: int, text: str) -> None:
-        """Take an item out: one added in this transaction is simply dropped (SQLite reuses
-        the highest id, so the same id may come back with another text before the flush)."""
-        for token in short_tokens(text):
-            pending = self.added.get(token)
-            if pending is not None and item_id in pending:
-                pending.discard(item_id)
+        """Take an item out. One added in this transaction is simply dropped: SQLite gives the
+        highest id again, so an id removed and added again before the flush is two items."""
+        if self.added.pop(item_id, None) is not None:
+            return
+        removed = self.removed
+        for number in short_tokens(text):
+            ids = removed.get(number)
+            if ids is None:
+                removed[number] = {item_id}
             else:
-                self.removed.setdefault(token, set()).add(item_id)
+                ids.add(item_id)
 
     def clear(self) -> None:
         self.added.clear()
@@ -139,37 +161,43 @@ class Postings:
     def flush(self, db: sqlite3.Connection) -> None:
         removed, added = self.removed, self.added
         self.removed, self.added = {}, {}
-        for token, ids in removed.items():
+        for number, ids in removed.items():
             for block in {i >> BLOCK_BITS for i in ids}:
                 rows = db.execute(
-                    "SELECT ids FROM search_postings WHERE token = ? AND block = ?", (token, block)
+                    "SELECT ids FROM search_postings WHERE token = ? AND block = ?", (number, block)
                 ).fetchall()
                 held = [i for (blob,) in rows for i in unpack(block, blob)]
                 kept = [i for i in held if i not in ids]
                 if len(kept) == len(held):
                     continue
-                db.execute("DELETE FROM search_postings WHERE token = ? AND block = ?", (token, block))
+                db.execute("DELETE FROM search_postings WHERE token = ? AND block = ?", (number, block))
                 if kept:
                     kept.sort()
                     db.execute(
                         "INSERT INTO search_postings VALUES (?, ?, ?, ?)",
-                        (token, block, kept[0], pack(kept, block << BLOCK_BITS)),
+                        (number, block, kept[0], pack(kept, block << BLOCK_BITS)),
                     )
-        rows = []
-        for token, ids in added.items():
-            if not ids:
-                continue
-            ordered = sorted(ids)
-            start = 0
-            while start < len(ordered):
-                block = ordered[start] >> BLOCK_BITS
-                end = start
-                while end < len(ordered) and ordered[end] >> BLOCK_BITS == block:
-                    end += 1
-                chunk = ordered[start:end]
-                rows.append((token, block, chunk[0], pack(chunk, block << BLOCK_BITS)))
-                start = end
-        db.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", rows)
+        if added:
+            db.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", _rows(added))
+
+
+def _rows(added: dict[int, set[int]]) -> list[tuple[int, int, int, bytes]]:
+    """Posting rows for the items added: one per token and block, in key order."""
+    inverted: defaultdict[int, list[int]] = defaultdict(list)
+    for item_id in sorted(added):  # so each token's ids come in order
+        for number in added[item_id]:
+            inverted[number].append(item_id)
+    rows = []
+    for number in sorted(inverted):
+        ids = inverted[number]
+        block = ids[0] >> BLOCK_BITS
+        if ids[-1] >> BLOCK_BITS == block:  # nearly always: a batch is a few hundred new ids
+            rows.append((number, block, ids[0], pack(ids, block << BLOCK_BITS)))
+            continue
+        for block in sorted({i >> BLOCK_BITS for i in ids}):
+            chunk = [i for i in ids if i >> BLOCK_BITS == block]
+            rows.append((number, block, chunk[0], pack(chunk, block << BLOCK_BITS)))
+    return rows
 
 
 def stored_item_texts(data: bytes, source_text: bytes) -> dict[int, str]:
