@@ -13,6 +13,7 @@ documents are parsed again from their stored text.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -220,10 +221,18 @@ class Catalogue(CatalogueQueries):
                 return self._indexed(op)
 
     def _indexed(self, op: Callable[[], T]) -> T:
-        """op, then the postings it changed, in its transaction."""
+        """op, then the postings it changed, in its transaction. The garbage collector waits
+        meanwhile: a batch makes thousands of token sets that all live until the flush, and
+        walking them again and again cost more than the index itself (callgrind)."""
         self._postings.clear()
-        result = op()
-        self._postings.flush(self._db)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            result = op()
+            self._postings.flush(self._db)
+        finally:
+            if collecting:
+                gc.enable()
         return result
 
     @property
