@@ -19,8 +19,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -33,12 +32,10 @@ from minutes.model import Minutes, SourceDocument
 from minutes.packing import pack_data, pack_text
 from minutes.parallel import read_batches, read_or_reason
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
-from minutes.search_index import IndexDamage, Postings, item_text, stored_item_texts
-from minutes.search_index import unpack as unpack_postings
+from minutes.search_index import IndexDamage, Postings, check_postings, item_text, unindex_document
 from minutes.serialize import to_data
 from minutes.storage import (
     connect,
-    connect_reader,
     copy_to_memory,
     is_damage,
     memory_copy,
@@ -191,9 +188,8 @@ class Catalogue(CatalogueQueries):
             if missing:
                 raise CatalogueError(f"missing {', '.join(sorted(missing))}")
             self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH '\"纪要索\"' LIMIT 1").fetchall()
-            try:  # a posting row of the short-word index decodes
-                for block, ids in self._db.execute("SELECT block, ids FROM search_postings LIMIT 1"):
-                    list(unpack_postings(block, ids))
+            try:
+                check_postings(self._db)
             except IndexDamage as exc:
                 raise CatalogueError(str(exc)) from None
 
@@ -221,9 +217,8 @@ class Catalogue(CatalogueQueries):
                 return self._indexed(op)
 
     def _indexed(self, op: Callable[[], T]) -> T:
-        """op, then the postings it changed, in its transaction. The garbage collector waits
-        meanwhile: a batch makes thousands of token sets that all live until the flush, and
-        walking them again and again cost more than the index itself (callgrind)."""
+        """op, then the postings it changed, in its transaction. No garbage collection meanwhile:
+        walking the batch's token sets again and again cost 5% of the writer (callgrind)."""
         self._postings.clear()
         collecting = gc.isenabled()
         gc.disable()
@@ -244,27 +239,6 @@ class Catalogue(CatalogueQueries):
         with self._lock:
             self._close_reader()
             self._db.close()
-
-    @contextmanager
-    def _searching(self) -> Iterator[sqlite3.Connection]:
-        """The connection a search reads through. For a catalogue file, a second connection:
-        WAL lets it read beside the first, so a search typed while the warm-up's long reads
-        run (or an import writes) does not wait for them. In memory, the one connection."""
-        with self._reader_lock:
-            if self.persistent and self._reader is None:
-                with suppress(sqlite3.Error):  # else the catalogue's own connection answers
-                    self._reader = connect_reader(self.path)
-            if self._reader is not None:
-                yield self._reader
-                return
-        with self._lock:
-            yield self._db
-
-    def _close_reader(self) -> None:
-        with self._reader_lock:
-            if self._reader is not None:
-                self._reader.close()
-                self._reader = None
 
     # -- roots -----------------------------------------------------------------------------
     def roots(self) -> list[tuple[Path, str]]:
@@ -475,17 +449,7 @@ class Catalogue(CatalogueQueries):
 
     def _delete_document(self, key: str) -> None:
         db = self._db
-        row = db.execute("SELECT data, source_text FROM documents WHERE doc_key = ?", (key,)).fetchone()
-        if row is None:
-            return
-        # The index holds no text of its own: its rows are taken out by the text they were
-        # indexed with, as the stored document gives it.
-        texts = stored_item_texts(*row)
-        items = db.execute("SELECT id, number FROM topics WHERE doc_key = ?", (key,)).fetchall()
-        rows = [(topic_id, texts.get(number, "")) for topic_id, number in items]
-        db.executemany("INSERT INTO topic_text(topic_text, rowid, text) VALUES ('delete', ?, ?)", rows)
-        for topic_id, text in rows:
-            self._postings.remove(topic_id, text)
+        unindex_document(db, self._postings, key)
         db.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
 
     def _detach(self, path: Path, keep: str | None = None) -> None:

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from minutes.packing import unpack_data, unpack_text
 from minutes.schema import CatalogueError
 from minutes.search_index import IndexDamage, lookup
 from minutes.serialize import from_data
-from minutes.storage import stored_path
+from minutes.storage import connect_reader, stored_path
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,33 @@ unpack = unpack_text
 class CatalogueQueries:
     _db: sqlite3.Connection
     _lock: threading.RLock
-    _searching: Callable[[], AbstractContextManager[sqlite3.Connection]]
+    _reader: sqlite3.Connection | None
+    _reader_lock: threading.Lock
+    path: str
+    persistent: bool
 
     # -- reading ---------------------------------------------------------------------------
+    @contextmanager
+    def _searching(self) -> Iterator[sqlite3.Connection]:
+        """The connection a search reads through. For a catalogue file, a second connection:
+        WAL lets it read beside the first, so a search typed while the warm-up's long reads
+        run (or an import writes) does not wait for them. In memory, the one connection."""
+        with self._reader_lock:
+            if self.persistent and self._reader is None:
+                with suppress(sqlite3.Error):  # else the catalogue's own connection answers
+                    self._reader = connect_reader(self.path)
+            if self._reader is not None:
+                yield self._reader
+                return
+        with self._lock:
+            yield self._db
+
+    def _close_reader(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+
     def document_rows(self) -> list[DocumentRow]:
         with self._lock:
             rows = self._db.execute(

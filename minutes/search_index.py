@@ -130,6 +130,12 @@ def lookup(db: sqlite3.Connection, word: str) -> set[int]:
     return found
 
 
+def check_postings(db: sqlite3.Connection) -> None:
+    """Raise IndexDamage unless a posting row decodes (the catalogue's check at start-up)."""
+    for block, blob in db.execute("SELECT block, ids FROM search_postings LIMIT 1"):
+        list(unpack(block, blob))
+
+
 class Postings:
     """The posting changes of one write transaction, applied by `flush` before it commits:
     a row per token and block, instead of one per item."""
@@ -204,6 +210,21 @@ def stored_item_texts(data: bytes, source_text: bytes) -> dict[int, str]:
     """Item number -> indexed text, from a document as stored (its packed parse and text)."""
     topics = json.loads(unpack_data(data, unpack_text(source_text)))["topics"]
     return {number: item_text(title, (r[2] for r in resolutions)) for number, title, _k, _d, resolutions in topics}
+
+
+def unindex_document(db: sqlite3.Connection, postings: Postings, key: str) -> None:
+    """Take a stored document's items out of the index, before the document is deleted. The
+    index holds no text of its own: its rows go by the text they were indexed with, as the
+    stored document gives it."""
+    row = db.execute("SELECT data, source_text FROM documents WHERE doc_key = ?", (key,)).fetchone()
+    if row is None:
+        return
+    texts = stored_item_texts(*row)
+    items = db.execute("SELECT id, number FROM topics WHERE doc_key = ?", (key,)).fetchall()
+    rows = [(topic_id, texts.get(number, "")) for topic_id, number in items]
+    db.executemany("INSERT INTO topic_text(topic_text, rowid, text) VALUES ('delete', ?, ?)", rows)
+    for topic_id, text in rows:
+        postings.remove(topic_id, text)
 
 
 def rebuild(db: sqlite3.Connection, every: int = 200) -> None:
