@@ -50,7 +50,7 @@ from minutes.storage import (
 __all__ = ["SCHEMA_VERSION", "_SCHEMA_V1", "Catalogue", "CatalogueError", "DocumentRow", "FileProblem", "ImportReport"]
 T = TypeVar("T")
 _EXPECTED = {"meta", "roots", "documents", "files", "topics", "topic_roles", "attended", "topic_text"}
-_EXPECTED |= {"files_doc", "topic_roles_topic", "attended_doc", "search_postings"}
+_EXPECTED |= {"files_doc", "topic_roles_topic", "search_postings"}
 _LISTED = (*SUFFIXES, *REFUSED_SUFFIXES)  # refused formats are listed with a reason, never dropped
 
 
@@ -445,7 +445,7 @@ class Catalogue(CatalogueQueries):
             text = item_text(topic.title, (r.text for r in topic.resolutions))
             db.execute("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", (topic_id, text))
             self._postings.add(topic_id, text)
-        db.executemany("INSERT INTO attended VALUES (?, ?)", [(key, d) for d in m.attending_departments])
+        db.executemany("INSERT OR IGNORE INTO attended VALUES (?, ?)", [(key, d) for d in m.attending_departments])
 
     def _delete_document(self, key: str) -> None:
         db = self._db

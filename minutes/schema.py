@@ -73,7 +73,9 @@ CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
 # Version 4 (#15) stores the item text once: the trigram index is contentless (deleting a row
 # takes its text, rebuilt from the document), and one- and two-character words are answered by
 # a posting table (minutes.search_index) instead of a scan of every item's text in memory. The
-# index is built again from the stored documents; nothing is parsed again.
+# index is built again from the stored documents; nothing is parsed again. The departments that
+# attended a meeting are keyed by (document, department) in the table itself, without a second
+# index repeating every document key.
 _MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
     2: """ALTER TABLE documents ADD COLUMN issuer TEXT;
@@ -83,6 +85,18 @@ UPDATE files SET mtime_ns = -1
     WHERE doc_key IN (SELECT doc_key FROM files WHERE doc_key IS NOT NULL GROUP BY doc_key HAVING COUNT(*) > 1);""",
     3: lambda db: _index_again(db),
 }
+
+
+_ATTENDED_V4 = """
+CREATE TABLE attended_v4(
+    doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
+    dept TEXT NOT NULL,
+    PRIMARY KEY (doc_key, dept)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO attended_v4 SELECT doc_key, dept FROM attended;
+DROP TABLE attended;
+ALTER TABLE attended_v4 RENAME TO attended;
+"""
 
 
 class CatalogueError(Exception):
@@ -109,6 +123,7 @@ def _run(db: sqlite3.Connection, script: str) -> None:
 
 
 def _index_again(db: sqlite3.Connection) -> None:
+    _run(db, _ATTENDED_V4)
     _run(db, search_index.SCHEMA)
     search_index.rebuild(db)
 

@@ -16,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from minutes.catalogue import Catalogue
 from minutes.filters import search_words
-from minutes.library import FilterSpec, Library
+from minutes.library import FilterSpec, Library, RoleFilter
 from minutes.model import Minutes, Resolution, SourceDocument, Topic
 from minutes.schema import SCHEMA_VERSION
 from minutes.script import search_form
@@ -206,6 +206,11 @@ def _as_version_3(db: Path) -> None:
     raw.execute("DROP TABLE topic_text")
     raw.execute("CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram')")
     raw.execute("INSERT INTO topic_text(rowid, text) SELECT id, title FROM topics")
+    raw.execute("ALTER TABLE attended RENAME TO attended_v4")  # and attendance with an index of its own
+    raw.execute("CREATE TABLE attended(doc_key TEXT NOT NULL REFERENCES documents(doc_key), dept TEXT NOT NULL)")
+    raw.execute("INSERT INTO attended SELECT doc_key, dept FROM attended_v4")
+    raw.execute("DROP TABLE attended_v4")
+    raw.execute("CREATE INDEX attended_doc ON attended(doc_key)")
     raw.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     raw.commit()
     raw.close()
@@ -214,7 +219,9 @@ def _as_version_3(db: Path) -> None:
 def test_a_version_3_catalogue_is_indexed_again_from_its_documents(tmp_path: Path, monkeypatch) -> None:
     folder = copy_seeds(tmp_path / "minutes")
     db = tmp_path / "catalogue.sqlite3"
-    Library.open(db, [folder]).close()
+    with Library.open(db, [folder]) as before:
+        attended = before.department_counts(RoleFilter.ATTENDED)
+    assert attended
     _as_version_3(db)
     import minutes.parse
 
@@ -225,6 +232,9 @@ def test_a_version_3_catalogue_is_indexed_again_from_its_documents(tmp_path: Pat
     library = Library.from_file(db)
     assert library.catalogue.schema_version == SCHEMA_VERSION == 4
     assert library.notice is None
+    assert library.department_counts(RoleFilter.ATTENDED) == attended
+    names = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}
+    assert "attended_doc" not in names and "attended_v4" not in names
     for query in QUERIES:
         assert found(library, query) == _scan(library, query), query
     library.close()

@@ -92,7 +92,6 @@ def _overwrite_page(db: Path, page: int) -> None:
 
 BTREES = [
     "attended",
-    "attended_doc",
     "documents",
     "files",
     "files_doc",
