@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
 from minutes.catalogue_queries import unpack as _unpack
@@ -431,7 +431,7 @@ class Catalogue(CatalogueQueries):
                 "INSERT INTO topics(doc_key, number, title, kind) VALUES (?, ?, ?, ?)",
                 (key, topic.number, topic.title, topic.kind),
             )
-            topic_id = cursor.lastrowid
+            topic_id = cast(int, cursor.lastrowid)  # set by every INSERT
             roles = {(ref.name, "any") for r in topic.resolutions for ref in r.roles}
             roles |= {
                 (ref.name, ref.role.value)
