@@ -13,25 +13,26 @@ documents are parsed again from their stored text.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
 from minutes.catalogue_queries import unpack as _unpack
 from minutes.departments import Role
 from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES
 from minutes.model import Minutes, SourceDocument
+from minutes.packing import pack_data, pack_text
 from minutes.parallel import read_batches, read_or_reason
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
-from minutes.script import search_form
+from minutes.search_index import IndexDamage, Postings, check_postings, item_text, unindex_document
 from minutes.serialize import to_data
 from minutes.storage import (
     connect,
@@ -49,7 +50,7 @@ from minutes.storage import (
 __all__ = ["SCHEMA_VERSION", "_SCHEMA_V1", "Catalogue", "CatalogueError", "DocumentRow", "FileProblem", "ImportReport"]
 T = TypeVar("T")
 _EXPECTED = {"meta", "roots", "documents", "files", "topics", "topic_roles", "attended", "topic_text"}
-_EXPECTED |= {"files_doc", "topic_roles_topic", "attended_doc"}
+_EXPECTED |= {"files_doc", "topic_roles_topic", "search_postings"}
 _LISTED = (*SUFFIXES, *REFUSED_SUFFIXES)  # refused formats are listed with a reason, never dropped
 
 
@@ -99,11 +100,6 @@ def document_key(minutes: Minutes, sha256: str) -> str:
     return f"sha256:{sha256}"
 
 
-def _pack(text: str) -> bytes:
-    # Level 1: three times faster than the default for a few percent more space.
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
 class Catalogue(CatalogueQueries):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
@@ -111,6 +107,9 @@ class Catalogue(CatalogueQueries):
         self.rebuilt = False
         self.persistent = self.path != ":memory:"  # False once the library goes on in memory
         self._lock = threading.RLock()
+        self._postings = Postings()  # the short-word index's changes in the write under way
+        self._reader: sqlite3.Connection | None = None  # searches' own connection (_searching)
+        self._reader_lock = threading.Lock()
         self._db = self._open()
 
     # -- opening, recovery, migration ------------------------------------------------------
@@ -172,6 +171,7 @@ class Catalogue(CatalogueQueries):
                 roots = self._db.execute("SELECT path, kind FROM roots").fetchall()
             except sqlite3.Error:
                 roots = []
+            self._close_reader()
             self._db.close()
             self._db = self._rebuild(reason)
             with transaction(self._db):
@@ -188,6 +188,10 @@ class Catalogue(CatalogueQueries):
             if missing:
                 raise CatalogueError(f"missing {', '.join(sorted(missing))}")
             self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH '\"纪要索\"' LIMIT 1").fetchall()
+            try:
+                check_postings(self._db)
+            except IndexDamage as exc:
+                raise CatalogueError(str(exc)) from None
 
     def _write(self, op: Callable[[], T]) -> T:
         """Run op in a write transaction. If the disk refuses the write (full, read-only), the
@@ -195,11 +199,12 @@ class Catalogue(CatalogueQueries):
         with self._lock:
             try:
                 with transaction(self._db):
-                    return op()
+                    return self._indexed(op)
             except sqlite3.Error as exc:
                 if not self.persistent or is_damage(exc):
                     raise
                 reason = storage_reason(exc, self.path)
+            self._close_reader()
             old = self._db
             copy = copy_to_memory(old)
             if copy is None:  # the connection itself failed: read the file afresh
@@ -209,7 +214,21 @@ class Catalogue(CatalogueQueries):
                 old.close()
             self._db = self._memory(reason, copy)
             with transaction(self._db):
-                return op()
+                return self._indexed(op)
+
+    def _indexed(self, op: Callable[[], T]) -> T:
+        """op, then the postings it changed, in its transaction. No garbage collection meanwhile:
+        walking the batch's token sets again and again cost 5% of the writer (callgrind)."""
+        self._postings.clear()
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            result = op()
+            self._postings.flush(self._db)
+        finally:
+            if collecting:
+                gc.enable()
+        return result
 
     @property
     def schema_version(self) -> int:
@@ -218,6 +237,7 @@ class Catalogue(CatalogueQueries):
 
     def close(self) -> None:
         with self._lock:
+            self._close_reader()
             self._db.close()
 
     # -- roots -----------------------------------------------------------------------------
@@ -398,10 +418,10 @@ class Catalogue(CatalogueQueries):
                 m.session,
                 m.date.isoformat() if m.date else None,
                 m.doc_number,
-                _pack(json.dumps(to_data(m), ensure_ascii=False, separators=(",", ":"))),
+                pack_data(json.dumps(to_data(m), ensure_ascii=False, separators=(",", ":")), doc.text),
                 path_key(path),
                 doc.encoding,
-                _pack(doc.text),
+                pack_text(doc.text),
                 "\n".join(m.warnings) or None,
                 m.issuer,
                 m.genre,
@@ -412,7 +432,7 @@ class Catalogue(CatalogueQueries):
                 "INSERT INTO topics(doc_key, number, title, kind) VALUES (?, ?, ?, ?)",
                 (key, topic.number, topic.title, topic.kind),
             )
-            topic_id = cursor.lastrowid
+            topic_id = cast(int, cursor.lastrowid)  # set by every INSERT
             roles = {(ref.name, "any") for r in topic.resolutions for ref in r.roles}
             roles |= {
                 (ref.name, ref.role.value)
@@ -423,17 +443,14 @@ class Catalogue(CatalogueQueries):
             db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", [(topic_id, d, role) for d, role in roles])
             # Indexed in its search form (traditional folded to simplified): a query in either
             # script finds the item; the document itself keeps its characters.
-            text = search_form("\n".join([topic.title, *(r.text for r in topic.resolutions)]))
+            text = item_text(topic.title, (r.text for r in topic.resolutions))
             db.execute("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", (topic_id, text))
-        db.executemany("INSERT INTO attended VALUES (?, ?)", [(key, d) for d in m.attending_departments])
+            self._postings.add(topic_id, text)
+        db.executemany("INSERT OR IGNORE INTO attended VALUES (?, ?)", [(key, d) for d in m.attending_departments])
 
     def _delete_document(self, key: str) -> None:
         db = self._db
-        # By rowid, one at a time: FTS5 does not use `rowid IN (subquery)` and would scan the
-        # whole index for every document.
-        ids = db.execute("SELECT id FROM topics WHERE doc_key = ?", (key,)).fetchall()
-        if ids:
-            db.executemany("DELETE FROM topic_text WHERE rowid = ?", ids)
+        unindex_document(db, self._postings, key)
         db.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
 
     def _detach(self, path: Path, keep: str | None = None) -> None:

@@ -6,15 +6,18 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from minutes import Minutes, assignment_store
 from minutes.model import MINUTES, SourceDocument
+from minutes.packing import unpack_data, unpack_text
+from minutes.schema import CatalogueError
+from minutes.search_index import IndexDamage, lookup
 from minutes.serialize import from_data
-from minutes.storage import stored_path
+from minutes.storage import connect_reader, stored_path
 
 
 @dataclass(frozen=True)
@@ -33,15 +36,39 @@ class FileProblem:
     reason: str
 
 
-def unpack(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8")
+unpack = unpack_text
 
 
 class CatalogueQueries:
     _db: sqlite3.Connection
     _lock: threading.RLock
+    _reader: sqlite3.Connection | None
+    _reader_lock: threading.Lock
+    path: str
+    persistent: bool
 
     # -- reading ---------------------------------------------------------------------------
+    @contextmanager
+    def _searching(self) -> Iterator[sqlite3.Connection]:
+        """The connection a search reads through. For a catalogue file, a second connection:
+        WAL lets it read beside the first, so a search typed while the warm-up's long reads
+        run (or an import writes) does not wait for them. In memory, the one connection."""
+        with self._reader_lock:
+            if self.persistent and self._reader is None:
+                with suppress(sqlite3.Error):  # else the catalogue's own connection answers
+                    self._reader = connect_reader(self.path)
+            if self._reader is not None:
+                yield self._reader
+                return
+        with self._lock:
+            yield self._db
+
+    def _close_reader(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+
     def document_rows(self) -> list[DocumentRow]:
         with self._lock:
             rows = self._db.execute(
@@ -98,8 +125,9 @@ class CatalogueQueries:
             ).fetchone()
         if row is None:
             raise KeyError(key)
-        data, path, fmt, text, sha = row
-        return SourceDocument(stored_path(path), fmt, unpack(text), sha or "", from_data(json.loads(unpack(data))))
+        data, path, fmt, packed, sha = row
+        text = unpack_text(packed)
+        return SourceDocument(stored_path(path), fmt, text, sha or "", from_data(json.loads(unpack_data(data, text))))
 
     def sources(self, key: str) -> list[Path]:
         with self._lock:
@@ -142,23 +170,18 @@ class CatalogueQueries:
             )
             return [(stored_path(p), w.split("\n")) for p, w in rows]
 
-    def topic_texts(self, chunk: int = 4000) -> Iterator[list[tuple[int, str]]]:
-        """(item id, lower-cased text) of every item, a chunk of rows at a time."""
-        last = -1
-        while True:  # chunk by chunk: the whole text at once would double the peak memory
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT rowid, lower(text) FROM topic_text WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, chunk)
-                ).fetchall()
-            if not rows:
-                return
-            yield rows
-            last = rows[-1][0]
-
     def search_fts(self, text: str) -> set[int]:
         """Topic ids whose title or resolutions contain text (3 characters or more)."""
+        if "\0" in text:  # FTS5 reads NUL as the end of the query; the parser drops NUL from texts
+            return set()
         phrase = '"' + text.replace('"', '""') + '"'
-        with self._lock:
-            return {
-                row[0] for row in self._db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH ?", (phrase,))
-            }
+        with self._searching() as db:
+            return {row[0] for row in db.execute("SELECT rowid FROM topic_text WHERE topic_text MATCH ?", (phrase,))}
+
+    def search_short(self, word: str) -> set[int]:
+        """Topic ids whose title or resolutions contain word (one or two characters, lower case)."""
+        with self._searching() as db:
+            try:
+                return lookup(db, word)
+            except IndexDamage as exc:
+                raise CatalogueError(str(exc)) from None

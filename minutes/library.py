@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -64,7 +63,6 @@ class Library:
         self._cache_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
-        self._texts: list[tuple[str, list[int], list[int]]] | None = None
         self._last_search: tuple[str, frozenset[int]] | None = None
         self._build()
 
@@ -256,10 +254,9 @@ class Library:
 
     # -- filters and search ----------------------------------------------------------------
     def warm(self) -> None:
-        """Build the department indexes and load the item texts for short searches now (a
-        background job after the first window), so the first filter or search does not wait."""
+        """Build the department indexes now (a background job after the first window), so the
+        first filter does not wait. Search needs no warming: its index is in the catalogue."""
         _ = self._roles, self._attended
-        self.search("湖")
 
     def _topic_ids(self, meeting_ids: Iterable[str]) -> set[int]:
         return {t.id for key in meeting_ids for t in self._by_id[key].topics}
@@ -310,9 +307,10 @@ class Library:
         its search form, as the catalogue's texts did: 電梯 finds 电梯 and the other way round.
 
         A word of three characters or more goes to the catalogue's trigram index. A trigram
-        index cannot answer one or two characters (SQLite 3.40 returns no rows for them), so
-        those are found by scanning the item texts, held in memory after the first such query.
-        The rarest-looking (longest) word goes first; the others only narrow its result.
+        index cannot answer one or two characters (SQLite 3.40 returns no rows for them): those
+        go to the catalogue's index of characters and character pairs (minutes.search_index).
+        No item text is held in memory. The rarest-looking (longest) word goes first; the
+        others only narrow its result.
         """
         words = sorted(search_words(search_form(text)), key=len, reverse=True)
         if not words:
@@ -332,31 +330,7 @@ class Library:
     def _search_word(self, query: str) -> set[int]:
         if len(query) >= 3:
             return self.catalogue.search_fts(query)
-        with self._index_lock:
-            if self._texts is None:
-                self._texts = self._load_texts()
-        found: set[int] = set()
-        for blob, starts, ids in self._texts:
-            pos = blob.find(query)
-            while pos != -1:
-                item = bisect_right(starts, pos) - 1
-                found.add(ids[item])
-                # One hit per item is enough: go on from the next item.
-                pos = blob.find(query, starts[item + 1]) if item + 1 < len(starts) else -1
-        return found
-
-    def _load_texts(self) -> list[tuple[str, list[int], list[int]]]:
-        """Item texts for short queries, as a few large strings (items joined by NUL, which no
-        query contains) with each item's start: str.find runs through them at C speed."""
-        chunks = []
-        for rows in self.catalogue.topic_texts():
-            starts, ids, offset = [], [], 0
-            for topic_id, text in rows:
-                starts.append(offset)
-                ids.append(topic_id)
-                offset += len(text) + 1
-            chunks.append(("\0".join(t for _, t in rows), starts, ids))
-        return chunks
+        return self.catalogue.search_short(query)
 
     def department_counts(self, role: RoleFilter = RoleFilter.ANY) -> Counter[str]:
         """For each department, how many agenda items it is connected to in that role."""

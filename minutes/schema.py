@@ -8,10 +8,12 @@ creating the tables, and a catalogue is never migrated twice.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
+from minutes import search_index
 from minutes.formats import PARSER_VERSION
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA_V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,14 +70,33 @@ CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
 # clearing the parser version has every stored document parsed and indexed again. Files that
 # shared a document are read again: two governments' minutes with the same number and session
 # were taken for one document before, and now have keys of their own.
-_MIGRATIONS = {
+# Version 4 (#15) stores the item text once: the trigram index is contentless (deleting a row
+# takes its text, rebuilt from the document), and one- and two-character words are answered by
+# a posting table (minutes.search_index) instead of a scan of every item's text in memory. The
+# index is built again from the stored documents; nothing is parsed again. The departments that
+# attended a meeting are keyed by (document, department) in the table itself, without a second
+# index repeating every document key.
+_MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
     2: """ALTER TABLE documents ADD COLUMN issuer TEXT;
 ALTER TABLE documents ADD COLUMN genre TEXT;
 UPDATE meta SET value = '0' WHERE key = 'parser_version';
 UPDATE files SET mtime_ns = -1
     WHERE doc_key IN (SELECT doc_key FROM files WHERE doc_key IS NOT NULL GROUP BY doc_key HAVING COUNT(*) > 1);""",
+    3: lambda db: _index_again(db),
 }
+
+
+_ATTENDED_V4 = """
+CREATE TABLE attended_v4(
+    doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE,
+    dept TEXT NOT NULL,
+    PRIMARY KEY (doc_key, dept)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO attended_v4 SELECT doc_key, dept FROM attended;
+DROP TABLE attended;
+ALTER TABLE attended_v4 RENAME TO attended;
+"""
 
 
 class CatalogueError(Exception):
@@ -94,6 +115,17 @@ def statements(script: str) -> list[str]:
     if current.strip():
         out.append(current.strip())
     return out
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    for statement in statements(script):
+        db.execute(statement)
+
+
+def _index_again(db: sqlite3.Connection) -> None:
+    _run(db, _ATTENDED_V4)
+    _run(db, search_index.SCHEMA)
+    search_index.rebuild(db)
 
 
 def _tables(db: sqlite3.Connection) -> set[str]:
@@ -139,8 +171,10 @@ def prepare(db: sqlite3.Connection) -> None:
                 steps = [_MIGRATIONS[v] for v in range(_version(db), SCHEMA_VERSION)]
                 steps.append(f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema_version';")
             for step in steps:
-                for statement in statements(step):
-                    db.execute(statement)
+                if callable(step):
+                    step(db)
+                else:
+                    _run(db, step)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:

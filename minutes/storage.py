@@ -36,6 +36,12 @@ def connect(path: str) -> sqlite3.Connection:
     return db
 
 
+def connect_reader(path: str) -> sqlite3.Connection:
+    """A read-only second connection to a catalogue file (searches read through it)."""
+    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None, timeout=30)
+
+
 def _wal(db: sqlite3.Connection, patience: float = 30.0) -> None:
     """Switch to WAL. SQLite answers "database is locked" at once, without the busy timeout, while
     another process creates or switches the same new file: wait for it here."""

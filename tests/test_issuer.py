@@ -80,6 +80,14 @@ def test_the_same_number_from_two_governments_is_two_meetings(library: Library) 
     assert any(m.id == f"{seed.doc_number}#{seed.session}" for m in same)  # Suzhou's keys are as before
 
 
+def _version_3_index(raw: sqlite3.Connection) -> None:
+    """The search index as versions 2 and 3 kept it: a trigram table holding the text itself."""
+    raw.execute("DROP TABLE search_postings")
+    raw.execute("DROP TABLE topic_text")
+    raw.execute("CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram')")
+    raw.execute("INSERT INTO topic_text(rowid, text) SELECT id, title FROM topics")
+
+
 def test_a_version_2_catalogue_migrates_and_reads_issuers_again(tmp_path: Path) -> None:
     folder = mixed_library.build(tmp_path / "mixed")
     db = tmp_path / "catalogue.sqlite3"
@@ -89,12 +97,13 @@ def test_a_version_2_catalogue_migrates_and_reads_issuers_again(tmp_path: Path) 
     raw.execute("ALTER TABLE documents DROP COLUMN genre")
     raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     raw.execute("UPDATE meta SET value = '2' WHERE key = 'parser_version'")
+    _version_3_index(raw)
     for (rowid,) in raw.execute("SELECT id FROM topics").fetchall():
         raw.execute("UPDATE topic_text SET text = '' WHERE rowid = ?", (rowid,))
     raw.commit()
     raw.close()
     library = Library.open(db, [folder])
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 3
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 4
     assert {m.issuer for m in library.meetings} == {"苏州市人民政府", COUNTY, DISTRICT, None}
     assert library.search(variants.to_traditional("区司法局")) == _scan(library, "区司法局") != set()
     library.close()
@@ -110,6 +119,7 @@ def test_minutes_a_version_2_catalogue_took_for_one_are_two_after_migration(tmp_
     raw = sqlite3.connect(db)  # as version 2 stored them: the county's file as a second source of Suzhou's
     raw.execute("PRAGMA foreign_keys = ON")
     raw.execute("UPDATE files SET doc_key = ? WHERE doc_key = ?", (suzhou, county))
+    _version_3_index(raw)
     for (rowid,) in raw.execute("SELECT id FROM topics WHERE doc_key = ?", (county,)).fetchall():
         raw.execute("DELETE FROM topic_text WHERE rowid = ?", (rowid,))
     raw.execute("DELETE FROM documents WHERE doc_key = ?", (county,))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from minutes import storage
-from minutes.catalogue import _SCHEMA_V1, Catalogue
+from minutes.catalogue import _SCHEMA_V1, SCHEMA_VERSION, Catalogue
 from minutes.formats import PARSER_VERSION, display_path
 from minutes.library import Library
 from tests import hostile
@@ -92,12 +92,12 @@ def _overwrite_page(db: Path, page: int) -> None:
 
 BTREES = [
     "attended",
-    "attended_doc",
     "documents",
     "files",
     "files_doc",
     "meta",
     "roots",
+    "search_postings",
     "sqlite_autoindex_documents_1",
     "sqlite_autoindex_files_1",
     "sqlite_autoindex_meta_1",
@@ -106,9 +106,7 @@ BTREES = [
     "topic_roles",
     "topic_roles_topic",
     "topic_text_config",
-    "topic_text_content",
     "topic_text_data",
-    "topic_text_docsize",
     "topic_text_idx",
     "topics",
 ]
@@ -136,6 +134,7 @@ ROW_DAMAGE = {
     "bad schema version": "UPDATE meta SET value = 'two' WHERE key = 'schema_version'",
     "search index config": "DELETE FROM topic_text_config",
     "search index data": "DELETE FROM topic_text_data",
+    "short search index": "UPDATE search_postings SET ids = x'ff'",
     "a table dropped": "DROP TABLE topic_roles",
 }
 
@@ -359,7 +358,7 @@ def test_two_processes_migrate_one_catalogue_at_once(tmp_path: Path) -> None:
         raw.close()
         rounds.append((db, None))
     for pair in _race(rounds):
-        assert pair == [{"version": 3, "notice": None}] * 2
+        assert pair == [{"version": SCHEMA_VERSION, "notice": None}] * 2
     assert list(tmp_path.rglob("*.broken-*")) == []
 
 

@@ -1,0 +1,37 @@
+"""How the catalogue stores a document's texts: deflated, and its parse (JSON) deflated against
+its source text.
+
+The parse repeats the source: every item's title and resolutions, the header, the attendees.
+Deflated with the source text as preset dictionary it costs about a third of what it did on its
+own. A blob written before (no dictionary; zlib marks a stream that has one) reads as before.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+_WINDOW = 32768  # the most of a dictionary deflate can refer back to: its end is kept
+_FDICT = 0x20  # zlib header flag: a preset dictionary was used
+
+
+def pack_text(text: str) -> bytes:
+    # Level 1: three times faster than the default for a few percent more space.
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpack_text(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8")
+
+
+def pack_data(data: str, source: str) -> bytes:
+    """The parse's JSON, deflated with the source text as dictionary."""
+    packer = zlib.compressobj(1, zdict=source.encode("utf-8")[-_WINDOW:])
+    return packer.compress(data.encode("utf-8")) + packer.flush()
+
+
+def unpack_data(blob: bytes, source: str) -> str:
+    """The parse's JSON; source: the document's source text (unpack_text of its stored text)."""
+    if len(blob) > 1 and blob[1] & _FDICT:
+        unpacker = zlib.decompressobj(zdict=source.encode("utf-8")[-_WINDOW:])
+        return (unpacker.decompress(blob) + unpacker.flush()).decode("utf-8")
+    return unpack_text(blob)

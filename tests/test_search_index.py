@@ -1,0 +1,289 @@
+"""The catalogue's search index (#15): one- and two-character words from a posting table, longer
+ones from a contentless trigram table; results equal a plain scan for every query length, while
+items are added, removed and written again."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from minutes.catalogue import Catalogue
+from minutes.filters import search_words
+from minutes.library import FilterSpec, Library, RoleFilter
+from minutes.model import Minutes, Resolution, SourceDocument, Topic
+from minutes.schema import SCHEMA_VERSION
+from minutes.script import search_form
+from minutes.search_index import BLOCK_BITS, pack, short_tokens, token, unpack
+from tests import variants
+from tests.test_catalogue import copy_seeds, variant
+
+# Characters that make search hard: punctuation, NUL, full-width space, ASCII in both cases,
+# traditional characters (電梯 is 电梯 in search form), quotes (FTS5 syntax) and repeats.
+ALPHABET = "安全生产电梯電區区湖市县，。、； \n\u3000\"'*()AaKk1-"
+QUERY_ALPHABET = ALPHABET + "\0"  # never in an item's text: the parser drops NUL
+
+
+def found(library: Library, query: str) -> set:
+    """What the index answers, as item keys (an id no item has any more stays a bare id)."""
+    library._last_search = None
+    return {library._topic_key.get(i, ("no such item", i)) for i in library.search(query)}
+
+
+def matches(text: str, query: str) -> bool:
+    """The plain answer: every word of the query occurs in the item's text, both in search form."""
+    folded = search_form(text).lower()
+    return all(word in folded for word in search_words(search_form(query)))
+
+
+# -- the parts ---------------------------------------------------------------------------------
+@given(st.data())
+def test_pack_round_trips(data: st.DataObject) -> None:
+    block = data.draw(st.integers(0, 300))
+    offsets = data.draw(st.sets(st.integers(0, (1 << BLOCK_BITS) - 1), min_size=1))
+    ids = sorted((block << BLOCK_BITS) + o for o in offsets)
+    assert list(unpack(block, pack(ids, block << BLOCK_BITS))) == ids
+
+
+@given(st.text(alphabet=ALPHABET + "İΣς", max_size=40), st.text(alphabet=QUERY_ALPHABET, min_size=1, max_size=2))
+def test_short_tokens_hold_every_short_word(text: str, word: str) -> None:
+    tokens = short_tokens(text)
+    for w in word.lower().split():
+        assert (w in text.lower()) == (token(w) in tokens)
+
+
+# -- through the catalogue, while it changes -----------------------------------------------------
+def _document(key: str, items: list[list[str]]) -> SourceDocument:
+    topics = tuple(
+        Topic(n, parts[0], "议题", (), tuple(Resolution(i, f"（{i}）", t) for i, t in enumerate(parts[1:], 1)))
+        for n, parts in enumerate(items, 1)
+    )
+    return SourceDocument(Path(f"/minutes/{key}.txt"), "utf-8", "", "", Minutes(session=1, topics=topics))
+
+
+item_parts = st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=3)
+documents = st.lists(item_parts, min_size=1, max_size=4)
+
+
+class ChangingCatalogue(RuleBasedStateMachine):
+    """Documents written, written again and removed through the catalogue's one writer; after
+    each step every query of every length finds what a scan of the texts finds."""
+
+    @initialize()
+    def start(self) -> None:
+        self.catalogue = Catalogue()
+        self.texts: dict[str, list[str]] = {}  # document key -> its items' texts, by number
+        self.serial = 0
+
+    def _write(self, key: str, items: list[list[str]]) -> None:
+        doc = _document(key, items)
+        self.catalogue._write(lambda: self.catalogue._write_document(key, doc.path, doc))
+        self.texts[key] = ["\n".join(parts) for parts in items]
+
+    @rule(items=documents)
+    def add(self, items: list[list[str]]) -> None:
+        self.serial += 1
+        self._write(f"d{self.serial}", items)
+
+    @precondition(lambda self: self.texts)
+    @rule(data=st.data(), items=documents)
+    def write_again(self, data: st.DataObject, items: list[list[str]]) -> None:
+        self._write(data.draw(st.sampled_from(sorted(self.texts))), items)
+
+    @precondition(lambda self: self.texts)
+    @rule(data=st.data())
+    def remove(self, data: st.DataObject) -> None:
+        key = data.draw(st.sampled_from(sorted(self.texts)))
+        self.catalogue._write(lambda: self.catalogue._delete_document(key))
+        del self.texts[key]
+
+    @precondition(lambda self: self.texts)
+    @rule(data=st.data())
+    def write_two_in_one_transaction(self, data: st.DataObject) -> None:
+        # SQLite gives a removed item's id to the next one: the index must not mix them up.
+        key = data.draw(st.sampled_from(sorted(self.texts)))
+        first, second = data.draw(documents), data.draw(documents)
+
+        def both() -> None:
+            self.catalogue._delete_document(key)
+            for items in (first, second):
+                doc = _document(key, items)
+                self.catalogue._write_document(key, doc.path, doc)
+
+        self.catalogue._write(both)
+        self.texts[key] = ["\n".join(parts) for parts in second]
+
+    @rule(data=st.data())
+    def search(self, data: st.DataObject) -> None:
+        all_text = "".join(t for texts in self.texts.values() for t in texts)
+        queries = [data.draw(st.text(alphabet=QUERY_ALPHABET, min_size=1, max_size=5))]
+        if all_text:
+            for length in (1, 2, 3, 4, 6):
+                start = data.draw(st.integers(0, max(len(all_text) - 1, 0)))
+                queries.append(all_text[start : start + length])
+            queries.append(" ".join(queries[1:3]))
+            queries.append(variants.to_traditional(queries[2]))
+        library = Library(self.catalogue)
+        for query in queries:
+            expected = {
+                (key, n) for key, texts in self.texts.items() for n, t in enumerate(texts, 1) if matches(t, query)
+            }
+            assert found(library, query) == expected, query
+
+    @invariant()
+    def short_words_need_no_text_in_memory(self) -> None:
+        assert not hasattr(Library, "_load_texts")
+
+
+ChangingCatalogue.TestCase.settings = settings(
+    max_examples=40, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+test_the_index_follows_every_change = ChangingCatalogue.TestCase
+
+
+# -- through the files -------------------------------------------------------------------------
+QUERIES = [
+    "湖",
+    "医",
+    "市",
+    "，",
+    "医保",
+    "古城",
+    "安全",
+    "。\u3000",
+    "实验室",
+    "姑苏实验室",
+    "安全 电梯",
+    "湖 医保 市",
+]
+
+
+def _scan(library: Library, query: str) -> set[tuple[str, int]]:
+    return {
+        ref.key
+        for ref in library.topics()
+        if matches("\n".join([ref.topic.title, *(r.text for r in ref.topic.resolutions)]), query)
+    }
+
+
+def test_the_index_follows_files_added_changed_and_removed(tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    db = tmp_path / "catalogue.sqlite3"
+    seeds = sorted(folder.iterdir())
+    (folder / "variant.txt").write_text(variant(seeds[0].read_text("utf-8"), 1), "utf-8")
+    Library.open(db, [folder]).close()
+    # One file goes, one changes (the same minutes, another text), one comes in traditional script.
+    seeds[1].unlink()
+    seeds[2].write_text(seeds[2].read_text("utf-8").replace("安全", "平安"), "utf-8")
+    (folder / "traditional.txt").write_text(variants.to_traditional(variant(seeds[3].read_text("utf-8"), 2)), "utf-8")
+    library = Library.open(db, [folder])
+    assert len(library.meetings) == 6
+    for query in QUERIES:
+        assert found(library, query) == _scan(library, query), query
+    assert library.matching(FilterSpec(text="湖")), "a short word finds something"
+    library.close()
+
+
+def test_the_index_stores_no_text(tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [folder]).close()
+    names = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}
+    assert "search_postings" in names
+    assert "topic_text_content" not in names  # the trigram index keeps no copy of the text
+
+
+def _as_version_3(db: Path) -> None:
+    """The catalogue as version 3 kept its index: the text inside the trigram table, no postings."""
+    raw = sqlite3.connect(db)
+    raw.execute("DROP TABLE search_postings")
+    raw.execute("DROP TABLE topic_text")
+    raw.execute("CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram')")
+    raw.execute("INSERT INTO topic_text(rowid, text) SELECT id, title FROM topics")
+    raw.execute("ALTER TABLE attended RENAME TO attended_v4")  # and attendance with an index of its own
+    raw.execute("CREATE TABLE attended(doc_key TEXT NOT NULL REFERENCES documents(doc_key), dept TEXT NOT NULL)")
+    raw.execute("INSERT INTO attended SELECT doc_key, dept FROM attended_v4")
+    raw.execute("DROP TABLE attended_v4")
+    raw.execute("CREATE INDEX attended_doc ON attended(doc_key)")
+    raw.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    raw.commit()
+    raw.close()
+
+
+def test_a_version_3_catalogue_is_indexed_again_from_its_documents(tmp_path: Path, monkeypatch) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    db = tmp_path / "catalogue.sqlite3"
+    with Library.open(db, [folder]) as before:
+        attended = before.department_counts(RoleFilter.ATTENDED)
+    assert attended
+    _as_version_3(db)
+    import minutes.parse
+
+    def no_parse(_text: str):
+        raise AssertionError("the migration parses nothing")
+
+    monkeypatch.setattr(minutes.parse, "parse_text", no_parse)
+    library = Library.from_file(db)
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 4
+    assert library.notice is None
+    assert library.department_counts(RoleFilter.ATTENDED) == attended
+    names = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}
+    assert "attended_doc" not in names and "attended_v4" not in names
+    for query in QUERIES:
+        assert found(library, query) == _scan(library, query), query
+    library.close()
+    # Then the files change: rows the migration wrote are taken out by their text.
+    shutil.rmtree(folder)
+    copy_seeds(folder)
+    next(iter(sorted(folder.iterdir()))).unlink()
+    library = Library.open(db, [folder])
+    assert library.notice is None and len(library.meetings) == 4
+    for query in QUERIES:
+        assert found(library, query) == _scan(library, query), query
+    raw = sqlite3.connect(db)
+    raw.execute("INSERT INTO topic_text(topic_text, rank) VALUES ('integrity-check', 0)")
+    library.close()
+
+
+@pytest.mark.parametrize("query", ["湖", "安全", "實驗室"])
+def test_search_reads_no_document(tmp_path: Path, query: str, monkeypatch) -> None:
+    library = Library.load([copy_seeds(tmp_path / "minutes")])
+    expected = _scan(library, query)
+    fresh = Library(library.catalogue)
+    monkeypatch.setattr(Catalogue, "load", lambda *_: pytest.fail("a search loaded a document"))
+    assert fresh.matching(FilterSpec(text=query)) == expected != set()
+
+
+def test_a_search_does_not_wait_for_the_catalogues_long_reads(tmp_path: Path) -> None:
+    # The warm-up reads the department indexes holding the catalogue's connection: a search
+    # typed meanwhile reads through its own (#15: the first query, also while the warm-up runs).
+    folder = copy_seeds(tmp_path / "minutes")
+    library = Library.open(tmp_path / "catalogue.sqlite3", [folder])
+    expected = {q: _scan(library, q) for q in ("湖", "安全", "实验室")}
+    held, release = threading.Event(), threading.Event()
+
+    def long_read() -> None:
+        with library.catalogue._lock:
+            held.set()
+            release.wait(30)
+
+    reader = threading.Thread(target=long_read)
+    reader.start()
+    held.wait(30)
+    answers: dict[str, set] = {}
+    searching = threading.Thread(target=lambda: answers.update({q: found(library, q) for q in expected}))
+    searching.start()
+    searching.join(30)
+    done = not searching.is_alive()
+    release.set()
+    reader.join()
+    searching.join()
+    assert done, "the search waited for the other read"
+    assert answers == expected
+    library.close()
