@@ -433,13 +433,9 @@ class Catalogue(CatalogueQueries):
                 (key, topic.number, topic.title, topic.kind),
             )
             topic_id = cast(int, cursor.lastrowid)  # set by every INSERT
-            roles = {(ref.name, "any") for r in topic.resolutions for ref in r.roles}
-            roles |= {
-                (ref.name, ref.role.value)
-                for r in topic.resolutions
-                for ref in r.roles
-                if ref.role is not Role.MENTIONED
-            }
+            refs = [ref for r in topic.resolutions for ref in r.roles]
+            roles = {(ref.name, "any") for ref in refs}
+            roles |= {(ref.name, ref.role.value) for ref in refs if ref.role is not Role.MENTIONED}
             db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", [(topic_id, d, role) for d, role in roles])
             # Indexed in its search form (traditional folded to simplified): a query in either
             # script finds the item; the document itself keeps its characters.
