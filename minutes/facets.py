@@ -80,31 +80,31 @@ class ItemIndex:
             flags[a:b] = b"\x01" * (b - a)
         return from_flags(flags)
 
-    def position_of(self, topic_id: int) -> int:
-        """An item's position (-1: not in this library)."""
-        table = self._position
-        if table is None:
-            table = self._position = self._positions()
-        if isinstance(table, dict):
-            return table.get(topic_id, -1)
-        return table[topic_id] if 0 <= topic_id < len(table) else -1
-
     def _positions(self) -> array | dict[int, int]:
-        ids = self.ids
-        top = max(ids, default=0)
-        if top > 4 * self.n + 1024:  # ids far apart (many re-imports): a dict, not a huge table
-            return {i: p for p, i in enumerate(ids)}
-        table = array("l", [-1]) * (top + 1)
-        for p, i in enumerate(ids):
-            table[i] = p
-        return table
+        """Catalogue id -> position; n for an id this library does not hold."""
+        if self._position is None:
+            ids, n = self.ids, self.n
+            top = max(ids, default=0)
+            if top > 4 * n + 1024:  # ids far apart (many re-imports): a dict, not a huge table
+                self._position = {i: p for p, i in enumerate(ids)}
+            else:
+                table = array("l", [n]) * (top + 1)
+                for p, i in enumerate(ids):
+                    table[i] = p
+                self._position = table
+        return self._position
 
     def mask_of_ids(self, topic_ids: Iterable[int]) -> int:
-        flags = bytearray(self.n)
-        for i in topic_ids:
-            p = self.position_of(i)
-            if p >= 0:
-                flags[p] = 1
+        table, n = self._positions(), self.n
+        flags = bytearray(n + 1)  # the last byte takes the ids this library does not hold
+        if isinstance(table, dict):
+            for i in topic_ids:
+                flags[table.get(i, n)] = 1
+        else:
+            size = len(table)
+            for i in topic_ids:
+                flags[table[i] if 0 <= i < size else n] = 1
+        del flags[n]
         return from_flags(flags)
 
     def ids_of(self, mask: int) -> set[int]:

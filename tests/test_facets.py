@@ -7,13 +7,14 @@ import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from minutes.departments import registry
-from minutes.facets import from_flags, run, to_flags
+from minutes.facets import ItemIndex, from_flags, run, to_flags
 from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter, filter_kind
 from minutes.library import Library
 from tests import mixed_library
@@ -156,3 +157,22 @@ def test_flags_and_bitmaps_round_trip(flags: list[bool]) -> None:
 @given(st.integers(0, 200), st.integers(0, 200))
 def test_a_run_of_positions(start: int, end: int) -> None:
     assert run(start, end) == sum(1 << p for p in range(start, end))
+
+
+@pytest.mark.parametrize("first_id", [1, 10**9])  # ids close together (a table) or far apart (a dict)
+def test_item_ids_to_positions_and_back(first_id: int) -> None:
+    meetings = [
+        SimpleNamespace(id="b", date=dt.date(2021, 5, 1), issuer=None),
+        SimpleNamespace(id="empty", date=dt.date(2021, 1, 1), issuer=None),
+        SimpleNamespace(id="a", date=None, issuer=None),
+    ]
+    ids = {"b": [first_id + 5, first_id + 2], "empty": [], "a": [first_id, first_id + 9, first_id + 7]}
+    rows = [[(i, m.id, k + 1, "题", "审议") for k, i in enumerate(ids[m.id])] for m in meetings]
+    index = ItemIndex(meetings, rows)  # type: ignore[arg-type]
+    assert list(index.ids) == [first_id + 5, first_id + 2, first_id, first_id + 9, first_id + 7]
+    mask = index.mask_of_ids([first_id + 2, first_id + 9, 3 * first_id + 100, -1])  # two not in the library
+    assert mask == 0b01010
+    assert index.ids_of(mask) == {first_id + 2, first_id + 9}
+    assert list(index.hit_meetings(to_flags(mask, index.n))) == [0, 2]
+    assert index.dates(dt.date(2021, 1, 1), None) == 0b00011  # the empty meeting adds nothing
+    assert index.dates(None, None) == 0b00011  # the undated meeting is in no range
