@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress
 from typing import TYPE_CHECKING
@@ -59,8 +60,8 @@ class ItemIndex:
         self.order = {m.id: o for o, m in enumerate(meetings)}  # meeting id -> ordinal
         # Ascending keys (the meetings are newest first): a date range is one run of meetings.
         self._days = [-m.date.toordinal() if m.date else _UNDATED for m in meetings]
-        code = {k: i for i, k in enumerate(FILTER_KINDS)}
-        self._kind_codes = bytes([code.get(k, _OTHER) for k in kinds])  # position -> FILTER_KINDS index
+        code = defaultdict(lambda: _OTHER, {k: i for i, k in enumerate(FILTER_KINDS)})
+        self._kind_codes = bytes(map(code.__getitem__, kinds))  # position -> FILTER_KINDS index
         self._kinds: dict[str, int] = {}
         self._issuers: dict[str, int] = {}
         self._years: list[tuple[int, int, int]] | None = None

@@ -167,7 +167,8 @@ def test_item_ids_to_positions_and_back(first_id: int) -> None:
         SimpleNamespace(id="a", date=None, issuer=None),
     ]
     ids = {"b": [first_id + 5, first_id + 2], "empty": [], "a": [first_id, first_id + 9, first_id + 7]}
-    rows = [[(i, m.id, k + 1, "题", "审议") for k, i in enumerate(ids[m.id])] for m in meetings]
+    kind = {"b": "审议", "a": "研究"}  # 研究 is filtered as 其他
+    rows = [[(i, m.id, k + 1, "题", kind[m.id]) for k, i in enumerate(ids[m.id])] for m in meetings]
     index = ItemIndex(meetings, rows)  # type: ignore[arg-type]
     assert list(index.ids) == [first_id + 5, first_id + 2, first_id, first_id + 9, first_id + 7]
     mask = index.mask_of_ids([first_id + 2, first_id + 9, 3 * first_id + 100, -1])  # two not in the library
@@ -176,3 +177,4 @@ def test_item_ids_to_positions_and_back(first_id: int) -> None:
     assert list(index.hit_meetings(to_flags(mask, index.n))) == [0, 2]
     assert index.dates(dt.date(2021, 1, 1), None) == 0b00011  # the empty meeting adds nothing
     assert index.dates(None, None) == 0b00011  # the undated meeting is in no range
+    assert index.kinds({"其他"}) == 0b11100 and index.kinds({"审议", "听取"}) == 0b00011
