@@ -178,3 +178,13 @@ def test_item_ids_to_positions_and_back(first_id: int) -> None:
     assert index.dates(dt.date(2021, 1, 1), None) == 0b00011  # the empty meeting adds nothing
     assert index.dates(None, None) == 0b00011  # the undated meeting is in no range
     assert index.kinds({"其他"}) == 0b11100 and index.kinds({"审议", "听取"}) == 0b00011
+
+
+def test_items_are_made_when_a_meeting_is_first_asked_for_them(library: Library) -> None:
+    fresh = Library(library.catalogue)
+    assert all(isinstance(m._topics, list) for m in fresh.meetings)  # the catalogue's rows: nothing built yet
+    meeting = next(m for m in fresh.meetings if m._topics)
+    rows = {(i, n, t, k) for i, key, n, t, k in library.catalogue.topic_rows() if key == meeting.id}
+    assert {(t.id, t.number, t.title, t.kind) for t in meeting.topics} == rows
+    assert [t.number for t in meeting.topics] == sorted(t.number for t in meeting.topics)
+    assert meeting.topics is meeting.topics  # made once
