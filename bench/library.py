@@ -5,8 +5,10 @@ warm_start_s (process start to the first window showing the newest meeting, cata
 offscreen; median of 3 starts), search_p95_ms (p95 over a fixed list of 1-, 2-, 3- and
 4+-character queries of each one's median of 7 runs), grep_p95_ms
 (the same queries by reading and scanning every file, the baseline) and their ratio,
-filter_p95_ms (20 department + date filters applied to the tree model, median of 5 runs each,
-then p95), rss_mb (peak of the window
+filter_p95_ms (20 department + date + kind filters applied to the tree model, median of 5 runs
+each, then p95), facet_p95_ms (the filter panel's faceted department counts for the same
+filters, as the panel asks for them at each change: median of 5 runs each, then p95), rss_mb
+(peak of the window
 process with the library open and its background work done; import_rss_mb for the process that
 imported, searched and filtered), catalogue_mb (the SQLite file after the import),
 first_query_ms (the first one-character query on a library just opened from the catalogue, before
@@ -192,6 +194,38 @@ def warm_start(db: Path, folder: Path, tmp: Path) -> tuple[float, float, int]:
     return elapsed, peak_kb / 1024, meetings
 
 
+def filter_specs(library: Library) -> list[FilterSpec]:
+    rng = random.Random(7)
+    depts = [d for d, c in library.department_counts().most_common(40)]
+    years = library.years()
+    kinds = [frozenset(), frozenset({"审议"}), frozenset({"听取", "其他"}), frozenset({"审议", "传达"})]
+    specs = []
+    for k in range(20):
+        year = rng.choice(years)
+        specs.append(
+            FilterSpec(
+                departments=frozenset(rng.sample(depts, 1 + k % 3)),
+                role=[RoleFilter.ANY, RoleFilter.LEAD, RoleFilter.ATTENDED][k % 3],
+                date_from=dt.date(year - k % 5, 1, 1),
+                date_to=dt.date(year, 12, 31),
+                kinds=kinds[k % 4],
+            )
+        )
+    return specs
+
+
+def facet_samples(library: Library) -> list[float]:
+    samples = []
+    for spec in filter_specs(library):
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            library.faceted_department_counts(spec)
+            runs.append((time.perf_counter() - start) * 1000)
+        samples.append(statistics.median(runs))
+    return samples
+
+
 def filter_samples(library: Library) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
@@ -204,18 +238,8 @@ def filter_samples(library: Library) -> list[float]:
     model.set_library(library)
     proxy = MeetingFilterProxy()
     proxy.setSourceModel(model)
-    rng = random.Random(7)
-    depts = [d for d, c in library.department_counts().most_common(40)]
-    years = library.years()
     samples = []
-    for k in range(20):
-        year = rng.choice(years)
-        spec = FilterSpec(
-            departments=frozenset(rng.sample(depts, 1 + k % 3)),
-            role=[RoleFilter.ANY, RoleFilter.LEAD, RoleFilter.ATTENDED][k % 3],
-            date_from=dt.date(year - k % 5, 1, 1),
-            date_to=dt.date(year, 12, 31),
-        )
+    for spec in filter_specs(library):
         runs = []
         for _ in range(5):
             start = time.perf_counter()
@@ -289,6 +313,7 @@ def main() -> None:
         library.warm()
         index_s = time.perf_counter() - t
         filters = filter_samples(library)
+        facets = facet_samples(library)
         rss = peak_mb()
         ledger = ledger_figures(library, import_s, tmp)
         library.catalogue.close()
@@ -336,6 +361,7 @@ def main() -> None:
         "search_ratio_to_grep": round(p95(samples) / p95(grep), 4),
         "filter_p95_ms": round(p95(filters), 1),
         "filter_index_build_s": round(index_s, 2),
+        "facet_p95_ms": round(p95(facets), 2),
         "rss_mb": round(warm_rss),
         "import_rss_mb": round(rss),
         "catalogue_mb": round(catalogue_mb, 1),
@@ -347,6 +373,7 @@ def main() -> None:
         ("search_p95_ms", "search p95"),
         ("grep_p95_ms", "grep-style scan p95"),
         ("filter_p95_ms", "filter p95"),
+        ("facet_p95_ms", "faceted department counts p95"),
     ):
         print(f"{label}: {result[key]} ms")
     print("search p95 by query length: " + ", ".join(f"{name} {value} ms" for name, value in by_group.items()))

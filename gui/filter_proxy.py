@@ -8,7 +8,8 @@ from typing import cast
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Signal
 
 from gui.tree_model import MeetingTreeModel, NodeKind
-from minutes.library import FilterSpec
+from minutes.facets import ItemIndex, Matches
+from minutes.library import FilterSpec, Library
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -16,8 +17,9 @@ Index = QModelIndex | QPersistentModelIndex
 class MeetingFilterProxy(QSortFilterProxyModel):
     """Shows the agenda items a FilterSpec keeps (set_spec, from the window's FilterState).
 
-    The matching agenda items are worked out once per change (Library.matching, the same
-    rule the export uses); filterAcceptsRow is then a set lookup per row.
+    The matching agenda items are worked out once per change (Library.match: the rule
+    Library.matching and the export use, as flags over the library's items); filterAcceptsRow
+    is then one byte or one bytes.find per row.
     """
 
     filterChanged = Signal()
@@ -25,9 +27,9 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._spec = FilterSpec()
-        self._topics: set[tuple[str, int]] | None = None  # None: everything passes
-        self._meetings: set[str] = set()
-        self._years: set[int] = set()
+        self._matches: Matches | None = None  # None: everything passes
+        self._library: Library | None = None
+        self._rows: dict[int, tuple[NodeKind, list]] = {}  # parent's internal id -> _learn
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -39,7 +41,14 @@ class MeetingFilterProxy(QSortFilterProxyModel):
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
         super().setSourceModel(model)
-        model.modelReset.connect(lambda: self._change(lambda: None))
+        model.modelReset.connect(lambda: self._change(self._rows.clear))
+        # Rows put in or taken out (the placeholders of missing meetings) shift what was learnt:
+        # forgotten before Qt filters the new rows.
+        model.rowsAboutToBeInserted.connect(self._forget_rows)
+        model.rowsAboutToBeRemoved.connect(self._forget_rows)
+
+    def _forget_rows(self, parent: Index, *_rows: int) -> None:
+        self._rows.pop(parent.internalId() if parent.isValid() else -1, None)
 
     def _change(self, update: Callable[[], None]) -> None:
         # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
@@ -56,12 +65,13 @@ class MeetingFilterProxy(QSortFilterProxyModel):
 
     def _recompute(self) -> None:
         tree = self._tree()
+        if tree is None or tree.library is not self._library:
+            self._library = tree.library if tree is not None else None
+            self._rows.clear()  # a new library: new positions
         if tree is None or self._spec.is_empty:
-            self._topics = None
+            self._matches = None
             return
-        self._topics = tree.library.matching(self._spec)
-        self._meetings = {meeting_id for meeting_id, _ in self._topics}
-        self._years = {m.date.year if m.date else 0 for m in tree.library.meetings if m.id in self._meetings}
+        self._matches = tree.library.match(self._spec)
 
     # -- setters ---------------------------------------------------------------------------
     def set_spec(self, spec: FilterSpec) -> None:
@@ -71,15 +81,15 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     # -- counts ----------------------------------------------------------------------------
     def shown_meetings(self) -> set[str]:
         tree = self._tree()
-        if self._topics is None:
+        if self._matches is None:
             return {m.id for m in tree.library.meetings} if tree is not None else set()
-        return self._meetings
+        return self._matches.meeting_ids()
 
     def shown_topic_count(self) -> int:
         tree = self._tree()
         if tree is None:
             return 0
-        return tree.library.topic_count if self._topics is None else len(self._topics)
+        return tree.library.topic_count if self._matches is None else self._matches.count
 
     def total_topic_count(self) -> int:
         tree = self._tree()
@@ -87,13 +97,46 @@ class MeetingFilterProxy(QSortFilterProxyModel):
 
     # -- QSortFilterProxyModel -------------------------------------------------------------
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._topics is None:
+        matches = self._matches
+        if matches is None:
             return True
-        kind, meeting_id, number, year = self._tree().row_facts(source_parent, source_row)
-        if kind is NodeKind.PLACEHOLDER:  # a missing meeting is never a search result
-            return False
+        # A Python call per row, for every row of every parent Qt has mapped, at every change:
+        # what each row is (an item's position, a meeting's ordinal, a year) is learnt once per
+        # parent and library, so a change costs a lookup per row, not a walk of the tree.
+        rows = self._rows.get(source_parent.internalId() if source_parent.isValid() else -1)
+        if rows is None:
+            rows = self._learn(source_parent, matches.index)
+        kind, values = rows
         if kind is NodeKind.TOPIC:
-            return (meeting_id, number) in self._topics
+            return matches.flags[values[source_row]] == 1
         if kind is NodeKind.MEETING:
-            return meeting_id in self._meetings
-        return year in self._years
+            span = values[source_row]
+            if span is None:  # a missing meeting's placeholder is never a search result
+                return False
+            return matches.flags.find(1, span[0], span[1]) != -1
+        return values[source_row] in matches.years
+
+    def _learn(self, parent: Index, index: ItemIndex) -> tuple[NodeKind, list]:
+        """What the rows under parent are: (TOPIC, item positions), (MEETING, each meeting's
+        run of item positions) or (YEAR, years), in minutes.facets' numbering."""
+        tree = self._tree()
+        facts = [tree.row_facts(parent, row) for row in range(tree.rowCount(parent))]
+        kinds = {fact[0] for fact in facts}
+        if NodeKind.TOPIC in kinds:
+            kind = NodeKind.TOPIC
+        elif kinds & {NodeKind.MEETING, NodeKind.PLACEHOLDER}:  # a year's meetings and gaps
+            kind = NodeKind.MEETING
+        else:
+            kind = NodeKind.YEAR
+        if kind is NodeKind.TOPIC:
+            start = index.starts[index.order[cast(str, facts[0][1])]]
+            values = [start + row for row in range(len(facts))]
+        elif kind is NodeKind.MEETING:
+            values = [
+                None if row_kind is NodeKind.PLACEHOLDER else index.span(index.order[cast(str, meeting_id)])
+                for row_kind, meeting_id, _, _ in facts
+            ]
+        else:
+            values = [year for _, _, _, year in facts]
+        rows = self._rows[parent.internalId() if parent.isValid() else -1] = (kind, values)
+        return rows

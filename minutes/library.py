@@ -13,12 +13,15 @@ import datetime as dt
 import sqlite3
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
-from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter, filter_kind, search_words
+from minutes.facets import ItemIndex, Matches
+from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter, search_words
 from minutes.formats import SUFFIXES
 from minutes.meeting import Meeting, TopicInfo, TopicRef
 from minutes.model import SourceDocument
@@ -143,62 +146,57 @@ class Library:
 
     def _build(self) -> None:
         cat = self.catalogue
-        topics_by_doc: dict[str, list[TopicInfo]] = {}
-        self._topic_key: dict[int, tuple[str, int]] = {}
-        self._topic_kind: dict[int, str] = {}
-        for topic_id, doc_key, number, title, kind in cat.topic_rows():
-            topics_by_doc.setdefault(doc_key, []).append(TopicInfo(topic_id, number, title, kind))
-            self._topic_key[topic_id] = (doc_key, number)
-            self._topic_kind[topic_id] = filter_kind(kind)
+        # The catalogue's rows come by document and number: each document's run, as it is. Its
+        # TopicInfo objects are made when the meeting's items are first asked for.
+        rows = {key: list(run) for key, run in groupby(cat.topic_rows(), itemgetter(1))}
         self.meetings = [
-            Meeting(
-                self,
-                d.doc_key,
-                d.session,
-                d.date,
-                d.doc_number,
-                tuple(topics_by_doc.get(d.doc_key, ())),
-                d.issuer,
-                d.genre,
-            )
+            Meeting(self, d.doc_key, d.session, d.date, d.doc_number, rows.get(d.doc_key, []), d.issuer, d.genre)
             for d in cat.document_rows()
         ]
         self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
         self._by_id = {m.id: m for m in self.meetings}
-        self._meeting_date = {m.id: m.date for m in self.meetings}
-        self._roles_index: dict[str, dict[str, set[int]]] | None = None
-        self._attended_index: dict[str, set[str]] | None = None
+        self._items = ItemIndex(self.meetings, [rows.get(m.id, ()) for m in self.meetings])
+        self._roles_index: dict[str, dict[str, int]] | None = None
+        self._attended_index: dict[str, int] | None = None
+        self._text_mask: tuple[str, int] | None = None
         self._parse_notes: list[tuple[Path, list[str]]] | None = None
         self.problems: list[Problem] = cat.problems()
 
     @property
-    def _roles(self) -> dict[str, dict[str, set[int]]]:
-        """Department -> role -> item ids, built on the first department filter."""
+    def _topic_key(self) -> Sequence[int]:
+        """Every item's catalogue id (search() answers an empty query with all of them)."""
+        return self._items.ids
+
+    @property
+    def _roles(self) -> dict[str, dict[str, int]]:
+        """Department -> role -> bitmap of its items (minutes.facets), built on the first
+        department filter (or by warm())."""
         with self._index_lock:
             return self._roles_built()
 
-    def _roles_built(self) -> dict[str, dict[str, set[int]]]:
+    def _roles_built(self) -> dict[str, dict[str, int]]:
         if self._roles_index is None:
-            index: dict[str, dict[str, set[int]]] = {}
+            items = self._items
+            index: dict[str, dict[str, int]] = {}
             for dept, role, ids in self.catalogue.topic_roles():
-                index.setdefault(dept, {})[role] = set(ids)
+                index.setdefault(dept, {})[role] = items.mask_of_ids(ids)
             self._roles_index = index
         return self._roles_index
 
     @property
-    def _attended(self) -> dict[str, set[str]]:
-        """Department -> meetings it attended (列席). Large (every department at every meeting)
-        and only needed for the 列席 role, so read on first use."""
+    def _attended(self) -> dict[str, int]:
+        """Department -> bitmap of the items of the meetings it attended (列席). Read on first
+        use (every department at every meeting: 600,000 rows at 10,000 meetings)."""
         with self._index_lock:
             return self._attended_built()
 
-    def _attended_built(self) -> dict[str, set[str]]:
+    def _attended_built(self) -> dict[str, int]:
         if self._attended_index is None:
-            by_id = self._by_id
-            # Each meeting's own key string, shared by every set it is in.
-            keys = {rowid: by_id[key].id for rowid, key in self.catalogue.document_keys().items() if key in by_id}
+            order = self._items.order
+            ordinals = {rowid: order[key] for rowid, key in self.catalogue.document_keys().items() if key in order}
             self._attended_index = {
-                dept: {keys[r] for r in rowids if r in keys} for dept, rowids in self.catalogue.attended()
+                dept: self._items.meeting_run(ordinals[r] for r in rowids if r in ordinals)
+                for dept, rowids in self.catalogue.attended()
             }
         return self._attended_index
 
@@ -238,7 +236,7 @@ class Library:
 
     @property
     def topic_count(self) -> int:
-        return len(self._topic_key)
+        return self._items.n
 
     def date_range(self) -> tuple[dt.date, dt.date] | None:
         dates = [m.date for m in self.meetings if m.date]
@@ -258,48 +256,49 @@ class Library:
         first filter does not wait. Search needs no warming: its index is in the catalogue."""
         _ = self._roles, self._attended
 
-    def _topic_ids(self, meeting_ids: Iterable[str]) -> set[int]:
-        return {t.id for key in meeting_ids for t in self._by_id[key].topics}
+    def _mask(self, spec: FilterSpec) -> int:
+        """The bitmap (minutes.facets) of the items the filter keeps."""
+        items = self._items
+        mask = items.all
+        if spec.date_from or spec.date_to:
+            mask &= items.dates(spec.date_from, spec.date_to)
+        if spec.issuers and mask:
+            mask &= items.issuers(spec.issuers)
+        if spec.kinds and mask:
+            mask &= items.kinds(spec.kinds)
+        if spec.departments and mask:
+            names = [registry().canonical(d) for d in spec.departments]
+            chosen = 0
+            if spec.role is RoleFilter.ATTENDED:
+                attended = self._attended
+                for name in names:
+                    chosen |= attended.get(name, 0)
+            else:
+                roles = self._roles
+                for name in names:
+                    chosen |= roles.get(name, {}).get(spec.role.value, 0)
+            mask &= chosen
+        if spec.text and mask:
+            mask &= self._text_bits(spec.text)
+        return mask
+
+    def _text_bits(self, text: str) -> int:
+        last = self._text_mask  # the tree and the department counts ask for the same text
+        if last is None or last[0] != text:
+            last = self._text_mask = (text, self._items.mask_of_ids(self.search(text)))
+        return last[1]
 
     def matching_ids(self, spec: FilterSpec) -> set[int]:
         """Catalogue ids of the agenda items the filter keeps."""
-        # Dates first, per meeting: the cheapest cut, and 列席 (attendance) is per meeting too.
-        in_range: set[str] | None = None
-        if spec.date_from or spec.date_to:
-            low, high = spec.date_from or dt.date.min, spec.date_to or dt.date.max
-            in_range = {key for key, d in self._meeting_date.items() if d is not None and low <= d <= high}
-        if spec.issuers:
-            issued = {m.id for m in self.meetings if (m.issuer or UNKNOWN_ISSUER) in spec.issuers}
-            in_range = issued if in_range is None else in_range & issued
-        if spec.departments:
-            names = [registry().canonical(d) for d in spec.departments]
-            if spec.role is RoleFilter.ATTENDED:
-                meetings: set[str] = set()
-                for name in names:
-                    meetings |= self._attended.get(name, set())
-                ids = self._topic_ids(meetings & in_range if in_range is not None else meetings)
-            else:
-                ids = set()
-                for name in names:
-                    ids |= self._roles.get(name, {}).get(spec.role.value, set())
-                if in_range is not None:
-                    keys = self._topic_key
-                    ids = {i for i in ids if keys[i][0] in in_range}
-        elif in_range is not None:
-            ids = self._topic_ids(in_range)
-        else:
-            ids = set(self._topic_key)
-        if spec.text:
-            ids &= self.search(spec.text)
-        if spec.kinds:
-            kinds = self._topic_kind
-            ids = {i for i in ids if kinds[i] in spec.kinds}
-        return ids
+        return self._items.ids_of(self._mask(spec))
 
     def matching(self, spec: FilterSpec) -> set[tuple[str, int]]:
         """Keys (meeting id, item number) of the agenda items the filter keeps."""
-        keys = self._topic_key
-        return {keys[i] for i in self.matching_ids(spec)}
+        return self._items.keys_of(self._mask(spec))
+
+    def match(self, spec: FilterSpec) -> Matches:
+        """The items the filter keeps, for the tree's filter: per item, meeting and year."""
+        return Matches(self._items, self._mask(spec))
 
     def search(self, text: str) -> set[int]:
         """Items whose title or resolutions contain text, as catalogue ids. Words separated by
@@ -336,12 +335,12 @@ class Library:
         """For each department, how many agenda items it is connected to in that role."""
         counts: Counter[str] = Counter()
         if role is RoleFilter.ATTENDED:
-            for dept, keys in self._attended.items():
-                counts[dept] = sum(len(self._by_id[k].topics) for k in keys)
+            for dept, bits in self._attended.items():
+                counts[dept] = bits.bit_count()
         elif self._roles_index is not None:
             for dept, roles in self._roles_index.items():
                 if role.value in roles:
-                    counts[dept] = len(roles[role.value])
+                    counts[dept] = roles[role.value].bit_count()
         else:  # before any department filter: let SQLite count (start-up shows these)
             counts.update(dict(self.catalogue.role_counts(role.value)))
         return counts
@@ -350,31 +349,22 @@ class Library:
         """For each department, how many items ticking it would show together with the other
         active filters (dates, kinds, text; the role box): the counts of a faceted search.
 
-        The other filters are applied once; each department then costs one set intersection
-        (for 列席, a sum over the meetings it attended).
+        The other filters are applied once; each department then costs one AND and a
+        popcount of two bitmaps (microseconds at 70,000 items).
         """
         rest = spec.with_(departments=frozenset())
         if rest.with_(role=RoleFilter.ANY).is_empty:
             return self.department_counts(spec.role)
-        base = self.matching_ids(rest.with_(role=RoleFilter.ANY))
-        counts: Counter[str] = Counter()
+        base = self._mask(rest.with_(role=RoleFilter.ANY))
         if spec.role is RoleFilter.ATTENDED:
-            keys = self._topic_key
-            per_meeting = Counter(keys[i][0] for i in base)
-            for dept, meetings in self._attended.items():
-                if len(meetings) < len(per_meeting):  # walk the smaller side
-                    n = sum(per_meeting.get(m, 0) for m in meetings)
-                else:
-                    n = sum(c for m, c in per_meeting.items() if m in meetings)
-                if n:
-                    counts[dept] = n
-            return counts
-        for dept, roles in self._roles.items():
-            ids = roles.get(spec.role.value)
-            if ids:
-                n = len(ids & base)  # CPython walks the smaller set
-                if n:
-                    counts[dept] = n
+            bitmaps = self._attended.items()
+        else:
+            bitmaps = ((dept, roles.get(spec.role.value, 0)) for dept, roles in self._roles.items())
+        counts: Counter[str] = Counter()
+        for dept, bits in bitmaps:
+            n = (bits & base).bit_count()
+            if n:
+                counts[dept] = n
         return counts
 
     # -- lifetime --------------------------------------------------------------------------

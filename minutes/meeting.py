@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ class Meeting:
     """One set of minutes. The summary is always at hand; the full parse and the source text
     are loaded on first use."""
 
-    __slots__ = ("_library", "date", "doc_number", "genre", "id", "issuer", "session", "topics")
+    __slots__ = ("_library", "_topics", "date", "doc_number", "genre", "id", "issuer", "session")
 
     def __init__(
         self,
@@ -40,7 +41,7 @@ class Meeting:
         session,
         date,
         doc_number,
-        topics: tuple[TopicInfo, ...],
+        topics: tuple[TopicInfo, ...] | list[tuple[int, str, int, str, str]],
         issuer: str | None = None,
         genre: str = MINUTES,
     ) -> None:
@@ -49,9 +50,18 @@ class Meeting:
         self.session: int | None = session
         self.date: dt.date | None = date
         self.doc_number: str | None = doc_number
-        self.topics = topics
+        # A list holds the catalogue's rows (id, doc_key, number, title, kind), made TopicInfo
+        # on first use: a library of 70,000 items starts without building 70,000 objects.
+        self._topics = topics
         self.issuer: str | None = issuer  # the issuing government, as the catalogue holds it
         self.genre: str = genre  # MINUTES, or REPORT (a news report of the meeting)
+
+    @property
+    def topics(self) -> tuple[TopicInfo, ...]:
+        topics = self._topics
+        if isinstance(topics, list):  # one read of the slot: another thread may convert it too
+            topics = self._topics = tuple(TopicInfo(r[0], r[2], r[3], sys.intern(r[4])) for r in topics)
+        return topics
 
     @property
     def library(self) -> Library:

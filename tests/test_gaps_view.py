@@ -230,3 +230,23 @@ def test_the_toggle_hides_placeholders_and_is_remembered(
     qtbot.addWidget(again)
     assert not again.act.gaps_action.isChecked() and placeholders(again.proxy) == []
     assert again.problems.gap_rows()  # the panel still lists what to fetch
+
+
+def test_a_filter_holds_while_the_placeholders_come_and_go(gapped_window: MainWindow, qtmodeltester) -> None:
+    """The proxy learns each parent's rows once; putting placeholders in or taking them out
+    under an active filter must not leave it answering from the old rows."""
+    win = gapped_window
+    win.act.gaps_action.setChecked(False)
+    win.state.set(FilterSpec(text="苏州"))  # every meeting matches, no placeholder may show
+
+    def meeting_rows() -> list[str]:
+        return [m.data(Roles.MEETING_ID) for y in rows(win.proxy, QModelIndex()) for m in rows(win.proxy, y)]
+
+    before = meeting_rows()
+    assert len(before) == len(win.model.library.meetings)
+    for on in (True, False, True):
+        win.act.gaps_action.setChecked(on)
+        assert meeting_rows() == before and not placeholders(win.proxy)
+        qtmodeltester.check(win.proxy)
+    win.state.clear()
+    assert len(placeholders(win.proxy)) == 6

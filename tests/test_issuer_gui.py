@@ -70,7 +70,7 @@ def test_issuer_filter_in_the_panel(window: MainWindow) -> None:
     panel.issuer_boxes[COUNTY].setChecked(True)
     assert window.state.spec.issuers == {COUNTY}
     assert visible_sessions(window) == {108}
-    assert {m.issuer for m in window.model.library.meetings if m.id in window.proxy._meetings} == {COUNTY}
+    assert {m.issuer for m in window.model.library.meetings if m.id in window.proxy.shown_meetings()} == {COUNTY}
     assert "张家港" in window.filter_bar.summary.text()
     window.state.clear()
     assert not panel.issuer_boxes[COUNTY].isChecked()

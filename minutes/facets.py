@@ -1,0 +1,198 @@
+"""The library's agenda items as positions 0..n-1, and every filter as a bitmap over them.
+
+Items are numbered in the library's order (newest meeting first, then by item number), so a
+meeting's items, a year's and a date range's are each one run of positions. A bitmap is a
+Python int (bit p = item p): `&`, `|` and `int.bit_count()` run at C speed over 70,000 items
+in microseconds, where sets of 70,000 ints cost milliseconds to build and intersect, and a
+department's bitmap takes n/8 bytes instead of ~60 bytes per item in a set. Plain Python; no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, compress
+from typing import TYPE_CHECKING
+
+from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER
+
+if TYPE_CHECKING:
+    from minutes.meeting import Meeting
+
+_TO_ASCII = bytes.maketrans(b"\x00\x01", b"01")
+_FROM_ASCII = bytes.maketrans(b"01", b"\x00\x01")
+_UNDATED = 1  # the day key of a meeting without a date: after every dated one, in no range
+_OTHER = FILTER_KINDS.index("其他")
+
+
+def from_flags(flags: bytes | bytearray) -> int:
+    """The bitmap of one byte per position (0 or 1): int() reads base 2 in linear time."""
+    return int(flags.translate(_TO_ASCII)[::-1], 2) if flags else 0
+
+
+def to_flags(mask: int, n: int) -> bytes:
+    """One byte per position (0 or 1) of a bitmap over n positions (bytes.find and
+    itertools.compress then walk it at C speed)."""
+    return format(mask, f"0{n}b")[::-1].encode("ascii").translate(_FROM_ASCII) if n else b""
+
+
+def run(start: int, end: int) -> int:
+    """The bitmap of positions start..end-1."""
+    return ((1 << (end - start)) - 1) << start if end > start else 0
+
+
+class ItemIndex:
+    """Positions of a library's items and the per-meeting facts filters cut by (dates, kinds,
+    issuers). Built once per library from its meetings, already in the library's order, and
+    each meeting's catalogue rows (id, doc_key, number, title, kind) in item order."""
+
+    def __init__(self, meetings: Sequence[Meeting], rows: Sequence[Sequence[tuple]]) -> None:
+        self.meetings = meetings
+        ids = [row[0] for run in rows for row in run]
+        kinds = [row[4] for run in rows for row in run]
+        counts = [len(run) for run in rows]
+        self.n = len(ids)
+        self.ids = array("q", ids)  # position -> catalogue id
+        self.starts = array("q", accumulate(counts, initial=0))  # meeting ordinal -> its first position
+        self.order = {m.id: o for o, m in enumerate(meetings)}  # meeting id -> ordinal
+        # Ascending keys (the meetings are newest first): a date range is one run of meetings.
+        self._days = [-m.date.toordinal() if m.date else _UNDATED for m in meetings]
+        code = defaultdict(lambda: _OTHER, {k: i for i, k in enumerate(FILTER_KINDS)})
+        self._kind_codes = bytes(map(code.__getitem__, kinds))  # position -> FILTER_KINDS index
+        self._kinds: dict[str, int] = {}
+        self._issuers: dict[str, int] = {}
+        self._years: list[tuple[int, int, int]] | None = None
+        self._position: array | dict[int, int] | None = None
+        self.all = run(0, self.n)
+
+    # -- positions -------------------------------------------------------------------------
+    def span(self, ordinal: int) -> tuple[int, int]:
+        return self.starts[ordinal], self.starts[ordinal + 1]
+
+    def meeting_run(self, ordinals: Iterable[int]) -> int:
+        """The bitmap of every item of these meetings."""
+        flags = bytearray(self.n)
+        starts = self.starts
+        for o in ordinals:
+            a, b = starts[o], starts[o + 1]
+            flags[a:b] = b"\x01" * (b - a)
+        return from_flags(flags)
+
+    def _positions(self) -> array | dict[int, int]:
+        """Catalogue id -> position; n for an id this library does not hold."""
+        if self._position is None:
+            ids, n = self.ids, self.n
+            top = max(ids, default=0)
+            if top > 4 * n + 1024:  # ids far apart (many re-imports): a dict, not a huge table
+                self._position = {i: p for p, i in enumerate(ids)}
+            else:
+                table = array("l", [n]) * (top + 1)
+                for p, i in enumerate(ids):
+                    table[i] = p
+                self._position = table
+        return self._position
+
+    def mask_of_ids(self, topic_ids: Iterable[int]) -> int:
+        table, n = self._positions(), self.n
+        flags = bytearray(n + 1)  # the last byte takes the ids this library does not hold
+        if isinstance(table, dict):
+            for i in topic_ids:
+                flags[table.get(i, n)] = 1
+        else:
+            size = len(table)
+            for i in topic_ids:
+                flags[table[i] if 0 <= i < size else n] = 1
+        del flags[n]
+        return from_flags(flags)
+
+    def ids_of(self, mask: int) -> set[int]:
+        if mask == self.all:
+            return set(self.ids)
+        return set(compress(self.ids, to_flags(mask, self.n)))
+
+    def keys_of(self, mask: int) -> set[tuple[str, int]]:
+        """(meeting id, item number) of the positions in mask."""
+        flags = to_flags(mask, self.n)
+        keys = set()
+        for o in self.hit_meetings(flags):
+            meeting = self.meetings[o]
+            a = self.starts[o]
+            keys.update((meeting.id, t.number) for k, t in enumerate(meeting.topics) if flags[a + k])
+        return keys
+
+    def hit_meetings(self, flags: bytes) -> Iterator[int]:
+        """Ordinals of the meetings with an item in flags, each once, in order: one find per
+        meeting hit, not one per meeting."""
+        starts = self.starts
+        p = flags.find(1)
+        while p != -1:
+            # The last meeting starting at or before p holds it (an empty one shares its start
+            # with the next).
+            o = bisect_right(starts, p) - 1
+            yield o
+            p = flags.find(1, starts[o + 1])
+
+    # -- filters ---------------------------------------------------------------------------
+    def dates(self, low: dt.date | None, high: dt.date | None) -> int:
+        """Items of the meetings dated low..high (either end open; undated meetings never)."""
+        first = bisect_left(self._days, -high.toordinal()) if high else 0
+        last = bisect_right(self._days, -low.toordinal()) if low else bisect_left(self._days, _UNDATED)
+        return run(self.starts[first], self.starts[last]) if last > first else 0
+
+    def kinds(self, kinds: Iterable[str]) -> int:
+        mask = 0
+        for kind in kinds:
+            bits = self._kinds.get(kind)
+            if bits is None:
+                if kind not in FILTER_KINDS:
+                    continue
+                wanted = FILTER_KINDS.index(kind)
+                table = bytes(1 if i == wanted else 0 for i in range(256))
+                bits = self._kinds[kind] = from_flags(self._kind_codes.translate(table))
+            mask |= bits
+        return mask
+
+    def issuers(self, issuers: Iterable[str]) -> int:
+        mask = 0
+        for issuer in issuers:
+            bits = self._issuers.get(issuer)
+            if bits is None:
+                ordinals = (o for o, m in enumerate(self.meetings) if (m.issuer or UNKNOWN_ISSUER) == issuer)
+                bits = self._issuers[issuer] = self.meeting_run(ordinals)
+            mask |= bits
+        return mask
+
+    def years(self) -> list[tuple[int, int, int]]:
+        """(year, first position, end position) runs; 0 is the year of undated meetings."""
+        if self._years is None:
+            runs: list[tuple[int, int, int]] = []
+            for o, m in enumerate(self.meetings):
+                year = m.date.year if m.date else 0
+                a, b = self.span(o)
+                if runs and runs[-1][0] == year and runs[-1][2] == a:
+                    runs[-1] = (year, runs[-1][1], b)
+                else:
+                    runs.append((year, a, b))
+            self._years = runs
+        return self._years
+
+
+class Matches:
+    """The items one filter keeps, for the tree: flags[p] is 1 when the item at position p
+    is kept; a meeting is kept when any of its items is, a year when any of its meetings is."""
+
+    def __init__(self, index: ItemIndex, mask: int) -> None:
+        self.index = index
+        self.count = mask.bit_count()
+        self.flags = to_flags(mask, index.n)
+        self.years = frozenset(year for year, a, b in index.years() if self.flags.find(1, a, b) != -1)
+        self._meetings: set[str] | None = None
+
+    def meeting_ids(self) -> set[str]:
+        if self._meetings is None:
+            meetings = self.index.meetings
+            self._meetings = {meetings[o].id for o in self.index.hit_meetings(self.flags)}
+        return self._meetings
