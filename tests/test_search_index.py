@@ -33,7 +33,8 @@ QUERY_ALPHABET = ALPHABET + "\0"  # never in an item's text: the parser drops NU
 def found(library: Library, query: str) -> set:
     """What the index answers, as item keys (an id no item has any more stays a bare id)."""
     library._last_search = None
-    return {library._topic_key.get(i, ("no such item", i)) for i in library.search(query)}
+    keys = {t.id: (m.id, t.number) for m in library.meetings for t in m.topics}
+    return {keys.get(i, ("no such item", i)) for i in library.search(query)}
 
 
 def matches(text: str, query: str) -> bool:
