@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QLocale, Qt, QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QStyle
 
 from gui import render
 from gui.main_window import MainWindow
@@ -19,6 +19,7 @@ from gui.settings import Settings
 from gui.tasks import Job, SynchronousRunner
 from minutes import seeds_dir
 from minutes.library import FilterSpec, RoleFilter
+from tests.test_tree_model import TREE_WIDTH
 from tests.window_fixtures import visible_topics
 
 
@@ -119,6 +120,13 @@ def test_f3_says_which_hit_and_a_new_query_drops_the_old_mark(window: MainWindow
     window.filters.search.setText("苏州")
     assert not window.viewer.textCursor().hasSelection()
     assert window.hit_position()[0] == 0
+
+
+def test_the_tree_gives_meeting_rows_the_width_their_labels_are_checked_at(window: MainWindow) -> None:
+    """tests/test_tree_model.py checks that labels with their 文号 fit TREE_WIDTH: the window's
+    tree at 1366×768 must give at least that much, even with a vertical scrollbar."""
+    scrollbar = window.tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    assert window.tree.width() - 2 * window.tree.frameWidth() - max(scrollbar, 17) >= TREE_WIDTH
 
 
 def test_every_shortcut_is_in_its_tooltip(window: MainWindow) -> None:
