@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from minutes import seeds_dir
 from minutes.library import Library, Meeting
 from minutes.numbering import Gap, find_gaps
+from minutes.tasks_cli import library_of
 
 
 def add_parser(commands: Any) -> None:
@@ -20,20 +20,6 @@ def add_parser(commands: Any) -> None:
     gaps.add_argument("--catalogue", type=Path, metavar="FILE", help="纪要索引文件（默认在用户数据目录）")
     gaps.add_argument("--json", action="store_true", help="输出 JSON")
     gaps.set_defaults(func=run)
-
-
-def _library(args: argparse.Namespace) -> Library:
-    if args.library:
-        library = Library.load([Path(p) for p in args.library])
-        for problem in library.problems:
-            print(f"minutes: {problem.path}: {problem.reason}", file=sys.stderr)
-        return library
-    from minutes.ledger import default_path  # the user's data folder, where the catalogue lies
-
-    catalogue = args.catalogue or default_path().with_name("catalogue.sqlite3")
-    if Path(catalogue).exists():
-        return Library.from_file(catalogue)
-    return Library.load([seeds_dir()])
 
 
 def _meeting(meeting: Meeting | None) -> dict[str, Any] | None:
@@ -76,7 +62,7 @@ def gap_dict(gap: Gap, library: Library) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    with _library(args) as library:
+    with library_of(args) as library:
         gaps = find_gaps(library.meetings)
         if args.json:
             json.dump([gap_dict(g, library) for g in gaps], sys.stdout, ensure_ascii=False, indent=2)

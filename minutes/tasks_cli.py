@@ -47,7 +47,9 @@ def add_parser(commands) -> None:
     tasks.set_defaults(func=run)
 
 
-def _library(args: argparse.Namespace) -> Library:
+def library_of(args: argparse.Namespace) -> Library:
+    """The library a command reads: the folders given with --library, else the user's catalogue
+    (--catalogue or the one in the data folder), else the bundled seeds."""
     if args.library:
         library = Library.load([Path(p) for p in args.library])
         for problem in library.problems:
@@ -131,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
             count = export_handover(ledger, words[1])
             print(f"{words[1]}: {count} 条登记")
             return 0
-        library = _library(args)
+        library = library_of(args)
         rows = ledger.rows(library_tasks_cached(library, ledger.path))
         if words and words[0] == "set":
             return _set(ledger, rows, words[1], args)
