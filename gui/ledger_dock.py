@@ -9,15 +9,18 @@ the user's records.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
-from gui.ledger_view import LedgerView
 from gui.settings import Settings
 from gui.tasks import Runner
-from minutes.ledger import Ledger, LedgerError, Record, read_records
 from minutes.library import Library
+
+if TYPE_CHECKING:  # the view and the ledger are imported when first needed: not at start-up
+    from gui.ledger_view import LedgerView
+    from minutes.ledger import Ledger, Record
 
 LEDGER_NAME = "ledger.sqlite3"
 
@@ -68,6 +71,9 @@ class LedgerDock(QDockWidget):
         self._stale = False
 
     def _build(self) -> None:
+        from gui.ledger_view import LedgerView
+        from minutes.ledger import Ledger, LedgerError
+
         try:
             self.ledger = Ledger(self._path if self._path is not None else ":memory:")
         except LedgerError as exc:  # shown in the dock, one line; the reader goes on working
@@ -81,6 +87,8 @@ class LedgerDock(QDockWidget):
     def records(self) -> list[Record] | None:
         """What the 台账 records, for an export: from the open ledger, else read from its file
         without opening the view; None when there is none."""
+        from minutes.ledger import read_records
+
         if self.ledger is not None:
             return self.ledger.records()
         return read_records(self._path) if self._path is not None else None
