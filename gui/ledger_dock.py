@@ -43,7 +43,7 @@ class LedgerDock(QDockWidget):
         self._settings = settings
         self._runner = runner
         self._path = ledger_path(catalogue)
-        self._library = Library()
+        self._library: Library | None = None  # an empty one is made only if shown before the first load
         self._stale = False
         self.ledger: Ledger | None = None
         self.view: LedgerView | None = None
@@ -66,7 +66,7 @@ class LedgerDock(QDockWidget):
             return
         if self.view is None:
             self._build()
-        elif self._stale:
+        elif self._stale and self._library is not None:
             self.view.set_library(self._library)
         self._stale = False
 
@@ -81,7 +81,8 @@ class LedgerDock(QDockWidget):
             label.setWordWrap(True)
             self.setWidget(label)
             return
-        self.view = LedgerView(self._library, self.ledger, self._settings, self._runner, self)
+        library = self._library if self._library is not None else Library()
+        self.view = LedgerView(library, self.ledger, self._settings, self._runner, self)
         self.setWidget(self.view)
 
     def records(self) -> list[Record] | None:

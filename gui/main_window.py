@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -129,7 +129,9 @@ class MainWindow(QMainWindow):
         self.status.set_loading(loading)
         if not loading:
             self._update_status()
-            self._update_empty_state()
+            # Once the library that ends the load is shown (it follows this signal): checked now,
+            # the first load would lay out "no minutes yet" only to replace it at once.
+            QTimer.singleShot(0, self, self._update_empty_state)
 
     def set_library(self, library: Library) -> None:
         last = self.settings.last_meeting  # showing the new tree selects something first
