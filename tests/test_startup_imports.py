@@ -1,0 +1,72 @@
+"""Start-up loads only what the first window shows. The parser, the PDF writer and reader, the
+spreadsheet reader, the bundled fonts and the 督办台账 are imported when first used: each costs
+start-up time (bench/startup.py) and none is on screen at start."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+# Each is loaded later, by what uses it (an import, an export, the ledger dock, a PC without a
+# Chinese UI font).
+DEFERRED = (
+    "minutes.parse",  # the parser: the window reads the catalogue
+    "minutes.decode",
+    "minutes.importers",
+    "gui.pdf_export",  # the PDF writer
+    "gui.pdf_layout",
+    "pypdf",
+    "openpyxl",
+    "gui.fonts",  # the bundled CJK faces (xz-compressed)
+    "gui.ledger_view",  # the 督办台账 dock's contents
+    "gui.ledger_model",
+    "minutes.ledger",
+    "minutes.report",
+    "gui.export_dialog",
+    "gui.about",
+)
+
+FIRST_WINDOW = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from gui.app import create_application
+    app = create_application(sys.argv[:1])
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+    from minutes import seeds_dir
+    tmp = Path(sys.argv[1])
+    window = MainWindow(Settings(tmp / "s.ini"), [seeds_dir()], catalogue=tmp / "c.sqlite3")
+    window.show()
+    while window.viewer.meeting is None:
+        app.processEvents()
+    app.processEvents()
+    print(json.dumps(sorted(sys.modules)))
+    """
+)
+
+
+def first_window_modules(tmp: Path) -> set[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_WINDOW, str(tmp)],
+        capture_output=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_the_first_window_loads_none_of_the_deferred_modules(tmp_path: Path) -> None:
+    first = first_window_modules(tmp_path)  # builds the catalogue: this one parses the seeds
+    assert "minutes.parse" in first  # the check below can see a module that is loaded
+    again = first_window_modules(tmp_path)  # as every start after the first: from the catalogue
+    assert "gui.main_window" in again
+    assert sorted(m for m in DEFERRED if m in again) == []
