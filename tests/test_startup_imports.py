@@ -26,6 +26,7 @@ DEFERRED = (
     "gui.ledger_model",
     "minutes.ledger",
     "minutes.report",
+    "gui.export_controller",  # export and print: made on first use
     "gui.export_dialog",
     "gui.about",
 )
