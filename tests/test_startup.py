@@ -1,6 +1,7 @@
-"""Start-up loads only what the first window shows. The parser, the PDF writer and reader, the
+"""Start-up does only what the first window shows. The parser, the PDF writer and reader, the
 spreadsheet reader, the bundled fonts and the 督办台账 are imported when first used: each costs
-start-up time (bench/startup.py) and none is on screen at start."""
+start-up time (bench/startup.py) and none is on screen at start. And what start-up does
+differently for speed gives the same result."""
 
 from __future__ import annotations
 
@@ -71,3 +72,22 @@ def test_the_first_window_loads_none_of_the_deferred_modules(tmp_path: Path) -> 
     again = first_window_modules(tmp_path)  # as every start after the first: from the catalogue
     assert "gui.main_window" in again
     assert sorted(m for m in DEFERRED if m in again) == []
+
+
+def test_the_masthead_folds_a_text_as_search_form_does() -> None:
+    """The viewer's masthead folds its one text with search_form_once, which skips search_form's
+    fast path (a character class too costly to compile for one text at start-up)."""
+    from minutes import script
+    from tests.conftest import seed_text
+
+    traditional, simplified, _ = script._lines()
+    texts = [
+        seed_text("000"),
+        "蘇州市人民政府常務會議紀要：會議審議《蘇州市傳統村落保護辦法》。",
+        "苏州市人民政府 王颺 乾隆 於是 𠀀 " + traditional[:40],
+        simplified[:200],
+        "",
+    ]
+    for text in texts:
+        assert script.search_form_once(text) == script.search_form(text)
+    assert script.search_form_once("蘇州市人民政府常務會議") == "苏州市人民政府常务会议"
