@@ -9,15 +9,18 @@ the user's records.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
-from gui.ledger_view import LedgerView
 from gui.settings import Settings
 from gui.tasks import Runner
-from minutes.ledger import Ledger, LedgerError, Record, read_records
 from minutes.library import Library
+
+if TYPE_CHECKING:  # the view and the ledger are imported when first needed: not at start-up
+    from gui.ledger_view import LedgerView
+    from minutes.ledger import Ledger, Record
 
 LEDGER_NAME = "ledger.sqlite3"
 
@@ -40,7 +43,7 @@ class LedgerDock(QDockWidget):
         self._settings = settings
         self._runner = runner
         self._path = ledger_path(catalogue)
-        self._library = Library()
+        self._library: Library | None = None  # an empty one is made only if shown before the first load
         self._stale = False
         self.ledger: Ledger | None = None
         self.view: LedgerView | None = None
@@ -63,11 +66,14 @@ class LedgerDock(QDockWidget):
             return
         if self.view is None:
             self._build()
-        elif self._stale:
+        elif self._stale and self._library is not None:
             self.view.set_library(self._library)
         self._stale = False
 
     def _build(self) -> None:
+        from gui.ledger_view import LedgerView
+        from minutes.ledger import Ledger, LedgerError
+
         try:
             self.ledger = Ledger(self._path if self._path is not None else ":memory:")
         except LedgerError as exc:  # shown in the dock, one line; the reader goes on working
@@ -75,12 +81,15 @@ class LedgerDock(QDockWidget):
             label.setWordWrap(True)
             self.setWidget(label)
             return
-        self.view = LedgerView(self._library, self.ledger, self._settings, self._runner, self)
+        library = self._library if self._library is not None else Library()
+        self.view = LedgerView(library, self.ledger, self._settings, self._runner, self)
         self.setWidget(self.view)
 
     def records(self) -> list[Record] | None:
         """What the 台账 records, for an export: from the open ledger, else read from its file
         without opening the view; None when there is none."""
+        from minutes.ledger import read_records
+
         if self.ledger is not None:
             return self.ledger.records()
         return read_records(self._path) if self._path is not None else None

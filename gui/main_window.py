@@ -7,19 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from gui import render
-from gui.export_controller import ExportController
 from gui.filter_bar import FilterBar
 from gui.filter_panel import FilterPanel
 from gui.filter_proxy import MeetingFilterProxy
@@ -38,6 +29,8 @@ from minutes.library import SUFFIXES, FilterSpec, Library, RoleFilter
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
+
+    from gui.export_controller import ExportController
 
 
 def _box(widget: QWidget, margins: tuple[int, int, int, int], *children: QWidget) -> QWidget:
@@ -100,17 +93,8 @@ class MainWindow(QMainWindow):
         self.ledger_dock = LedgerDock(self, settings, runner, catalogue)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.ledger_dock)
         self.ledger_dock.hide()
-        self.export = ExportController(
-            self,
-            runner,
-            settings,
-            self.state,
-            lambda: self.library.library,
-            lambda: self.viewer.meeting,
-            self.model.checked_topics,
-            self.proxy.shown_topic_count,
-        )
-        self.export.message.connect(self.statusBar().showMessage)
+        self._runner = runner
+        self._export: ExportController | None = None
         self.setAcceptDrops(True)
         self.act = WindowActions(self)
         self._restore_window()
@@ -124,12 +108,34 @@ class MainWindow(QMainWindow):
         self.library.message.connect(self.statusBar().showMessage)
         self.library.start()
 
+    @property
+    def export(self) -> ExportController:
+        """Export and print, made on first use: start-up needs neither its module nor its dialogs."""
+        if self._export is not None:
+            return self._export
+        from gui.export_controller import ExportController
+
+        export = self._export = ExportController(
+            self,
+            self._runner,
+            self.settings,
+            self.state,
+            lambda: self.library.library,
+            lambda: self.viewer.meeting,
+            self.model.checked_topics,
+            self.proxy.shown_topic_count,
+        )
+        export.message.connect(self.statusBar().showMessage)
+        return export
+
     # -- library ---------------------------------------------------------------------------
     def _on_loading(self, loading: bool) -> None:
         self.status.set_loading(loading)
         if not loading:
             self._update_status()
-            self._update_empty_state()
+            # Once the library that ends the load is shown (it follows this signal): checked now,
+            # the first load would lay out "no minutes yet" only to replace it at once.
+            QTimer.singleShot(0, self, self._update_empty_state)
 
     def set_library(self, library: Library) -> None:
         last = self.settings.last_meeting  # showing the new tree selects something first
@@ -146,16 +152,22 @@ class MainWindow(QMainWindow):
         self._update_empty_state()
 
     def _load_failed(self, reason: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("载入失败"), reason, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)  # the reason may quote a path or a file's text
         box.open()
 
     def add_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, self.tr("添加纪要所在的文件夹"))
         if folder:
             self.library.add_paths([Path(folder)])
 
     def add_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         kinds = self.tr("纪要文件") + " (" + " ".join(f"*{suffix}" for suffix in SUFFIXES) + ")"
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("添加纪要文件"), "", kinds)
         self.library.add_paths([Path(f) for f in files])
@@ -262,6 +274,8 @@ class MainWindow(QMainWindow):
         self.settings.show_source = on
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from gui.about import about_text
 
         QMessageBox.about(self, self.tr("关于纪要阅读器"), about_text(self.settings))
@@ -288,7 +302,8 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.export.cancel()
+        if self._export is not None:
+            self._export.cancel()
         self.library.shutdown()
         self.save_window()
         self.ledger_dock.close_ledger()

@@ -19,7 +19,7 @@ from minutes.departments import registry
 from minutes.library import Meeting
 from minutes.model import REPORT, SIMPLIFIED, TRADITIONAL, Minutes, Observer, Topic, group_observers
 from minutes.numerals import date_text
-from minutes.script import search_form
+from minutes.script import search_form_once
 from minutes.titles import document_spans
 
 DEPT_SCHEME = "dept"
@@ -160,7 +160,7 @@ _MASTHEAD = {SIMPLIFIED: ("常务会议纪要", "常务会议报道"), TRADITION
 def as_written(name: str, text: str) -> str:
     """name (simplified) as the text writes it: a traditional document shows its own characters.
     search_form maps character for character, so a hit there is the same span of the text."""
-    pos = search_form(text).find(name)
+    pos = search_form_once(text).find(name)
     return text[pos : pos + len(name)] if pos >= 0 else name
 
 

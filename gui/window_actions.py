@@ -65,7 +65,7 @@ class WindowActions:
     def __init__(self, w: MainWindow) -> None:
         sp = QStyle.StandardPixmap
         tr = w.tr
-        lib, export, viewer = w.library, w.export, w.viewer
+        lib, viewer = w.library, w.viewer
         self.add_folder_action = make_action(
             w, tr("添加文件夹…"), w.add_folder, QKeySequence.StandardKey.Open, sp.SP_DirOpenIcon
         )
@@ -108,12 +108,14 @@ class WindowActions:
         )
         self.clear_action = make_action(w, tr("清除全部筛选"), w.state.clear, "Ctrl+Shift+X", sp.SP_DialogResetButton)
         self.about_action = make_action(w, tr("关于纪要阅读器"), w.show_about)
-        self.export_action = make_action(w, tr("导出 PDF…"), export.open_dialog, "Ctrl+E", sp.SP_DialogSaveButton)
-        self.export_filter_action = make_action(w, tr("导出当前筛选结果…"), lambda: export.open_dialog("filter"))
+        self.export_action = make_action(
+            w, tr("导出 PDF…"), lambda: w.export.open_dialog(), "Ctrl+E", sp.SP_DialogSaveButton
+        )
+        self.export_filter_action = make_action(w, tr("导出当前筛选结果…"), lambda: w.export.open_dialog("filter"))
         self.print_action = make_action(
             w,
             tr("打印…"),
-            lambda: export.open_dialog(for_print=True),
+            lambda: w.export.open_dialog(for_print=True),
             QKeySequence.StandardKey.Print,
             icons.print_icon(),
         )
