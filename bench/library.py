@@ -267,6 +267,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=10000)
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    parser.add_argument(
+        "--catalogue", type=Path, help="build the catalogue at (and keep) this path, which must not exist yet"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -276,7 +279,9 @@ def main() -> None:
         size = generate(folder, args.docs)
         print(f"{os.cpu_count()} cores")
         print(f"generated {args.docs} minutes ({size / 1e6:.0f} MB) in {time.perf_counter() - start:.1f} s")
-        db = tmp / "catalogue.sqlite3"
+        db = args.catalogue or tmp / "catalogue.sqlite3"
+        if args.catalogue and db.exists():
+            parser.error(f"{db} exists: the import is measured from an empty catalogue")
 
         start = time.perf_counter()
         library = Library.open(db, [folder])

@@ -14,10 +14,9 @@ import sqlite3
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 
+from minutes import catalogue_reads
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
 from minutes.facets import ItemIndex, Matches
@@ -146,16 +145,16 @@ class Library:
 
     def _build(self) -> None:
         cat = self.catalogue
-        # The catalogue's rows come by document and number: each document's run, as it is. Its
-        # TopicInfo objects are made when the meeting's items are first asked for.
-        rows = {key: list(run) for key, run in groupby(cat.topic_rows(), itemgetter(1))}
+        # Each meeting's items are read from the catalogue when first asked for (Meeting.topics):
+        # start-up reads only their ids and numbers, for the filters.
         self.meetings = [
-            Meeting(self, d.doc_key, d.session, d.date, d.doc_number, rows.get(d.doc_key, []), d.issuer, d.genre)
+            Meeting(self, d.doc_key, d.session, d.date, d.doc_number, None, d.issuer, d.genre)
             for d in cat.document_rows()
         ]
         self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
         self._by_id = {m.id: m for m in self.meetings}
-        self._items = ItemIndex(self.meetings, [rows.get(m.id, ()) for m in self.meetings])
+        runs = catalogue_reads.item_runs(cat, [m.id for m in self.meetings])
+        self._items = ItemIndex(self.meetings, runs, lambda: catalogue_reads.kind_ids(cat))
         self._roles_index: dict[str, dict[str, int]] | None = None
         self._attended_index: dict[str, int] | None = None
         self._text_mask: tuple[str, int] | None = None
@@ -222,6 +221,20 @@ class Library:
                 self._documents.popitem(last=False)
         return doc
 
+    def topic_rows_of(self, key: str) -> list[catalogue_reads.TopicRow]:
+        """A meeting's items as the catalogue's rows, those this library numbered: a catalogue
+        refreshed since (a file re-read) may hold other ids until the new library replaces this one."""
+        rows = catalogue_reads.meeting_topic_rows(self.catalogue, key)
+        ordinal = self._items.order.get(key)
+        if ordinal is None:
+            return rows
+        a, b = self._items.span(ordinal)
+        ids = self._items.ids[a:b]
+        if len(rows) != len(ids) or any(row[0] != i for row, i in zip(rows, ids, strict=False)):
+            known = set(ids)
+            rows = [row for row in rows if row[0] in known]
+        return rows
+
     def sources(self, key: str) -> list[Path]:
         return self.catalogue.sources(key)
 
@@ -252,9 +265,11 @@ class Library:
 
     # -- filters and search ----------------------------------------------------------------
     def warm(self) -> None:
-        """Build the department indexes now (a background job after the first window), so the
-        first filter does not wait. Search needs no warming: its index is in the catalogue."""
+        """Build the department and kind indexes now (a background job after the first window),
+        so the first filter does not wait. Search needs no warming: its index is in the catalogue."""
         _ = self._roles, self._attended
+        with self._index_lock:
+            self._items.kind_bitmaps()
 
     def _mask(self, spec: FilterSpec) -> int:
         """The bitmap (minutes.facets) of the items the filter keeps."""
@@ -265,7 +280,8 @@ class Library:
         if spec.issuers and mask:
             mask &= items.issuers(spec.issuers)
         if spec.kinds and mask:
-            mask &= items.kinds(spec.kinds)
+            with self._index_lock:  # the warm-up may be reading them
+                mask &= items.kinds(spec.kinds)
         if spec.departments and mask:
             names = [registry().canonical(d) for d in spec.departments]
             chosen = 0

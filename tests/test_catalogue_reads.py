@@ -1,0 +1,43 @@
+"""The library's start-up reads (minutes.catalogue_reads): one row per meeting, the same items
+in the same order as reading every item's row."""
+
+from __future__ import annotations
+
+from array import array
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minutes import catalogue_reads
+from minutes.catalogue_reads import _sort_disordered, item_runs
+from minutes.library import Library
+from tests import mixed_library
+
+
+def test_item_runs_hold_every_items_id_and_number_in_order(tmp_path: Path) -> None:
+    library = Library.load([mixed_library.build(tmp_path / "m")])
+    cat = library.catalogue
+    rows = {key: list(run) for key, run in groupby(cat.topic_rows(), itemgetter(1))}
+    keys = [m.id for m in library.meetings] + ["not-in-the-catalogue"]
+    runs = item_runs(cat, keys)
+    assert list(runs.counts) == [len(rows.get(key, ())) for key in keys]
+    assert list(runs.ids) == [row[0] for key in keys for row in rows.get(key, ())]
+    assert list(runs.numbers) == [row[2] for key in keys for row in rows.get(key, ())]
+    assert 0 in runs.counts  # a news report without items
+    kinds = {kind: sorted(ids) for kind, ids in catalogue_reads.kind_ids(cat)}
+    assert kinds == {k: sorted(r[0] for r in cat.topic_rows() if r[4] == k) for k in {r[4] for r in cat.topic_rows()}}
+
+
+@given(st.lists(st.lists(st.integers(1, 30), unique=True, max_size=6), max_size=8), st.randoms())
+def test_a_meeting_whose_items_came_out_of_order_is_put_in_order(runs: list[list[int]], rng) -> None:
+    """SQLite does not promise group_concat's order: whatever it gives, each meeting's run ends
+    up in number order with its ids alongside, and no run leaks into the next."""
+    shuffled = [rng.sample(run, len(run)) for run in runs]
+    numbers = array("q", [n for run in shuffled for n in run])
+    ids = array("q", [1000 * m + n for m, run in enumerate(shuffled) for n in run])
+    _sort_disordered(ids, numbers, [len(run) for run in runs])
+    assert list(numbers) == [n for run in runs for n in sorted(run)]
+    assert list(ids) == [1000 * m + n for m, run in enumerate(runs) for n in sorted(run)]
