@@ -235,6 +235,14 @@ class Library:
             rows = [row for row in rows if row[0] in known]
         return rows
 
+    def item_numbers(self, key: str) -> Sequence[int]:
+        """A meeting's item numbers, in order, without reading its items."""
+        ordinal = self._items.order.get(key)
+        if ordinal is None:
+            return ()
+        a, b = self._items.span(ordinal)
+        return self._items.numbers[a:b]
+
     def sources(self, key: str) -> list[Path]:
         return self.catalogue.sources(key)
 
