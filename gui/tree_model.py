@@ -248,7 +248,9 @@ class MeetingTreeModel(QAbstractItemModel):
 
     def _count(self, node: _Node) -> int:
         if node.kind is NodeKind.MEETING:
-            return len(node.meeting.topics)
+            # Opening a year asks every meeting in it whether it has rows: answered from the
+            # library's numbers, without reading 4,000 meetings' items.
+            return len(node.children) or len(self._library.item_numbers(node.meeting.id))
         if node.pending is not None:
             return len(node.pending) + (node.gaps if self._gaps_shown else 0)
         return len(node.children) if node.kind is NodeKind.YEAR else 0
@@ -263,6 +265,9 @@ class MeetingTreeModel(QAbstractItemModel):
         """row_facts of every row under parent (what the filter proxy learns of a parent), a
         year's without making its rows."""
         node = self._node(parent)
+        if node.kind is NodeKind.MEETING and not node.children:
+            numbers = self._library.item_numbers(node.meeting.id)
+            return [(NodeKind.TOPIC, node.meeting.id, n, node.year) for n in numbers]
         if node.pending is None:
             return [self.row_facts(parent, row) for row in range(self.rowCount(parent))]
         facts: list[tuple[NodeKind, str | None, int | None, int]] = []
@@ -311,7 +316,10 @@ class MeetingTreeModel(QAbstractItemModel):
             return QModelIndex()
         if row >= self._count(node):
             return QModelIndex()
-        return self._index(self._children(node)[row])
+        children = self._children(node)
+        # Fewer only when the catalogue changed under this library (a file re-read before the
+        # new library replaced it): Meeting.topics keeps only the items this library numbered.
+        return self._index(children[row]) if row < len(children) else QModelIndex()
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if not index.isValid():
@@ -416,7 +424,9 @@ class MeetingTreeModel(QAbstractItemModel):
             if node.kind is NodeKind.TOPIC:
                 return plain_text.tooltip(short(topic_label(node.topic), 3 * LABEL_CHARS))
             if node.kind is NodeKind.MEETING:
-                count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(node.meeting.topics))
+                count = QCoreApplication.translate(
+                    "MeetingTree", "%n 个议题", "", len(self._library.item_numbers(node.meeting.id))
+                )
                 sources = "\n".join(str(p) for p in node.meeting.sources)
                 issuer = f"{node.meeting.issuer}\n" if node.meeting.issuer else ""
                 return plain_text.tooltip(f"{issuer}{short(meeting_label(node.meeting))}\n{count}\n{sources}")
