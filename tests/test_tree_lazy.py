@@ -100,12 +100,21 @@ def test_the_window_tree_at_start_opens_only_the_newest_year(qtbot, library: Lib
     assert tree.currentIndex().data(Roles.MEETING_ID) == fresh.meetings[0].id
     newest_year = fresh.meetings[0].date.year
     assert all(node.pending is not None for year, node in model._years.items() if year != newest_year)
-    # Keyboard navigation walks into the next year, which is made then.
-    tree.setFocus()
-    for _ in range(model.rowCount(model.index(0, 0)) + 2):
-        qtbot.keyClick(tree, Qt.Key.Key_Down)
-    assert tree.currentIndex().isValid()
-    # A filter walks the years without making their rows.
+    # A filter walks the years without making their rows; opening every year reads no items.
     proxy.set_spec(FilterSpec(text="湖"))
     shown = {proxy.index(r, 0).data(Roles.YEAR) for r in range(proxy.rowCount())}
     assert shown == {(m.date.year if m.date else 0) for m in fresh.meetings if m.id in proxy.shown_meetings()}
+    for r in range(proxy.rowCount()):
+        tree.expand(proxy.index(r, 0))
+    assert all(m._topics is None for m in fresh.meetings)
+    # Keyboard navigation walks into the meetings' items, which are read then.
+    proxy.set_spec(FilterSpec())
+    tree.collapseAll()
+    first = next(m for m in fresh.meetings if fresh.item_numbers(m.id))  # the newest is a report without items
+    assert tree.select(first.id)
+    tree.expand(tree.currentIndex())
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert tree.currentIndex().data(Roles.KIND) == NodeKind.TOPIC
+    assert tree.currentIndex().data(Roles.MEETING_ID) == first.id
+    assert tree.currentIndex().data() == f"{first.topics[0].label}{first.topics[0].title}"
