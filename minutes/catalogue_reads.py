@@ -82,6 +82,20 @@ def meeting_topic_rows(catalogue: Catalogue, key: str) -> list[TopicRow]:
         ).fetchall()
 
 
+def topic_rows_of(catalogue: Catalogue, keys: Sequence[str]) -> dict[str, list[TopicRow]]:
+    """The items of these meetings, each meeting's by number."""
+    found: dict[str, list[TopicRow]] = {}
+    with catalogue._lock:
+        rows = catalogue._db.execute(
+            f"SELECT id, doc_key, number, title, kind FROM topics WHERE doc_key IN ({','.join('?' * len(keys))})"
+            " ORDER BY doc_key, number",
+            list(keys),
+        ).fetchall()
+    for row in rows:
+        found.setdefault(row[1], []).append(row)
+    return found
+
+
 def kind_ids(catalogue: Catalogue) -> Iterator[tuple[str, list[int]]]:
     """(kind, ids of the items of that kind), grouped by SQLite: a handful of rows."""
     with catalogue._lock:

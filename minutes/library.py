@@ -54,6 +54,7 @@ def _identity(path: str) -> tuple:
 
 class Library:
     _CACHE = 64  # full documents kept in memory (the ones being read or exported)
+    _BATCH = 256  # meetings whose items are read in one query (topic_rows_of)
 
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or Catalogue()
@@ -222,13 +223,26 @@ class Library:
         return doc
 
     def topic_rows_of(self, key: str) -> list[catalogue_reads.TopicRow]:
-        """A meeting's items as the catalogue's rows, those this library numbered: a catalogue
-        refreshed since (a file re-read) may hold other ids until the new library replaces this one."""
-        rows = catalogue_reads.meeting_topic_rows(self.catalogue, key)
-        ordinal = self._items.order.get(key)
+        """A meeting's items as the catalogue's rows (Meeting.topics reads them through here).
+
+        The meetings that follow it in the library's order are read in the same query, up to
+        _BATCH: a walk over every meeting's items (the 相关议题 index, an export) then costs a
+        few hundred queries, not one per meeting. Only the items this library numbered are
+        kept: a catalogue refreshed since (a file re-read) may hold others until the new
+        library replaces this one."""
+        items = self._items
+        ordinal = items.order.get(key)
         if ordinal is None:
-            return rows
-        a, b = self._items.span(ordinal)
+            return catalogue_reads.meeting_topic_rows(self.catalogue, key)
+        batch = [m for m in self.meetings[ordinal + 1 : ordinal + self._BATCH] if not m.topics_read]
+        found = catalogue_reads.topic_rows_of(self.catalogue, [key, *(m.id for m in batch)])
+        for meeting in batch:
+            # Another thread may have read it meanwhile: either copy is the same.
+            meeting.offer_topics(self._numbered(meeting.id, found.get(meeting.id, [])))
+        return self._numbered(key, found.get(key, []))
+
+    def _numbered(self, key: str, rows: list[catalogue_reads.TopicRow]) -> list[catalogue_reads.TopicRow]:
+        a, b = self._items.span(self._items.order[key])
         ids = self._items.ids[a:b]
         if len(rows) != len(ids) or any(row[0] != i for row, i in zip(rows, ids, strict=False)):
             known = set(ids)

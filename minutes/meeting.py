@@ -67,6 +67,16 @@ class Meeting:
         return topics
 
     @property
+    def topics_read(self) -> bool:
+        return self._topics is not None
+
+    def offer_topics(self, rows: list[tuple[int, str, int, str, str]]) -> None:
+        """The catalogue's rows of this meeting's items, read along with another meeting's:
+        kept unless they were read already."""
+        if self._topics is None:
+            self._topics = rows
+
+    @property
     def library(self) -> Library:
         """The library this meeting belongs to (for what is computed across meetings)."""
         return self._library

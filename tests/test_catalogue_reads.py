@@ -41,3 +41,28 @@ def test_a_meeting_whose_items_came_out_of_order_is_put_in_order(runs: list[list
     _sort_disordered(ids, numbers, [len(run) for run in runs])
     assert list(numbers) == [n for run in runs for n in sorted(run)]
     assert list(ids) == [1000 * m + n for m, run in enumerate(runs) for n in sorted(run)]
+
+
+def test_a_meetings_items_are_read_with_those_of_the_meetings_after_it(tmp_path: Path) -> None:
+    library = Library.load([mixed_library.build(tmp_path / "m")])
+    expected = {m.id: [(t.id, t.number, t.title, t.kind) for t in m.topics] for m in library.meetings}
+    fresh = Library(library.catalogue)
+    fresh._BATCH = 3
+    third = fresh.meetings[2]
+    _ = third.topics
+    assert [m.topics_read for m in fresh.meetings[:6]] == [False, False, True, True, True, False]
+    for meeting in fresh.meetings:
+        assert [(t.id, t.number, t.title, t.kind) for t in meeting.topics] == expected[meeting.id]
+
+
+def test_items_read_after_the_catalogue_changed_are_those_the_library_numbered(tmp_path: Path) -> None:
+    """A file re-read between the library's start and a meeting's first opening: the meeting
+    shows the items the library's filters know (never an item they cannot place)."""
+    library = Library.load([mixed_library.build(tmp_path / "m")])
+    meeting = next(m for m in library.meetings if len(library.item_numbers(m.id)) >= 2)
+    db = library.catalogue._db
+    ids = [row[0] for row in catalogue_reads.meeting_topic_rows(library.catalogue, meeting.id)]
+    first, second = ids[0], ids[1]
+    db.execute("DELETE FROM topics WHERE id = ?", (first,))
+    db.execute("INSERT INTO topics(doc_key, number, title, kind) VALUES (?, 99, '新议题', '审议')", (meeting.id,))
+    assert [t.id for t in meeting.topics] == [second, *ids[2:]]
