@@ -76,8 +76,8 @@ def _sort_disordered(ids: array, numbers: array, counts: Sequence[int]) -> None:
 
 def meeting_topic_rows(catalogue: Catalogue, key: str) -> list[TopicRow]:
     """One meeting's items, by number (the (doc_key, number) index finds them)."""
-    with catalogue._lock:
-        return catalogue._db.execute(
+    with catalogue._searching() as db:
+        return db.execute(
             "SELECT id, doc_key, number, title, kind FROM topics WHERE doc_key = ? ORDER BY number", (key,)
         ).fetchall()
 
@@ -85,8 +85,8 @@ def meeting_topic_rows(catalogue: Catalogue, key: str) -> list[TopicRow]:
 def topic_rows_of(catalogue: Catalogue, keys: Sequence[str]) -> dict[str, list[TopicRow]]:
     """The items of these meetings, each meeting's by number."""
     found: dict[str, list[TopicRow]] = {}
-    with catalogue._lock:
-        rows = catalogue._db.execute(
+    with catalogue._searching() as db:  # not behind the warm-up's long reads: a meeting is being opened
+        rows = db.execute(
             f"SELECT id, doc_key, number, title, kind FROM topics WHERE doc_key IN ({','.join('?' * len(keys))})"
             " ORDER BY doc_key, number",
             list(keys),
