@@ -10,9 +10,10 @@ one string pair per meeting. Titles and kinds are read when asked for.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import accumulate, islice
 from operator import lt
 from typing import TYPE_CHECKING
@@ -96,9 +97,42 @@ def topic_rows_of(catalogue: Catalogue, keys: Sequence[str]) -> dict[str, list[T
     return found
 
 
-def kind_ids(catalogue: Catalogue) -> Iterator[tuple[str, list[int]]]:
-    """(kind, ids of the items of that kind), grouped by SQLite: a handful of rows."""
-    with catalogue._lock:
-        groups = catalogue._db.execute("SELECT kind, group_concat(id) FROM topics GROUP BY kind").fetchall()
-    for kind, ids in groups:
-        yield kind, [int(i) for i in ids.split(",")]
+def kind_ids(catalogue: Catalogue) -> list[tuple[str, array]]:
+    """(kind, ids of the items of that kind), grouped by SQLite: a handful of rows. Read on the
+    catalogue's second connection, beside the start-up's other reads (StartReads)."""
+    with catalogue._searching() as db:
+        groups = db.execute("SELECT kind, group_concat(id) FROM topics GROUP BY kind").fetchall()
+    return [(kind, _ints([ids], "q")) for kind, ids in groups]
+
+
+def role_counts(catalogue: Catalogue, role: str) -> list[tuple[str, int]]:
+    """(department, items) for one role, counted by SQLite, on the second connection."""
+    with catalogue._searching() as db:
+        return db.execute("SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)).fetchall()
+
+
+class StartReads:
+    """What start-up reads beside the meetings and their items, in a thread on the catalogue's
+    second connection: every item's kind (for the kind filter) and the departments' counts the
+    filter panel lists at once. SQLite reads without holding the interpreter, so on two cores
+    these cost the start no time. Reading the kinds reads every page of the topics table:
+    damage there is met at start (result() raises it), not when a meeting is opened."""
+
+    def __init__(self, catalogue: Catalogue, role: str) -> None:
+        self._result: tuple[list[tuple[str, array]], list[tuple[str, int]]] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(catalogue, role), daemon=True)
+        self._thread.start()
+
+    def _run(self, catalogue: Catalogue, role: str) -> None:
+        try:
+            self._result = (kind_ids(catalogue), role_counts(catalogue, role))
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+
+    def result(self) -> tuple[list[tuple[str, array]], list[tuple[str, int]]]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result

@@ -52,7 +52,7 @@ class ItemIndex:
     gives (kind, item ids) when a kind filter first needs them."""
 
     def __init__(
-        self, meetings: Sequence[Meeting], runs: ItemRuns, kind_ids: Callable[[], Iterable[tuple[str, list[int]]]]
+        self, meetings: Sequence[Meeting], runs: ItemRuns, kind_ids: Callable[[], Iterable[tuple[str, Iterable[int]]]]
     ) -> None:
         self.meetings = meetings
         self.n = len(runs.ids)
@@ -62,8 +62,7 @@ class ItemIndex:
         self.order = {m.id: o for o, m in enumerate(meetings)}  # meeting id -> ordinal
         # Ascending keys (the meetings are newest first): a date range is one run of meetings.
         self._days = [-m.date.toordinal() if m.date else _UNDATED for m in meetings]
-        # Read on the first kind filter (or the warm-up): every item's kind is a row of the
-        # catalogue's topics table, which start-up does not read.
+        # Made on the first kind filter (or by the warm-up) from what kind_ids gives.
         self._kind_ids = kind_ids
         self._kinds: dict[int, int] | None = None  # FILTER_KINDS index -> bitmap
         self._issuers: dict[str, int] = {}

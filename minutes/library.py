@@ -146,6 +146,7 @@ class Library:
 
     def _build(self) -> None:
         cat = self.catalogue
+        side = catalogue_reads.StartReads(cat, RoleFilter.ANY.value)
         # Each meeting's items are read from the catalogue when first asked for (Meeting.topics):
         # start-up reads only their ids and numbers, for the filters.
         self.meetings = [
@@ -155,7 +156,9 @@ class Library:
         self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
         self._by_id = {m.id: m for m in self.meetings}
         runs = catalogue_reads.item_runs(cat, [m.id for m in self.meetings])
-        self._items = ItemIndex(self.meetings, runs, lambda: catalogue_reads.kind_ids(cat))
+        kinds, counts = side.result()
+        self._items = ItemIndex(self.meetings, runs, lambda: kinds)
+        self._start_counts = {RoleFilter.ANY.value: counts}  # until the department indexes are built
         self._roles_index: dict[str, dict[str, int]] | None = None
         self._attended_index: dict[str, int] | None = None
         self._text_mask: tuple[str, int] | None = None
@@ -379,7 +382,9 @@ class Library:
             for dept, roles in self._roles_index.items():
                 if role.value in roles:
                     counts[dept] = roles[role.value].bit_count()
-        else:  # before any department filter: let SQLite count (start-up shows these)
+        elif role.value in self._start_counts:  # read at start, for the filter panel
+            counts.update(dict(self._start_counts[role.value]))
+        else:  # before any department filter: let SQLite count
             counts.update(dict(self.catalogue.role_counts(role.value)))
         return counts
 
