@@ -4,18 +4,15 @@ one row per meeting instead of one per agenda item, and item titles only for the
 At 100,000 minutes the catalogue holds 700,000 items; reading each as a row of (id, doc_key,
 number, title, kind) at start cost seconds and a few hundred megabytes of strings kept for
 items nobody looks at. Start-up needs only each item's id and number, which the topics table's
-(doc_key, number) index holds: SQLite reads them without touching the table, and Python makes
-one string pair per meeting. Titles and kinds are read when asked for.
+(doc_key, number) index holds: SQLite reads them without touching the table, and a meeting whose
+items were written together (nearly all) comes as three numbers. Titles are read when asked for.
 """
 
 from __future__ import annotations
 
 import threading
 from array import array
-from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate, islice
-from operator import lt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,39 +37,56 @@ def _ints(joined: list[str], typecode: str) -> array:
     return array(typecode, map(int, ",".join(joined).split(","))) if joined else array(typecode)
 
 
+# Per meeting: its item count, its lowest item id, and whether its items are "regular": ids
+# first..first+count-1 and numbers 1..count, paired in the same order (the import writes a
+# meeting's items together, by number). By the rearrangement inequality the sum of id × number
+# over distinct ids and numbers reaches count(count+1)(3·first+2·count-2)/6 only when both rise
+# together, so the aggregates prove the pairing. A regular meeting's items are then known from
+# three numbers, without SQLite or Python handling 700,000 values one by one.
+_RUNS = """
+SELECT doc_key, count(*), min(id),
+       max(id) - min(id) + 1 = count(*) AND min(number) = 1 AND max(number) = count(*)
+       AND sum(id * number) = count(*) * (count(*) + 1) * (3 * min(id) + 2 * count(*) - 2) / 6
+FROM topics GROUP BY doc_key
+"""
+_IRREGULAR_BATCH = 500
+
+
 def item_runs(catalogue: Catalogue, keys: Sequence[str]) -> ItemRuns:
     """The items of the meetings keys, each meeting's in number order."""
     with catalogue._lock:
-        # Grouped by the (doc_key, number) index: SQLite walks it in order and hands each group's
-        # rows to group_concat in that order (checked below all the same: SQLite does not
-        # promise it).
-        rows = catalogue._db.execute(
-            "SELECT doc_key, group_concat(id), group_concat(number) FROM topics GROUP BY doc_key"
-        ).fetchall()
-    found = {key: (ids, numbers) for key, ids, numbers in rows}
-    runs = [found.get(key) for key in keys]
-    counts = [run[0].count(",") + 1 if run else 0 for run in runs]
-    ids = _ints([run[0] for run in runs if run], "q")
-    numbers = _ints([run[1] for run in runs if run], "q")
-    _sort_disordered(ids, numbers, counts)
+        found = {key: (count, first, regular) for key, count, first, regular in catalogue._db.execute(_RUNS)}
+    irregular = [key for key in keys if key in found and not found[key][2]]
+    listed = _listed(catalogue, irregular)
+    ids, numbers, counts = array("q"), array("q"), []
+    for key in keys:
+        count, first, regular = found.get(key, (0, 0, True))
+        counts.append(count)
+        if regular:
+            ids.extend(range(first, first + count))
+            numbers.extend(range(1, count + 1))
+        else:
+            ids.extend(listed[key][0])
+            numbers.extend(listed[key][1])
     return ItemRuns(ids, numbers, counts)
 
 
-def _sort_disordered(ids: array, numbers: array, counts: Sequence[int]) -> None:
-    """Put each meeting's items in number order where the concatenation did not."""
-    rising = bytes(map(lt, numbers, islice(numbers, 1, None)))  # rising[p]: numbers[p] < numbers[p + 1]
-    starts = list(accumulate(counts, initial=0))
-    ends = set(starts)  # where a meeting's run ends the next one starts over: no order across
-    p = rising.find(0)
-    while p != -1:
-        if p + 1 not in ends:
-            o = bisect_right(starts, p) - 1  # the last meeting starting at or before p holds it
-            first, last = starts[o], starts[o + 1]
-            pairs = sorted(zip(numbers[first:last], ids[first:last], strict=True))
-            numbers[first:last] = array(numbers.typecode, (n for n, _ in pairs))
-            ids[first:last] = array(ids.typecode, (i for _, i in pairs))
-            p = last - 1
-        p = rising.find(0, p + 1)
+def _listed(catalogue: Catalogue, keys: list[str]) -> dict[str, tuple[list[int], list[int]]]:
+    """(ids, numbers) of these meetings' items, by number, row by row."""
+    listed: dict[str, tuple[list[int], list[int]]] = {}
+    for start in range(0, len(keys), _IRREGULAR_BATCH):
+        batch = keys[start : start + _IRREGULAR_BATCH]
+        with catalogue._lock:
+            rows = catalogue._db.execute(
+                f"SELECT doc_key, id, number FROM topics WHERE doc_key IN ({','.join('?' * len(batch))})"
+                " ORDER BY doc_key, number",
+                batch,
+            ).fetchall()
+        for key, item, number in rows:
+            run = listed.setdefault(key, ([], []))
+            run[0].append(item)
+            run[1].append(number)
+    return listed
 
 
 def meeting_topic_rows(catalogue: Catalogue, key: str) -> list[TopicRow]:
