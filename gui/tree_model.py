@@ -19,7 +19,7 @@ from gui.tree_labels import (
     topic_label,
 )
 from minutes.library import Library, Meeting, TopicInfo
-from minutes.numbering import Gap, find_gaps
+from minutes.numbering import Gap
 
 __all__ = [  # the labels are gui.tree_labels', kept importable from here
     "LABEL_CHARS",
@@ -136,7 +136,7 @@ class MeetingTreeModel(QAbstractItemModel):
         self._meeting_nodes = {}
         ids = {m.id for m in library.meetings}
         self._checked = {key for key in self._checked if key[0] in ids}
-        self._gaps = find_gaps(library.meetings)
+        self._gaps = library.gaps
         self._gaps_after = {}
         for gap in self._gaps:  # in the order they go in: sessions first, higher numbers first
             self._gaps_after.setdefault(gap.after, []).append(gap)

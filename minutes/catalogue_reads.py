@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from minutes.catalogue import Catalogue
 
+T = TypeVar("T")
 TopicRow = tuple[int, str, int, str, str]  # (id, doc_key, number, title, kind), as topic_rows()
 
 
@@ -125,28 +126,36 @@ def role_counts(catalogue: Catalogue, role: str) -> list[tuple[str, int]]:
         return db.execute("SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)).fetchall()
 
 
-class StartReads:
-    """What start-up reads beside the meetings and their items, in a thread on the catalogue's
-    second connection: every item's kind (for the kind filter) and the departments' counts the
-    filter panel lists at once. SQLite reads without holding the interpreter, so on two cores
-    these cost the start no time. Reading the kinds reads every page of the topics table:
-    damage there is met at start (result() raises it), not when a meeting is opened."""
+class Beside(Generic[T]):
+    """A call run in a thread while the caller goes on; result() waits and returns it, or
+    raises what it raised."""
 
-    def __init__(self, catalogue: Catalogue, role: str) -> None:
-        self._result: tuple[list[tuple[str, array]], list[tuple[str, int]]] | None = None
+    def __init__(self, call: Callable[[], T]) -> None:
+        self._call = call
+        self._result: T | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(catalogue, role), daemon=True)
+        self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def _run(self, catalogue: Catalogue, role: str) -> None:
+    def _run(self) -> None:
         try:
-            self._result = (kind_ids(catalogue), role_counts(catalogue, role))
+            self._result = self._call()
         except BaseException as exc:  # handed to the caller of result()
             self._error = exc
 
-    def result(self) -> tuple[list[tuple[str, array]], list[tuple[str, int]]]:
+    def result(self) -> T:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        assert self._result is not None
-        return self._result
+        return cast(T, self._result)
+
+
+class StartReads(Beside[tuple[list[tuple[str, array]], list[tuple[str, int]]]]):
+    """What start-up reads beside the meetings and their items, in a thread on the catalogue's
+    second connection: every item's kind (for the kind filter) and the departments' counts the
+    filter panel lists at once. SQLite reads without holding the interpreter, so on two cores
+    these cost the start little time. Reading the kinds reads every page of the topics table:
+    damage there is met at start (result() raises it), not when a meeting is opened."""
+
+    def __init__(self, catalogue: Catalogue, role: str) -> None:
+        super().__init__(lambda: (kind_ids(catalogue), role_counts(catalogue, role)))

@@ -24,6 +24,7 @@ from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter
 from minutes.formats import SUFFIXES
 from minutes.meeting import Meeting, TopicInfo, TopicRef
 from minutes.model import SourceDocument
+from minutes.numbering import Gap, find_gaps
 from minutes.script import search_form
 from minutes.storage import is_damage
 
@@ -155,8 +156,12 @@ class Library:
         ]
         self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
         self._by_id = {m.id: m for m in self.meetings}
+        # The gaps in the numbering (the tree's placeholder rows) are worked out in Python while
+        # SQLite reads the items below without holding the interpreter.
+        gaps = catalogue_reads.Beside(lambda: find_gaps(self.meetings))
         runs = catalogue_reads.item_runs(cat, [m.id for m in self.meetings])
         kinds, counts = side.result()
+        self.gaps: list[Gap] = gaps.result()
         self._items = ItemIndex(self.meetings, runs, lambda: kinds)
         self._start_counts = {RoleFilter.ANY.value: counts}  # until the department indexes are built
         self._roles_index: dict[str, dict[str, int]] | None = None

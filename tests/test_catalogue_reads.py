@@ -3,6 +3,7 @@ in the same order as reading every item's row."""
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from minutes import catalogue_reads
 from minutes.catalogue_reads import item_runs
 from minutes.library import Library
+from minutes.numbering import find_gaps
 from tests import mixed_library
 
 
@@ -23,6 +25,8 @@ def test_item_runs_hold_every_items_id_and_number_in_order(tmp_path: Path) -> No
     assert list(runs.ids) == [row[0] for key in keys for row in rows.get(key, ())]
     assert list(runs.numbers) == [row[2] for key in keys for row in rows.get(key, ())]
     assert 0 in runs.counts  # a news report without items
+    assert library.gaps == find_gaps(library.meetings) != []  # worked out beside the reads
+    assert library.department_counts() == Counter(dict(cat.role_counts("any")))  # read beside them
     kinds = {kind: sorted(ids) for kind, ids in catalogue_reads.kind_ids(cat)}
     assert kinds == {k: sorted(r[0] for r in cat.topic_rows() if r[4] == k) for k in {r[4] for r in cat.topic_rows()}}
 
