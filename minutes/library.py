@@ -98,6 +98,7 @@ class Library:
 
     @classmethod
     def _open(cls, catalogue: Catalogue, roots, progress, cancelled, unless_unchanged: bool) -> Library | None:
+        catalogue_reads.ensure_summary_index(catalogue)
         identity = _identity(catalogue.path)
         if identity not in _CHECKED:  # once per run while the file is as we left it: it reads every page
             catalogue.check()
