@@ -17,6 +17,9 @@ warm-up runs in a thread: median of 3 opens) and search_p95_ms_1char, _2char, _3
 _twoword (p95 over every run of each group's queries, the first short one excluded). The import
 parses in worker processes (minutes.parallel), so import_per_s depends on the cores: the machine's count is printed.
 
+--catalogue PATH builds the catalogue there and keeps it, with --keep FOLDER for the files:
+bench/reopen.py then measures the start, search and filters over it without importing again.
+
 Targets at N=10000: search and filter p95 <= 50 ms, warm start <= 1.5 s, RSS <= 400 MB,
 cold import >= 200 minutes/s.
 """
