@@ -120,7 +120,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         """What the rows under parent are: (TOPIC, item positions), (MEETING, each meeting's
         run of item positions) or (YEAR, years), in minutes.facets' numbering."""
         tree = self._tree()
-        facts = [tree.row_facts(parent, row) for row in range(tree.rowCount(parent))]
+        facts = tree.rows_facts(parent)
         kinds = {fact[0] for fact in facts}
         if NodeKind.TOPIC in kinds:
             kind = NodeKind.TOPIC

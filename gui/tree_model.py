@@ -9,10 +9,30 @@ from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QP
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from gui import plain_text
-from minutes.filters import short_issuer
+from gui.tree_labels import (
+    LABEL_CHARS,
+    gap_tooltip,
+    gap_tree_label,
+    meeting_label,
+    meeting_tree_label,
+    short,
+    topic_label,
+)
 from minutes.library import Library, Meeting, TopicInfo
-from minutes.model import REPORT
-from minutes.numbering import Gap, find_gaps
+from minutes.numbering import Gap
+
+__all__ = [  # the labels are gui.tree_labels', kept importable from here
+    "LABEL_CHARS",
+    "MeetingTreeModel",
+    "NodeKind",
+    "PlaceholderRole",
+    "Roles",
+    "gap_tooltip",
+    "gap_tree_label",
+    "meeting_label",
+    "meeting_tree_label",
+    "topic_label",
+]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,9 +59,22 @@ PlaceholderRole = Roles.PLACEHOLDER  # for delegates and filters: never a meetin
 
 
 class _Node:
-    # A meeting's item nodes are made when first asked for: a library of 10,000 meetings has
-    # 70,000 items, and most are never expanded.
-    __slots__ = ("children", "every", "gap", "kind", "meeting", "parent", "row", "topic", "uid", "year")
+    # A year's meeting rows and a meeting's item rows are made when first asked for: a library
+    # of 100,000 meetings has 700,000 items, and most years are never opened.
+    __slots__ = (
+        "children",
+        "every",
+        "gap",
+        "gaps",
+        "kind",
+        "meeting",
+        "parent",
+        "pending",
+        "row",
+        "topic",
+        "uid",
+        "year",
+    )
 
     def __init__(self, kind: NodeKind, parent: _Node | None, row: int) -> None:
         self.uid = 0
@@ -54,83 +87,10 @@ class _Node:
         self.topic: TopicInfo | None = None
         self.gap: Gap | None = None
         self.every: list[_Node] | None = None  # a year's rows with its placeholders, shown or not
-
-
-def meeting_label(meeting: Meeting) -> str:
-    parts = [
-        meeting.title,
-        meeting.date.isoformat() if meeting.date else QCoreApplication.translate("MeetingTree", "日期不详"),
-    ]
-    if meeting.doc_number:
-        parts.append(meeting.doc_number)
-    if meeting.genre == REPORT:
-        parts.append(QCoreApplication.translate("MeetingTree", "新闻报道"))
-    return " · ".join(parts)
-
-
-def meeting_tree_label(meeting: Meeting, issuer: bool = False) -> str:
-    """The tree's short form, 第108次 · 8月17日 · 〔2020〕27号: the year is the row above and every
-    meeting is a 常务会议, so the 文号 fits at the default width (meeting_label is the full form).
-    issuer: lead with the issuing government in short (张家港 · 第8次 · …), for a library of
-    more than one; a news report ends in 报道."""
-    parts = []
-    if issuer:
-        unknown = QCoreApplication.translate("MeetingTree", "不详")
-        parts.append(short_issuer(meeting.issuer) if meeting.issuer else unknown)
-    parts.append(f"第{meeting.session}次" if meeting.session else meeting.title)
-    if meeting.date:
-        parts.append(
-            QCoreApplication.translate("MeetingTree", "%1月%2日")
-            .replace("%1", str(meeting.date.month))
-            .replace("%2", str(meeting.date.day))
-        )
-    if meeting.doc_number:
-        parts.append(_short(meeting.doc_number, 40))
-    if meeting.genre == REPORT:
-        parts.append(QCoreApplication.translate("MeetingTree", "报道"))
-    return " · ".join(parts)
-
-
-def gap_tree_label(gap: Gap, issuer: bool = False) -> str:
-    """第100次 · 未收录, 〔2020〕18–26号 · 未收录（9 件）; led by the issuer as meeting rows are."""
-    if not issuer:
-        return gap.label
-    unknown = QCoreApplication.translate("MeetingTree", "不详")
-    return f"{short_issuer(gap.issuer) if gap.issuer else unknown} · {gap.label}"
-
-
-def gap_tooltip(gap: Gap, library: Library) -> str:
-    """What is missing, between which meetings, and what to do about it."""
-    what = "、".join(t for t in (gap.session_text, gap.number_text) if t)
-    if gap.sessions and gap.term:
-        what = QCoreApplication.translate("MeetingTree", "第%1届").replace("%1", str(gap.term)) + what
-    lines = [QCoreApplication.translate("MeetingTree", "资料库中没有%1的会议纪要。").replace("%1", what)]
-    if gap.issuer:
-        lines.insert(0, gap.issuer)
-    after, before = library.meeting(gap.after), library.meeting(gap.before) if gap.before else None
-    if after is not None:
-        where = QCoreApplication.translate("MeetingTree", "在 %1 之前").replace("%1", meeting_tree_label(after))
-        if before is not None:
-            where = (
-                QCoreApplication.translate("MeetingTree", "在 %1 与 %2 之间")
-                .replace("%1", meeting_tree_label(before))
-                .replace("%2", meeting_tree_label(after))
-            )
-        lines.append(where)
-    lines.append(QCoreApplication.translate("MeetingTree", "如需阅读，请找到这些纪要的文件并添加到资料库。"))
-    return plain_text.tooltip("\n".join(lines))
-
-
-def topic_label(topic: TopicInfo) -> str:
-    return f"{topic.label}{topic.title}"
-
-
-# Rows and tooltips show at most this much of a title: a file may hold a 200,000-character one.
-LABEL_CHARS = 300
-
-
-def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        # A year whose rows are not made yet: its meetings, newest first, and how many
+        # placeholders go between them.
+        self.pending: list[Meeting] | None = None
+        self.gaps = 0
 
 
 class MeetingTreeModel(QAbstractItemModel):
@@ -144,7 +104,9 @@ class MeetingTreeModel(QAbstractItemModel):
         self._library = Library()
         self._root = _Node(NodeKind.YEAR, None, 0)
         self._nodes: list[_Node] = [self._root]
+        self._years: dict[int, _Node] = {}
         self._meeting_nodes: dict[str, _Node] = {}
+        self._gaps_after: dict[str, list[Gap]] = {}
         self._checked: set[tuple[str, int]] = set()  # (meeting id, item number) ticked for export
         self._issuers = False  # whether meeting rows name their issuer (more than one in the library)
         self._gaps: list[Gap] = []
@@ -164,6 +126,8 @@ class MeetingTreeModel(QAbstractItemModel):
         return self._gaps_shown
 
     def set_library(self, library: Library) -> None:
+        """Only the years are made here; a year's rows when it is first opened or looked into
+        (a meeting selected in it, the filter walking its rows)."""
         self.beginResetModel()
         self._library = library
         self._issuers = len(library.issuers()) > 1
@@ -172,53 +136,63 @@ class MeetingTreeModel(QAbstractItemModel):
         self._meeting_nodes = {}
         ids = {m.id for m in library.meetings}
         self._checked = {key for key in self._checked if key[0] in ids}
-        self._gaps = find_gaps(library.meetings)
-        gaps_after: dict[str, list[Gap]] = {}
+        self._gaps = library.gaps
+        self._gaps_after = {}
         for gap in self._gaps:  # in the order they go in: sessions first, higher numbers first
-            gaps_after.setdefault(gap.after, []).append(gap)
-        by_year: dict[int, _Node] = {}
+            self._gaps_after.setdefault(gap.after, []).append(gap)
+        self._years = {}
         for meeting in library.meetings:  # already newest first
             year = meeting.date.year if meeting.date else 0
-            year_node = by_year.get(year)
+            year_node = self._years.get(year)
             if year_node is None:
-                year_node = _Node(NodeKind.YEAR, self._root, len(self._root.children))
-                year_node.year = year
-                self._root.children.append(year_node)
-                by_year[year] = year_node
-            node = _Node(NodeKind.MEETING, year_node, len(year_node.children))
-            node.year, node.meeting = year, meeting
-            every = year_node.every = year_node.every or []
-            every.append(node)
-            self._meeting_nodes[meeting.id] = node
-            # A gap's row goes right after (older than) the meeting that follows it.
-            for gap in gaps_after.get(meeting.id, ()):
-                placeholder = _Node(NodeKind.PLACEHOLDER, year_node, 0)
-                placeholder.year, placeholder.gap = year, gap
-                every.append(placeholder)
-        for year_node in by_year.values():
-            year_node.children = [n for n in year_node.every or () if self._gaps_shown or n.gap is None]
-            for row, child in enumerate(year_node.children):
-                child.row = row
+                year_node = self._years[year] = _Node(NodeKind.YEAR, self._root, 0)
+                year_node.year, year_node.pending = year, []
+            year_node.pending.append(meeting)  # type: ignore[union-attr]
+            year_node.gaps += len(self._gaps_after.get(meeting.id, ()))
         # Documents without a date go last, under 日期不详.
-        self._root.children.sort(key=lambda n: (n.year == 0, -n.year))
+        self._root.children = sorted(self._years.values(), key=lambda n: (n.year == 0, -n.year))
         for row, child in enumerate(self._root.children):
             child.row = row
-        self._number(self._root)
+            self._add(child)
         self.endResetModel()
 
-    def _number(self, node: _Node) -> None:
-        for child in node.every or node.children:
-            child.uid = len(self._nodes)
-            self._nodes.append(child)
-            self._number(child)
+    def _add(self, node: _Node) -> None:
+        node.uid = len(self._nodes)
+        self._nodes.append(node)
+
+    def _fill(self, year_node: _Node) -> None:
+        """Make a year's rows: its meetings and, right after (older than) the meeting that
+        follows each gap, the gap's placeholder."""
+        every = year_node.every = []
+        for meeting in year_node.pending or ():
+            node = _Node(NodeKind.MEETING, year_node, 0)
+            node.year, node.meeting = year_node.year, meeting
+            self._add(node)
+            every.append(node)
+            self._meeting_nodes[meeting.id] = node
+            for gap in self._gaps_after.get(meeting.id, ()):
+                placeholder = _Node(NodeKind.PLACEHOLDER, year_node, 0)
+                placeholder.year, placeholder.gap = year_node.year, gap
+                self._add(placeholder)
+                every.append(placeholder)
+        year_node.pending = None
+        year_node.children = [n for n in every if self._gaps_shown or n.gap is None]
+        for row, child in enumerate(year_node.children):
+            child.row = row
 
     def set_gaps_shown(self, shown: bool) -> None:
         """Show or hide the placeholder rows, by inserting and removing them: what is expanded
         and selected stays."""
         if shown == self._gaps_shown:
             return
+        for year_node in self._root.children:
+            if year_node.pending is not None and year_node.gaps:
+                # Its row count may have been read already: the rows come and go with signals.
+                self._fill(year_node)
         self._gaps_shown = shown
         for year_node in self._root.children:
+            if year_node.pending is not None:
+                continue  # counted with or without its placeholders when asked
             if shown:
                 self._insert_placeholders(year_node)
             else:
@@ -262,37 +236,67 @@ class MeetingTreeModel(QAbstractItemModel):
             row += len(block)
 
     def _children(self, node: _Node) -> list[_Node]:
-        if node.kind is NodeKind.MEETING and not node.children and node.meeting.topics:
+        if node.pending is not None:
+            self._fill(node)
+        elif node.kind is NodeKind.MEETING and not node.children and node.meeting.topics:
             for row, topic in enumerate(node.meeting.topics):
                 child = _Node(NodeKind.TOPIC, node, row)
                 child.year, child.meeting, child.topic = node.year, node.meeting, topic
-                child.uid = len(self._nodes)
-                self._nodes.append(child)
+                self._add(child)
                 node.children.append(child)
         return node.children
 
     def _count(self, node: _Node) -> int:
         if node.kind is NodeKind.MEETING:
-            return len(node.meeting.topics)
+            # Opening a year asks every meeting in it whether it has rows: answered from the
+            # library's numbers, without reading 4,000 meetings' items.
+            return len(node.children) or len(self._library.item_numbers(node.meeting.id))
+        if node.pending is not None:
+            return len(node.pending) + (node.gaps if self._gaps_shown else 0)
         return len(node.children) if node.kind is NodeKind.YEAR else 0
 
     def row_facts(self, parent: Index, row: int) -> tuple[NodeKind, str | None, int | None, int]:
-        """(kind, meeting id, item number, year) of a row, without building a QModelIndex:
-        the filter proxy asks this for every row it filters."""
+        """(kind, meeting id, item number, year) of a row, without building a QModelIndex."""
         node = self._children(self._node(parent))[row]
         meeting_id = node.meeting.id if node.meeting else None
         return node.kind, meeting_id, node.topic.number if node.topic else None, node.year
+
+    def rows_facts(self, parent: Index) -> list[tuple[NodeKind, str | None, int | None, int]]:
+        """row_facts of every row under parent (what the filter proxy learns of a parent), a
+        year's without making its rows."""
+        node = self._node(parent)
+        if node.kind is NodeKind.MEETING and not node.children:
+            numbers = self._library.item_numbers(node.meeting.id)
+            return [(NodeKind.TOPIC, node.meeting.id, n, node.year) for n in numbers]
+        if node.pending is None:
+            return [self.row_facts(parent, row) for row in range(self.rowCount(parent))]
+        facts: list[tuple[NodeKind, str | None, int | None, int]] = []
+        for meeting in node.pending:
+            facts.append((NodeKind.MEETING, meeting.id, None, node.year))
+            if self._gaps_shown:
+                facts += [(NodeKind.PLACEHOLDER, None, None, node.year)] * len(self._gaps_after.get(meeting.id, ()))
+        return facts
 
     def _index(self, node: _Node) -> QModelIndex:
         return self.createIndex(node.row, 0, node.uid)
 
     # -- lookups ---------------------------------------------------------------------------
-    def meeting_index(self, meeting_id: str) -> QModelIndex:
+    def _meeting_node(self, meeting_id: str) -> _Node | None:
         node = self._meeting_nodes.get(meeting_id)
+        if node is None:
+            meeting = self._library.meeting(meeting_id)
+            year_node = self._years.get(meeting.date.year if meeting.date else 0) if meeting else None
+            if year_node is not None and year_node.pending is not None:
+                self._fill(year_node)
+                node = self._meeting_nodes.get(meeting_id)
+        return node
+
+    def meeting_index(self, meeting_id: str) -> QModelIndex:
+        node = self._meeting_node(meeting_id)
         return self._index(node) if node else QModelIndex()
 
     def topic_index(self, meeting_id: str, number: int) -> QModelIndex:
-        node = self._meeting_nodes.get(meeting_id)
+        node = self._meeting_node(meeting_id)
         if node is None:
             return QModelIndex()
         for child in self._children(node):
@@ -312,7 +316,10 @@ class MeetingTreeModel(QAbstractItemModel):
             return QModelIndex()
         if row >= self._count(node):
             return QModelIndex()
-        return self._index(self._children(node)[row])
+        children = self._children(node)
+        # Fewer only when the catalogue changed under this library (a file re-read before the
+        # new library replaced it): Meeting.topics keeps only the items this library numbered.
+        return self._index(children[row]) if row < len(children) else QModelIndex()
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if not index.isValid():
@@ -343,9 +350,12 @@ class MeetingTreeModel(QAbstractItemModel):
         if node.kind is NodeKind.TOPIC:
             return [(node.meeting.id, node.topic.number)]
         if node.kind is NodeKind.MEETING:
-            return [(node.meeting.id, t.number) for t in node.meeting.topics]
+            # The numbers the library holds: ticking a year reads no titles.
+            return [(node.meeting.id, n) for n in self._library.item_numbers(node.meeting.id)]
         if node.kind is NodeKind.PLACEHOLDER:
             return []
+        if node.pending is not None:
+            return [(m.id, n) for m in node.pending for n in self._library.item_numbers(m.id)]
         return [key for child in node.children for key in self._topic_keys(child)]
 
     def _check_state(self, node: _Node) -> Qt.CheckState:
@@ -408,16 +418,18 @@ class MeetingTreeModel(QAbstractItemModel):
                 return QCoreApplication.translate("MeetingTree", "日期不详")
             if node.kind is NodeKind.MEETING:
                 return meeting_tree_label(node.meeting, self._issuers)
-            return _short(topic_label(node.topic))
+            return short(topic_label(node.topic))
         if role == Qt.ItemDataRole.ToolTipRole:
             # Titles and file names come from documents: shown as text, never as markup.
             if node.kind is NodeKind.TOPIC:
-                return plain_text.tooltip(_short(topic_label(node.topic), 3 * LABEL_CHARS))
+                return plain_text.tooltip(short(topic_label(node.topic), 3 * LABEL_CHARS))
             if node.kind is NodeKind.MEETING:
-                count = QCoreApplication.translate("MeetingTree", "%n 个议题", "", len(node.meeting.topics))
+                count = QCoreApplication.translate(
+                    "MeetingTree", "%n 个议题", "", len(self._library.item_numbers(node.meeting.id))
+                )
                 sources = "\n".join(str(p) for p in node.meeting.sources)
                 issuer = f"{node.meeting.issuer}\n" if node.meeting.issuer else ""
-                return plain_text.tooltip(f"{issuer}{_short(meeting_label(node.meeting))}\n{count}\n{sources}")
+                return plain_text.tooltip(f"{issuer}{short(meeting_label(node.meeting))}\n{count}\n{sources}")
             return None
         if role == Qt.ItemDataRole.CheckStateRole:
             return self._check_state(node)

@@ -13,10 +13,11 @@ import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, compress
 from typing import TYPE_CHECKING
 
+from minutes.catalogue_reads import ItemRuns
 from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER
 
 if TYPE_CHECKING:
@@ -47,22 +48,23 @@ def run(start: int, end: int) -> int:
 class ItemIndex:
     """Positions of a library's items and the per-meeting facts filters cut by (dates, kinds,
     issuers). Built once per library from its meetings, already in the library's order, and
-    each meeting's catalogue rows (id, doc_key, number, title, kind) in item order."""
+    their items' ids and numbers in that order (minutes.catalogue_reads.ItemRuns); kind_ids
+    gives (kind, item ids) when a kind filter first needs them."""
 
-    def __init__(self, meetings: Sequence[Meeting], rows: Sequence[Sequence[tuple]]) -> None:
+    def __init__(
+        self, meetings: Sequence[Meeting], runs: ItemRuns, kind_ids: Callable[[], Iterable[tuple[str, Iterable[int]]]]
+    ) -> None:
         self.meetings = meetings
-        ids = [row[0] for run in rows for row in run]
-        kinds = [row[4] for run in rows for row in run]
-        counts = [len(run) for run in rows]
-        self.n = len(ids)
-        self.ids = array("q", ids)  # position -> catalogue id
-        self.starts = array("q", accumulate(counts, initial=0))  # meeting ordinal -> its first position
+        self.n = len(runs.ids)
+        self.ids = runs.ids  # position -> catalogue id
+        self.numbers = runs.numbers  # position -> item number
+        self.starts = array("q", accumulate(runs.counts, initial=0))  # meeting ordinal -> its first position
         self.order = {m.id: o for o, m in enumerate(meetings)}  # meeting id -> ordinal
         # Ascending keys (the meetings are newest first): a date range is one run of meetings.
         self._days = [-m.date.toordinal() if m.date else _UNDATED for m in meetings]
-        code = defaultdict(lambda: _OTHER, {k: i for i, k in enumerate(FILTER_KINDS)})
-        self._kind_codes = bytes(map(code.__getitem__, kinds))  # position -> FILTER_KINDS index
-        self._kinds: dict[str, int] = {}
+        # Made on the first kind filter (or by the warm-up) from what kind_ids gives.
+        self._kind_ids = kind_ids
+        self._kinds: dict[int, int] | None = None  # FILTER_KINDS index -> bitmap
         self._issuers: dict[str, int] = {}
         self._years: list[tuple[int, int, int]] | None = None
         self._position: array | dict[int, int] | None = None
@@ -117,10 +119,11 @@ class ItemIndex:
         """(meeting id, item number) of the positions in mask."""
         flags = to_flags(mask, self.n)
         keys = set()
+        numbers = self.numbers
         for o in self.hit_meetings(flags):
-            meeting = self.meetings[o]
-            a = self.starts[o]
-            keys.update((meeting.id, t.number) for k, t in enumerate(meeting.topics) if flags[a + k])
+            key = self.meetings[o].id
+            a, b = self.starts[o], self.starts[o + 1]
+            keys.update((key, numbers[p]) for p in range(a, b) if flags[p])
         return keys
 
     def hit_meetings(self, flags: bytes) -> Iterator[int]:
@@ -143,17 +146,21 @@ class ItemIndex:
         return run(self.starts[first], self.starts[last]) if last > first else 0
 
     def kinds(self, kinds: Iterable[str]) -> int:
+        by_code = self.kind_bitmaps()
         mask = 0
         for kind in kinds:
-            bits = self._kinds.get(kind)
-            if bits is None:
-                if kind not in FILTER_KINDS:
-                    continue
-                wanted = FILTER_KINDS.index(kind)
-                table = bytes(1 if i == wanted else 0 for i in range(256))
-                bits = self._kinds[kind] = from_flags(self._kind_codes.translate(table))
-            mask |= bits
+            if kind in FILTER_KINDS:
+                mask |= by_code.get(FILTER_KINDS.index(kind), 0)
         return mask
+
+    def kind_bitmaps(self) -> dict[int, int]:
+        """FILTER_KINDS index -> the bitmap of its items (a kind the filter does not name is 其他)."""
+        if self._kinds is None:
+            ids: dict[int, list[int]] = defaultdict(list)
+            for kind, found in self._kind_ids():
+                ids[FILTER_KINDS.index(kind) if kind in FILTER_KINDS else _OTHER].extend(found)
+            self._kinds = {code: self.mask_of_ids(found) for code, found in ids.items()}
+        return self._kinds
 
     def issuers(self, issuers: Iterable[str]) -> int:
         mask = 0

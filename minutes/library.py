@@ -14,10 +14,9 @@ import sqlite3
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 
+from minutes import catalogue_reads
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
 from minutes.facets import ItemIndex, Matches
@@ -25,6 +24,7 @@ from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter
 from minutes.formats import SUFFIXES
 from minutes.meeting import Meeting, TopicInfo, TopicRef
 from minutes.model import SourceDocument
+from minutes.numbering import Gap, find_gaps
 from minutes.script import search_form
 from minutes.storage import is_damage
 
@@ -55,6 +55,7 @@ def _identity(path: str) -> tuple:
 
 class Library:
     _CACHE = 64  # full documents kept in memory (the ones being read or exported)
+    _BATCH = 256  # meetings whose items are read in one query (topic_rows_of)
 
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or Catalogue()
@@ -97,6 +98,7 @@ class Library:
 
     @classmethod
     def _open(cls, catalogue: Catalogue, roots, progress, cancelled, unless_unchanged: bool) -> Library | None:
+        catalogue_reads.ensure_summary_index(catalogue)
         identity = _identity(catalogue.path)
         if identity not in _CHECKED:  # once per run while the file is as we left it: it reads every page
             catalogue.check()
@@ -146,16 +148,23 @@ class Library:
 
     def _build(self) -> None:
         cat = self.catalogue
-        # The catalogue's rows come by document and number: each document's run, as it is. Its
-        # TopicInfo objects are made when the meeting's items are first asked for.
-        rows = {key: list(run) for key, run in groupby(cat.topic_rows(), itemgetter(1))}
+        side = catalogue_reads.StartReads(cat, RoleFilter.ANY.value)
+        # Each meeting's items are read from the catalogue when first asked for (Meeting.topics):
+        # start-up reads only their ids and numbers, for the filters.
         self.meetings = [
-            Meeting(self, d.doc_key, d.session, d.date, d.doc_number, rows.get(d.doc_key, []), d.issuer, d.genre)
+            Meeting(self, d.doc_key, d.session, d.date, d.doc_number, None, d.issuer, d.genre)
             for d in cat.document_rows()
         ]
         self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
         self._by_id = {m.id: m for m in self.meetings}
-        self._items = ItemIndex(self.meetings, [rows.get(m.id, ()) for m in self.meetings])
+        # The gaps in the numbering (the tree's placeholder rows) are worked out in Python while
+        # SQLite reads the items below without holding the interpreter.
+        gaps = catalogue_reads.Beside(lambda: find_gaps(self.meetings))
+        runs = catalogue_reads.item_runs(cat, [m.id for m in self.meetings])
+        kinds, counts = side.result()
+        self.gaps: list[Gap] = gaps.result()
+        self._items = ItemIndex(self.meetings, runs, lambda: kinds)
+        self._start_counts = {RoleFilter.ANY.value: counts}  # until the department indexes are built
         self._roles_index: dict[str, dict[str, int]] | None = None
         self._attended_index: dict[str, int] | None = None
         self._text_mask: tuple[str, int] | None = None
@@ -222,6 +231,41 @@ class Library:
                 self._documents.popitem(last=False)
         return doc
 
+    def topic_rows_of(self, key: str) -> list[catalogue_reads.TopicRow]:
+        """A meeting's items as the catalogue's rows (Meeting.topics reads them through here).
+
+        The meetings that follow it in the library's order are read in the same query, up to
+        _BATCH: a walk over every meeting's items (the 相关议题 index, an export) then costs a
+        few hundred queries, not one per meeting. Only the items this library numbered are
+        kept: a catalogue refreshed since (a file re-read) may hold others until the new
+        library replaces this one."""
+        items = self._items
+        ordinal = items.order.get(key)
+        if ordinal is None:
+            return catalogue_reads.meeting_topic_rows(self.catalogue, key)
+        batch = [m for m in self.meetings[ordinal + 1 : ordinal + self._BATCH] if not m.topics_read]
+        found = catalogue_reads.topic_rows_of(self.catalogue, [key, *(m.id for m in batch)])
+        for meeting in batch:
+            # Another thread may have read it meanwhile: either copy is the same.
+            meeting.offer_topics(self._numbered(meeting.id, found.get(meeting.id, [])))
+        return self._numbered(key, found.get(key, []))
+
+    def _numbered(self, key: str, rows: list[catalogue_reads.TopicRow]) -> list[catalogue_reads.TopicRow]:
+        a, b = self._items.span(self._items.order[key])
+        ids = self._items.ids[a:b]
+        if len(rows) != len(ids) or any(row[0] != i for row, i in zip(rows, ids, strict=False)):
+            known = set(ids)
+            rows = [row for row in rows if row[0] in known]
+        return rows
+
+    def item_numbers(self, key: str) -> Sequence[int]:
+        """A meeting's item numbers, in order, without reading its items."""
+        ordinal = self._items.order.get(key)
+        if ordinal is None:
+            return ()
+        a, b = self._items.span(ordinal)
+        return self._items.numbers[a:b]
+
     def sources(self, key: str) -> list[Path]:
         return self.catalogue.sources(key)
 
@@ -252,9 +296,11 @@ class Library:
 
     # -- filters and search ----------------------------------------------------------------
     def warm(self) -> None:
-        """Build the department indexes now (a background job after the first window), so the
-        first filter does not wait. Search needs no warming: its index is in the catalogue."""
+        """Build the department and kind indexes now (a background job after the first window),
+        so the first filter does not wait. Search needs no warming: its index is in the catalogue."""
         _ = self._roles, self._attended
+        with self._index_lock:
+            self._items.kind_bitmaps()
 
     def _mask(self, spec: FilterSpec) -> int:
         """The bitmap (minutes.facets) of the items the filter keeps."""
@@ -265,7 +311,8 @@ class Library:
         if spec.issuers and mask:
             mask &= items.issuers(spec.issuers)
         if spec.kinds and mask:
-            mask &= items.kinds(spec.kinds)
+            with self._index_lock:  # the warm-up may be reading them
+                mask &= items.kinds(spec.kinds)
         if spec.departments and mask:
             names = [registry().canonical(d) for d in spec.departments]
             chosen = 0
@@ -341,7 +388,9 @@ class Library:
             for dept, roles in self._roles_index.items():
                 if role.value in roles:
                     counts[dept] = roles[role.value].bit_count()
-        else:  # before any department filter: let SQLite count (start-up shows these)
+        elif role.value in self._start_counts:  # read at start, for the filter panel
+            counts.update(dict(self._start_counts[role.value]))
+        else:  # before any department filter: let SQLite count
             counts.update(dict(self.catalogue.role_counts(role.value)))
         return counts
 

@@ -41,7 +41,7 @@ class Meeting:
         session,
         date,
         doc_number,
-        topics: tuple[TopicInfo, ...] | list[tuple[int, str, int, str, str]],
+        topics: tuple[TopicInfo, ...] | list[tuple[int, str, int, str, str]] | None,
         issuer: str | None = None,
         genre: str = MINUTES,
     ) -> None:
@@ -50,18 +50,31 @@ class Meeting:
         self.session: int | None = session
         self.date: dt.date | None = date
         self.doc_number: str | None = doc_number
-        # A list holds the catalogue's rows (id, doc_key, number, title, kind), made TopicInfo
-        # on first use: a library of 70,000 items starts without building 70,000 objects.
+        # None: read from the catalogue on first use (a library of 700,000 items starts without
+        # reading their titles). A list holds the catalogue's rows (id, doc_key, number, title,
+        # kind), made TopicInfo on first use.
         self._topics = topics
         self.issuer: str | None = issuer  # the issuing government, as the catalogue holds it
         self.genre: str = genre  # MINUTES, or REPORT (a news report of the meeting)
 
     @property
     def topics(self) -> tuple[TopicInfo, ...]:
-        topics = self._topics
-        if isinstance(topics, list):  # one read of the slot: another thread may convert it too
+        topics = self._topics  # one read of the slot: another thread may convert it too
+        if topics is None:
+            topics = self._library.topic_rows_of(self.id)
+        if isinstance(topics, list):
             topics = self._topics = tuple(TopicInfo(r[0], r[2], r[3], sys.intern(r[4])) for r in topics)
         return topics
+
+    @property
+    def topics_read(self) -> bool:
+        return self._topics is not None
+
+    def offer_topics(self, rows: list[tuple[int, str, int, str, str]]) -> None:
+        """The catalogue's rows of this meeting's items, read along with another meeting's:
+        kept unless they were read already."""
+        if self._topics is None:
+            self._topics = rows
 
     @property
     def library(self) -> Library:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from array import array
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from minutes.catalogue_reads import ItemRuns
 from minutes.departments import registry
 from minutes.facets import ItemIndex, from_flags, run, to_flags
 from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter, filter_kind
@@ -167,9 +169,10 @@ def test_item_ids_to_positions_and_back(first_id: int) -> None:
         SimpleNamespace(id="a", date=None, issuer=None),
     ]
     ids = {"b": [first_id + 5, first_id + 2], "empty": [], "a": [first_id, first_id + 9, first_id + 7]}
-    kind = {"b": "审议", "a": "研究"}  # 研究 is filtered as 其他
-    rows = [[(i, m.id, k + 1, "题", kind[m.id]) for k, i in enumerate(ids[m.id])] for m in meetings]
-    index = ItemIndex(meetings, rows)  # type: ignore[arg-type]
+    flat = [i for m in meetings for i in ids[m.id]]
+    runs = ItemRuns(array("q", flat), array("q", [1, 2, 1, 2, 3]), [len(ids[m.id]) for m in meetings])
+    kinds = [("审议", ids["b"]), ("研究", ids["a"][:2]), ("其他", ids["a"][2:])]  # 研究 is filtered as 其他
+    index = ItemIndex(meetings, runs, lambda: iter(kinds))  # type: ignore[arg-type]
     assert list(index.ids) == [first_id + 5, first_id + 2, first_id, first_id + 9, first_id + 7]
     mask = index.mask_of_ids([first_id + 2, first_id + 9, 3 * first_id + 100, -1])  # two not in the library
     assert mask == 0b01010
@@ -178,13 +181,17 @@ def test_item_ids_to_positions_and_back(first_id: int) -> None:
     assert index.dates(dt.date(2021, 1, 1), None) == 0b00011  # the empty meeting adds nothing
     assert index.dates(None, None) == 0b00011  # the undated meeting is in no range
     assert index.kinds({"其他"}) == 0b11100 and index.kinds({"审议", "听取"}) == 0b00011
+    assert index.keys_of(mask) == {("b", 2), ("a", 2)}
 
 
-def test_items_are_made_when_a_meeting_is_first_asked_for_them(library: Library) -> None:
+def test_items_are_read_when_a_meeting_is_first_asked_for_them(library: Library) -> None:
     fresh = Library(library.catalogue)
-    assert all(isinstance(m._topics, list) for m in fresh.meetings)  # the catalogue's rows: nothing built yet
-    meeting = next(m for m in fresh.meetings if m._topics)
-    rows = {(i, n, t, k) for i, key, n, t, k in library.catalogue.topic_rows() if key == meeting.id}
-    assert {(t.id, t.number, t.title, t.kind) for t in meeting.topics} == rows
-    assert [t.number for t in meeting.topics] == sorted(t.number for t in meeting.topics)
-    assert meeting.topics is meeting.topics  # made once
+    assert all(m._topics is None for m in fresh.meetings)  # nothing read yet
+    for meeting in fresh.meetings:
+        rows = {(i, n, t, k) for i, key, n, t, k in library.catalogue.topic_rows() if key == meeting.id}
+        assert {(t.id, t.number, t.title, t.kind) for t in meeting.topics} == rows
+        assert [t.number for t in meeting.topics] == sorted(t.number for t in meeting.topics)
+        assert meeting.topics is meeting.topics  # read once
+    assert fresh.matching(FilterSpec(kinds=frozenset({"审议"}))) == library.matching(
+        FilterSpec(kinds=frozenset({"审议"}))
+    )
