@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from minutes.formats import ReadError
 from minutes.model import SourceDocument
@@ -30,7 +31,8 @@ POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "3"))
 # Not on Windows yet: under Wine 8 the spawned workers never returned a result (the test import
 # hung), and no real Windows has been tried. Windows reads in the importing thread, as before.
 POOL_PLATFORM = sys.platform != "win32"
-_MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
+_MAX_WORKERS = 8
+R = TypeVar("R")  # also below Windows' limit of 61 processes a pool may wait on
 
 
 def read_or_reason(path: Path, read: Callable[[Path], SourceDocument] | None = None) -> SourceDocument | str:
@@ -70,11 +72,13 @@ def workers() -> int:
 def read_batches(
     paths: list[Path],
     batch: int,
-    serial: Callable[[Path], SourceDocument | str],
+    serial: Callable[[Path], R],
     *,
     min_files: int | None = None,
-) -> Generator[list[SourceDocument | str], None, None]:
-    """The results of paths, a list per batch of `batch` paths, in order.
+    work: Callable[[Path], R] = read_or_reason,
+) -> Generator[list[R], None, None]:
+    """The results of paths, a list per batch of `batch` paths, in order: work(path) in the
+    workers (a top-level function, as they import it by name), serial(path) here.
 
     With at least min_files (default POOL_MIN_FILES) paths and POOL_MIN_CORES cores the files are read in worker
     processes, the next batch being read while the caller stores this one; otherwise, and for
@@ -94,13 +98,13 @@ def read_batches(
         if pool is not None:
             try:
                 chunk = max(1, batch // (4 * workers()))
-                ahead: Iterator[SourceDocument | str] = iter(())
+                ahead: Iterator[R] = iter(())
                 if batches:
-                    ahead = pool.map(read_or_reason, batches[0], chunksize=chunk)
+                    ahead = pool.map(work, batches[0], chunksize=chunk)
                 while done < len(batches):
                     current = ahead
                     if done + 1 < len(batches):
-                        ahead = pool.map(read_or_reason, batches[done + 1], chunksize=chunk)
+                        ahead = pool.map(work, batches[done + 1], chunksize=chunk)
                     results = list(current)
                     done += 1
                     yield results
