@@ -84,11 +84,13 @@ class DepartmentIds:
 
 
 def write_attended(db: sqlite3.Connection, numbers: DepartmentIds, key: str, names: Iterable[str]) -> None:
+    """The attendance of a document just written (its row went with the document before it).
+    A plain INSERT, not OR REPLACE: with foreign keys on, REPLACE takes a statement savepoint,
+    and the trigram index writes out its pending terms at every savepoint; that made this
+    one statement cost more than the rest of storing a document."""
     ids = list(dict.fromkeys(numbers.ids(db, names)))
     if ids:
-        db.execute("INSERT OR REPLACE INTO attended VALUES (?, ?)", (key, pack_ids(ids)))
-    else:
-        db.execute("DELETE FROM attended WHERE doc_key = ?", (key,))
+        db.execute("INSERT INTO attended VALUES (?, ?)", (key, pack_ids(ids)))
 
 
 def attended(db: sqlite3.Connection) -> Iterator[tuple[str, list[int]]]:

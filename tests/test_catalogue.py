@@ -271,6 +271,7 @@ def test_department_numbers_of_a_rolled_back_write_are_not_reused(tmp_path: Path
     key = next(iter(catalogue.document_keys().values()))
 
     def attend(fail: bool) -> None:
+        catalogue._db.execute("DELETE FROM attended WHERE doc_key = ?", (key,))
         write_attended(catalogue._db, catalogue._departments, key, ["甲局", "乙局"])
         if fail:
             raise RuntimeError("the write fails after numbering two new departments")
