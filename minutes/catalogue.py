@@ -26,11 +26,10 @@ from typing import TypeVar, cast
 from minutes import assignment_store
 from minutes.catalogue_departments import DepartmentIds, write_attended
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
-from minutes.catalogue_queries import unpack as _unpack
 from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES
 from minutes.model import SourceDocument
 from minutes.parallel import read_batches, read_or_reason
-from minutes.prepared import PreparedDocument, document_key, prepare_document, read_prepared
+from minutes.prepared import PreparedDocument, document_key, prepare_document, prepare_stored, read_prepared
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
 from minutes.search_index import IndexDamage, Postings, check_postings, unindex_document
 from minutes.storage import (
@@ -78,7 +77,10 @@ _UPSERT_FILE = (
     " doc_key = excluded.doc_key, problem = excluded.problem, format = excluded.format"
 )
 
-_BATCH = 100  # files per transaction: what a crash can lose is at most one uncommitted batch
+# Files per transaction: what a crash can lose is at most one uncommitted batch. Each transaction
+# writes its own posting rows and trigram segments: 250 rather than 100 cost the writer ~10% less
+# (CPU time, 2,000 minutes) and the short-word postings ~28% less space.
+_BATCH = 250
 
 
 @dataclass(frozen=True)
@@ -343,8 +345,6 @@ class Catalogue(CatalogueQueries):
             if row is not None and row[0] == str(PARSER_VERSION):
                 return 0
             keys = [k for (k,) in self._db.execute("SELECT doc_key FROM documents")]
-        from minutes.parse import parse_text
-
         done = 0
         for index in range(0, len(keys), _BATCH):
             if cancelled():
@@ -358,16 +358,8 @@ class Catalogue(CatalogueQueries):
                     ).fetchone()
                     for key in keys[index : index + _BATCH]
                 ]
-            docs: list[tuple[str, PreparedDocument]] = []
-            for row in filter(None, rows):
-                key, path, fmt, packed, sha = row
-                text = _unpack(packed)
-                try:
-                    minutes = parse_text(text)
-                except Exception:  # keep the old reading of a text the new parser fails on
-                    continue
-                doc = SourceDocument(stored_path(path), fmt, text, sha or "", minutes)
-                docs.append((key, prepare_document(doc, document_key(minutes, sha) if sha else key)))
+            # A text the new parser fails on keeps its old reading.
+            docs = [(row[0], doc) for row in filter(None, rows) if (doc := prepare_stored(*row)) is not None]
             self._write(lambda docs=docs: self._store_reparsed(docs))
             done += len(docs)
             if progress:

@@ -16,9 +16,10 @@ from pathlib import Path
 from minutes import assignment_store
 from minutes.departments import Role
 from minutes.model import Minutes, SourceDocument
-from minutes.packing import pack_data, pack_text
+from minutes.packing import pack_data, pack_text, unpack_text
 from minutes.search_index import item_text
 from minutes.serialize import to_data
+from minutes.storage import stored_path
 
 # Keys of the first library (Suzhou's minutes, stored before issuers were read) stay as they were:
 # ledgers and the remembered meeting refer to them.
@@ -105,3 +106,17 @@ def read_prepared(path: Path) -> PreparedDocument | str:
 
     result = read_or_reason(path)
     return result if isinstance(result, str) else prepare_document(result)
+
+
+def prepare_stored(key: str, path: str | bytes, fmt: str, packed: bytes, sha: str | None) -> PreparedDocument | None:
+    """A stored document (its key, source path, format, packed text and the file's sha256) parsed
+    again from its text, for a new parser version; None if the parser fails on it."""
+    from minutes.parse import parse_text
+
+    text = unpack_text(packed)
+    try:
+        minutes = parse_text(text)
+    except Exception:
+        return None
+    doc = SourceDocument(stored_path(path), fmt, text, sha or "", minutes)
+    return prepare_document(doc, document_key(minutes, sha) if sha else key)

@@ -98,13 +98,14 @@ def test_small_import_reads_in_this_thread(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_cancelled_pool_import_stops_between_batches(tmp_path: Path) -> None:
-    folder = generated_folder(tmp_path / "files", count=260)
+    batch = catalogue_module._BATCH
+    folder = generated_folder(tmp_path / "files", count=batch + 60)
     catalogue = Catalogue(tmp_path / "c.sqlite3")
     catalogue.add_root(folder)
     steps: list[int] = []
     report = catalogue.refresh(progress=lambda done, total: steps.append(done), cancelled=lambda: len(steps) >= 1)
-    assert steps == [100]
-    assert report.imported + report.problems == 100
+    assert steps == [batch]
+    assert report.imported + report.problems == batch
 
 
 def test_read_batches_keeps_order_and_batches(tmp_path: Path) -> None:
