@@ -428,15 +428,19 @@ class Catalogue(CatalogueQueries):
                 doc.genre,
             ),
         )
+        roles: list[tuple[int, str, str]] = []
+        texts: list[tuple[int, str]] = []
         for item in doc.items:
             cursor = db.execute(
                 "INSERT INTO topics(doc_key, number, title, kind) VALUES (?, ?, ?, ?)",
                 (key, item.number, item.title, item.kind),
             )
             topic_id = cast(int, cursor.lastrowid)  # set by every INSERT
-            db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", [(topic_id, d, role) for d, role in item.roles])
-            db.execute("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", (topic_id, item.text))
+            roles += [(topic_id, d, role) for d, role in item.roles]
+            texts.append((topic_id, item.text))
             self._postings.add(topic_id, item.text)
+        db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", roles)
+        db.executemany("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", texts)
         write_attended(db, self._departments, key, doc.attended)
 
     def _delete_document(self, key: str) -> None:
