@@ -24,11 +24,11 @@ from minutes.model import SourceDocument
 
 POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
 # Below this many cores the pool does not pay. With 2 it does since the workers prepare all the
-# writer stores (minutes.prepared) and send plain rows, not the parsed Minutes: importing 2,000
-# generated minutes, the writer spent 4.1-4.5 s of CPU and the one worker 3.8 s, against 7.6 s
-# for the importing thread alone; with both cores free that is the import in about 60% of the
-# time, and on 2 cores loaded by five other processes it took as long as reading in the thread
-# (alternated runs: 16.7-19.5 s against 16.2-19.2 s). The environment variable sets it for a test.
+# writer stores (minutes.prepared) and send plain rows, not the parsed Minutes: importing 10,000
+# generated minutes, the writer used 31 s of CPU and the one worker 20 s, where the importing
+# thread alone used 52 s; with a core free for the worker, the import takes about 60% of the time.
+# On 2 cores loaded by five other processes the pool took as long as reading in the thread
+# (2,000 minutes, alternated: 16.7-19.5 s against 16.2-19.2 s). The variable sets it for a test.
 POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "2"))
 # Not on Windows yet: under Wine 8 the spawned workers never returned a result (the test import
 # hung), and no real Windows has been tried. Windows reads in the importing thread, as before.
