@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from minutes.model import Minutes
 
 TABLE = "assignment_tasks"
-# Seconds this process has spent in store(): what extracting adds to its imports (bench/ledger.py
-# reports it against the import's time; two clock reads per document cost nothing beside it).
+# Seconds this process has spent in extract() and write(): what extracting adds to its imports
+# (bench/ledger.py reports it against the import's time; two clock reads per document cost
+# nothing beside it). An import that extracts in worker processes counts only the writes here.
 spent = 0.0
 # No foreign key to documents: with foreign keys on, checking it made each insert cost more than
 # the extraction. A document's row is replaced whenever the document is written, and rows are
@@ -68,14 +69,28 @@ def store(db: sqlite3.Connection, key: str, parsed: Minutes) -> None:
     """Extract and keep the tasks of the document just written under key, in the caller's
     transaction (minutes.catalogue writes the document). An extraction that fails stores
     nothing: the 台账 extracts that meeting itself, and says so if it fails there too."""
+    write(db, key, extract(parsed, key))
+
+
+def extract(parsed: Minutes, key: str) -> bytes | None:
+    """The tasks of a document as `write` stores them, or None if the extraction fails. Needs no
+    catalogue: an import runs it in its worker processes (minutes.prepared)."""
     global spent
     from minutes.assignments import tasks_of
 
     start = time.perf_counter()
     try:
-        data = zlib.compress(to_json(tasks_of(parsed, key)).encode("utf-8"), 1)
+        return zlib.compress(to_json(tasks_of(parsed, key)).encode("utf-8"), 1)
     except Exception:  # an extraction bug must not cost the import its document
-        data = None
+        return None
+    finally:
+        spent += time.perf_counter() - start
+
+
+def write(db: sqlite3.Connection, key: str, data: bytes | None) -> None:
+    """Keep what `extract` gave for the document under key, in the caller's transaction."""
+    global spent
+    start = time.perf_counter()
     db.execute(_DDL)  # a no-op once the table is there; a catalogue from before gets it here
     if data is None:  # no stale tasks of an earlier version of the document either
         db.execute(f"DELETE FROM {TABLE} WHERE doc_key = ?", (key,))

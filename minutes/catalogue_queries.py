@@ -11,7 +11,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from minutes import Minutes, assignment_store
+from minutes import assignment_store, catalogue_departments
 from minutes.model import MINUTES, SourceDocument
 from minutes.packing import unpack_data, unpack_text
 from minutes.schema import CatalogueError
@@ -105,12 +105,8 @@ class CatalogueQueries:
         """(department, rowids of the documents it attended), grouped by SQLite: numbers, not
         key strings, so a large library costs no burst of short-lived strings."""
         with self._lock:
-            groups = self._db.execute(
-                "SELECT a.dept, group_concat(d.rowid) FROM attended a JOIN documents d ON d.doc_key = a.doc_key"
-                " GROUP BY a.dept"
-            ).fetchall()
-        for dept, rowids in groups:
-            yield dept, [int(r) for r in rowids.split(",")]
+            groups = list(catalogue_departments.attended(self._db))
+        yield from groups
 
     def document_keys(self) -> dict[int, str]:
         with self._lock:
@@ -153,10 +149,6 @@ class CatalogueQueries:
             return [FileProblem(stored_path(p), reason) for p, reason in rows]
 
     # -- the 台账's tasks, kept beside each document (minutes.assignment_store) -----------------
-    def store_tasks(self, key: str, parsed: Minutes) -> None:
-        """Extract and keep the tasks of the document just written, in the write's transaction."""
-        assignment_store.store(self._db, key, parsed)
-
     def task_rows(self) -> list[tuple[str, bytes]]:
         """(doc_key, packed tasks) of every document whose stored tasks are of this version."""
         with self._lock:

@@ -17,20 +17,24 @@ import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from minutes.formats import ReadError
 from minutes.model import SourceDocument
 
 POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
-# Below this many cores the pool does not pay: measured on 2 shared cores, one worker parses
-# while the storing thread spends ~1.2 ms a document receiving its result, and the import was
-# no faster (sometimes slower) than reading in the thread. The environment variable lets the
-# frozen-build test use the pool on a 2-core machine.
-POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "3"))
+# Below this many cores the pool does not pay. With 2 it does since the workers prepare all the
+# writer stores (minutes.prepared) and send plain rows, not the parsed Minutes: importing 10,000
+# generated minutes, the writer used 31 s of CPU and the one worker 20 s, where the importing
+# thread alone used 52 s; with a core free for the worker, the import takes about 60% of the time.
+# On 2 cores loaded by five other processes the pool took as long as reading in the thread
+# (2,000 minutes, alternated: 16.7-19.5 s against 16.2-19.2 s). The variable sets it for a test.
+POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "2"))
 # Not on Windows yet: under Wine 8 the spawned workers never returned a result (the test import
 # hung), and no real Windows has been tried. Windows reads in the importing thread, as before.
 POOL_PLATFORM = sys.platform != "win32"
-_MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
+_MAX_WORKERS = 8
+R = TypeVar("R")  # also below Windows' limit of 61 processes a pool may wait on
 
 
 def read_or_reason(path: Path, read: Callable[[Path], SourceDocument] | None = None) -> SourceDocument | str:
@@ -70,11 +74,13 @@ def workers() -> int:
 def read_batches(
     paths: list[Path],
     batch: int,
-    serial: Callable[[Path], SourceDocument | str],
+    serial: Callable[[Path], R],
     *,
     min_files: int | None = None,
-) -> Generator[list[SourceDocument | str], None, None]:
-    """The results of paths, a list per batch of `batch` paths, in order.
+    work: Callable[[Path], R] = read_or_reason,
+) -> Generator[list[R], None, None]:
+    """The results of paths, a list per batch of `batch` paths, in order: work(path) in the
+    workers (a top-level function, as they import it by name), serial(path) here.
 
     With at least min_files (default POOL_MIN_FILES) paths and POOL_MIN_CORES cores the files are read in worker
     processes, the next batch being read while the caller stores this one; otherwise, and for
@@ -94,13 +100,13 @@ def read_batches(
         if pool is not None:
             try:
                 chunk = max(1, batch // (4 * workers()))
-                ahead: Iterator[SourceDocument | str] = iter(())
+                ahead: Iterator[R] = iter(())
                 if batches:
-                    ahead = pool.map(read_or_reason, batches[0], chunksize=chunk)
+                    ahead = pool.map(work, batches[0], chunksize=chunk)
                 while done < len(batches):
                     current = ahead
                     if done + 1 < len(batches):
-                        ahead = pool.map(read_or_reason, batches[done + 1], chunksize=chunk)
+                        ahead = pool.map(work, batches[done + 1], chunksize=chunk)
                     results = list(current)
                     done += 1
                     yield results

@@ -16,6 +16,7 @@ import pytest
 
 from minutes import catalogue as catalogue_module
 from minutes.catalogue import _SCHEMA_V1, SCHEMA_VERSION, Catalogue
+from minutes.catalogue_departments import unpack_ids
 from minutes.library import FilterSpec, Library, RoleFilter
 from tests.conftest import SEED_NAMES, seed_path, seed_text
 
@@ -25,6 +26,18 @@ def copy_seeds(folder: Path) -> Path:
     for name in SEED_NAMES.values():
         shutil.copy(seed_path(name[:3]), folder / name)
     return folder
+
+
+def attendance_as_version_4(raw: sqlite3.Connection) -> None:
+    """The departments that attended as versions up to 4 kept them: a row per (document, name)."""
+    names = dict(raw.execute("SELECT id, name FROM departments"))
+    rows = [(k, names[i]) for k, blob in raw.execute("SELECT * FROM attended").fetchall() for i in unpack_ids(blob)]
+    raw.execute("DROP TABLE attended")
+    raw.execute("DROP TABLE departments")
+    raw.execute(
+        "CREATE TABLE attended(doc_key TEXT NOT NULL REFERENCES documents(doc_key) ON DELETE CASCADE, dept TEXT NOT NULL)"
+    )
+    raw.executemany("INSERT INTO attended VALUES (?, ?)", rows)
 
 
 def variant(text: str, i: int) -> str:
@@ -151,7 +164,7 @@ def test_old_schema_is_migrated(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     cat = Catalogue(db)
-    assert cat.schema_version == SCHEMA_VERSION == 4
+    assert cat.schema_version == SCHEMA_VERSION == 5
     assert cat.notice is None
     assert cat.roots() == [(Path("/data/minutes"), "folder")]
     columns = {row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(files)")}
@@ -225,3 +238,51 @@ def test_rewriting_a_document_keeps_its_other_sources(tmp_path: Path) -> None:
     cat.refresh()
     assert [p.name for p in cat.sources(key)] == ["a.txt", "b.txt"]
     assert Library(cat).meetings[0].minutes.topics[0].resolutions[2].text.startswith("各有关部门要把立法工作")
+
+
+def test_version_4_attendance_is_packed_without_parsing(tmp_path: Path, monkeypatch) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    db = tmp_path / "catalogue.sqlite3"
+    with Library.open(db, [folder]) as before:
+        attended = before.department_counts(RoleFilter.ATTENDED)
+    assert sum(attended.values()) > 20
+    raw = sqlite3.connect(db)
+    attendance_as_version_4(raw)
+    rows = raw.execute("SELECT COUNT(*) FROM attended").fetchone()[0]
+    raw.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    raw.commit()
+    raw.close()
+    import minutes.parse
+
+    monkeypatch.setattr(minutes.parse, "parse_text", lambda _text: pytest.fail("the migration parses nothing"))
+    with Library.from_file(db) as library:
+        assert library.catalogue.schema_version == 5 and library.notice is None
+        assert library.department_counts(RoleFilter.ATTENDED) == attended
+    raw = sqlite3.connect(db)
+    assert raw.execute("SELECT COUNT(*) FROM attended").fetchone()[0] == 5 < rows  # a row per meeting
+
+
+def test_department_numbers_of_a_rolled_back_write_are_not_reused(tmp_path: Path) -> None:
+    from minutes.catalogue_departments import write_attended
+
+    catalogue = Catalogue(tmp_path / "c.sqlite3")
+    catalogue.add_root(copy_seeds(tmp_path / "minutes"))
+    catalogue.refresh()
+    key = next(iter(catalogue.document_keys().values()))
+
+    def attend(fail: bool) -> None:
+        catalogue._db.execute("DELETE FROM attended WHERE doc_key = ?", (key,))
+        write_attended(catalogue._db, catalogue._departments, key, ["甲局", "乙局"])
+        if fail:
+            raise RuntimeError("the write fails after numbering two new departments")
+
+    with pytest.raises(RuntimeError):
+        catalogue._write(lambda: attend(fail=True))
+    # Another writer numbers other departments meanwhile: the numbers rolled back go to them.
+    other = sqlite3.connect(tmp_path / "c.sqlite3")
+    other.executemany("INSERT INTO departments(name) VALUES (?)", [("丙局",), ("丁局",)])
+    other.commit()
+    other.close()
+    catalogue._write(lambda: attend(fail=False))
+    found = {dept for dept, _rowids in catalogue.attended()}
+    assert {"甲局", "乙局"} <= found and not {"丙局", "丁局"} & found

@@ -17,6 +17,7 @@ from minutes.schema import SCHEMA_VERSION
 from minutes.script import search_form
 from tests import mixed_library, variants
 from tests.conftest import seed_text
+from tests.test_catalogue import attendance_as_version_4
 
 COUNTY, DISTRICT = mixed_library.COUNTY[0], mixed_library.DISTRICT[0]
 
@@ -81,11 +82,13 @@ def test_the_same_number_from_two_governments_is_two_meetings(library: Library) 
 
 
 def _version_3_index(raw: sqlite3.Connection) -> None:
-    """The search index as versions 2 and 3 kept it: a trigram table holding the text itself."""
+    """The search index as versions 2 and 3 kept it: a trigram table holding the text itself
+    (and attendance as they kept it)."""
     raw.execute("DROP TABLE search_postings")
     raw.execute("DROP TABLE topic_text")
     raw.execute("CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram')")
     raw.execute("INSERT INTO topic_text(rowid, text) SELECT id, title FROM topics")
+    attendance_as_version_4(raw)
 
 
 def test_a_version_2_catalogue_migrates_and_reads_issuers_again(tmp_path: Path) -> None:
@@ -104,7 +107,7 @@ def test_a_version_2_catalogue_migrates_and_reads_issuers_again(tmp_path: Path) 
     raw.commit()
     raw.close()
     library = Library.open(db, [folder])
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 4
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 5
     assert {m.issuer for m in library.meetings} == {"苏州市人民政府", COUNTY, DISTRICT, None}
     assert library.search(variants.to_traditional("区司法局")) == _scan(library, "区司法局") != set()
     library.close()

@@ -44,14 +44,18 @@ def generated_folder(folder: Path, count: int = 60) -> Path:
     return folder
 
 
-def snapshot(catalogue: Catalogue) -> tuple[list, list]:
+def snapshot(catalogue: Catalogue) -> tuple[list, ...]:
     keys = catalogue.document_keys()
     documents = []
     for key in sorted(keys.values()):
         doc = catalogue.load(key)
         documents.append((key, doc.path.name, doc.encoding, doc.sha256, doc.text, repr(doc.minutes)))
     problems = sorted((p.path.name, p.reason) for p in catalogue.problems())
-    return documents, problems
+    # and what is stored beside each document: the items' roles, attendance, the 台账's tasks
+    items = {i: (key, number) for i, key, number, _title, _kind in catalogue.topic_rows()}
+    roles = sorted((d, r, sorted(items[i] for i in ids)) for d, r, ids in catalogue.topic_roles())
+    attended = sorted((d, sorted(keys[r] for r in rowids)) for d, rowids in catalogue.attended())
+    return documents, problems, roles, attended, sorted(catalogue.task_rows())
 
 
 def test_pool_imports_what_the_importing_thread_imports(tmp_path: Path, monkeypatch) -> None:
@@ -94,13 +98,14 @@ def test_small_import_reads_in_this_thread(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_cancelled_pool_import_stops_between_batches(tmp_path: Path) -> None:
-    folder = generated_folder(tmp_path / "files", count=260)
+    batch = catalogue_module._BATCH
+    folder = generated_folder(tmp_path / "files", count=batch + 60)
     catalogue = Catalogue(tmp_path / "c.sqlite3")
     catalogue.add_root(folder)
     steps: list[int] = []
     report = catalogue.refresh(progress=lambda done, total: steps.append(done), cancelled=lambda: len(steps) >= 1)
-    assert steps == [100]
-    assert report.imported + report.problems == 100
+    assert steps == [batch]
+    assert report.imported + report.problems == batch
 
 
 def test_read_batches_keeps_order_and_batches(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from minutes.schema import SCHEMA_VERSION
 from minutes.script import search_form
 from minutes.search_index import BLOCK_BITS, pack, short_tokens, token, unpack
 from tests import variants
-from tests.test_catalogue import copy_seeds, variant
+from tests.test_catalogue import attendance_as_version_4, copy_seeds, variant
 
 # Characters that make search hard: punctuation, NUL, full-width space, ASCII in both cases,
 # traditional characters (電梯 is 电梯 in search form), quotes (FTS5 syntax) and repeats.
@@ -207,10 +207,7 @@ def _as_version_3(db: Path) -> None:
     raw.execute("DROP TABLE topic_text")
     raw.execute("CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram')")
     raw.execute("INSERT INTO topic_text(rowid, text) SELECT id, title FROM topics")
-    raw.execute("ALTER TABLE attended RENAME TO attended_v4")  # and attendance with an index of its own
-    raw.execute("CREATE TABLE attended(doc_key TEXT NOT NULL REFERENCES documents(doc_key), dept TEXT NOT NULL)")
-    raw.execute("INSERT INTO attended SELECT doc_key, dept FROM attended_v4")
-    raw.execute("DROP TABLE attended_v4")
+    attendance_as_version_4(raw)  # and attendance as a row per department, with an index of its own
     raw.execute("CREATE INDEX attended_doc ON attended(doc_key)")
     raw.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     raw.commit()
@@ -231,7 +228,7 @@ def test_a_version_3_catalogue_is_indexed_again_from_its_documents(tmp_path: Pat
 
     monkeypatch.setattr(minutes.parse, "parse_text", no_parse)
     library = Library.from_file(db)
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 4
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 5
     assert library.notice is None
     assert library.department_counts(RoleFilter.ATTENDED) == attended
     names = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}

@@ -92,12 +92,14 @@ def _overwrite_page(db: Path, page: int) -> None:
 
 BTREES = [
     "attended",
+    "departments",
     "documents",
     "files",
     "files_doc",
     "meta",
     "roots",
     "search_postings",
+    "sqlite_autoindex_departments_1",
     "sqlite_autoindex_documents_1",
     "sqlite_autoindex_files_1",
     "sqlite_autoindex_meta_1",
