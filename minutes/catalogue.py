@@ -28,7 +28,6 @@ from minutes.catalogue_departments import DepartmentIds, write_attended
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
 from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES
 from minutes.model import SourceDocument
-from minutes.parallel import read_batches, read_or_reason
 from minutes.prepared import PreparedDocument, document_key, prepare_document, prepare_stored, read_prepared
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
 from minutes.search_index import IndexDamage, Postings, check_postings, unindex_document
@@ -309,8 +308,9 @@ class Catalogue(CatalogueQueries):
         present = set(paths)
         gone = [p for p in known if p not in present]
         removed = self.forget(gone)
-        # Read, parsed and prepared for storing outside the lock, in worker processes for a large
-        # import (minutes.parallel): the writer below only runs SQL.
+        # Read, parsed, prepared in worker processes (imported here: a start never needs them).
+        from minutes.parallel import read_batches
+
         read = read_batches([path for path, _st in pending], _BATCH, self._read_prepared, work=read_prepared)
         try:
             for index in range(0, len(pending), _BATCH):
@@ -386,6 +386,8 @@ class Catalogue(CatalogueQueries):
 
     @staticmethod
     def _read(path: Path) -> SourceDocument | str:
+        from minutes.parallel import read_or_reason  # see refresh
+
         return read_or_reason(path, read_document)
 
     def _read_prepared(self, path: Path) -> PreparedDocument | str:
