@@ -13,7 +13,7 @@ from collections.abc import Callable
 from minutes import search_index
 from minutes.formats import PARSER_VERSION
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA_V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,6 +76,8 @@ CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
 # index is built again from the stored documents; nothing is parsed again. The departments that
 # attended a meeting are keyed by (document, department) in the table itself, without a second
 # index repeating every document key.
+# Version 5 (#15) keys the one- and two-character postings by block first and keeps one row per
+# token and block: the rows are copied and compacted, nothing is read from the documents.
 _MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
     2: """ALTER TABLE documents ADD COLUMN issuer TEXT;
@@ -84,6 +86,7 @@ UPDATE meta SET value = '0' WHERE key = 'parser_version';
 UPDATE files SET mtime_ns = -1
     WHERE doc_key IN (SELECT doc_key FROM files WHERE doc_key IS NOT NULL GROUP BY doc_key HAVING COUNT(*) > 1);""",
     3: lambda db: _index_again(db),
+    4: search_index.key_blocks_first,
 }
 
 

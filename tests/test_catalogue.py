@@ -151,7 +151,7 @@ def test_old_schema_is_migrated(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     cat = Catalogue(db)
-    assert cat.schema_version == SCHEMA_VERSION == 4
+    assert cat.schema_version == SCHEMA_VERSION == 5
     assert cat.notice is None
     assert cat.roots() == [(Path("/data/minutes"), "folder")]
     columns = {row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(files)")}
