@@ -206,13 +206,17 @@ class Postings:
             return
         rows, commonest = _rows(added)
         db.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", rows)
-        # The blocks this import has moved past are complete: one row per token each. The
-        # newest block too once it holds many rows (small imports, one after another).
+        # The blocks this import has moved past are complete: one row per token each (the
+        # one before this write's first too, when the write began a block). The newest block
+        # too once it holds many rows (small imports, one after another).
         blocks = sorted({i >> BLOCK_BITS for i in added})
-        newest = blocks[-1]
+        newest = blocks.pop()
         count = "SELECT count(*) FROM search_postings WHERE block = ? AND token = ?"
-        if db.execute(count, (newest, commonest)).fetchone()[0] < COMPACT_AT:
-            blocks.pop()
+        before = (blocks or [newest])[0] - 1
+        if before >= 0 and db.execute(count, (before, commonest)).fetchone()[0] > 1:
+            blocks.insert(0, before)
+        if db.execute(count, (newest, commonest)).fetchone()[0] >= COMPACT_AT:
+            blocks.append(newest)
         for block in blocks:
             compact(db, block)
 
