@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from minutes import search_index
 from minutes.catalogue import Catalogue
 from minutes.filters import search_words
 from minutes.library import FilterSpec, Library, RoleFilter
 from minutes.model import Minutes, Resolution, SourceDocument, Topic
 from minutes.schema import SCHEMA_VERSION
 from minutes.script import search_form
-from minutes import search_index
 from minutes.search_index import BLOCK_BITS, pack, pack_ids, short_tokens, token, unpack
 from tests import variants
 from tests.test_catalogue import copy_seeds, variant
@@ -149,7 +149,6 @@ class ChangingCatalogue(RuleBasedStateMachine):
     @invariant()
     def short_words_need_no_text_in_memory(self) -> None:
         assert not hasattr(Library, "_load_texts")
-
 
     @rule()
     def compact_every_block(self) -> None:
