@@ -26,7 +26,7 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, groupby, islice, repeat
+from itertools import accumulate, chain, groupby, islice, repeat
 from operator import itemgetter, sub
 
 from minutes.packing import unpack_data, unpack_text
@@ -104,7 +104,7 @@ def token(word: str) -> int | None:
 def pack(ids: Sequence[int], base: int) -> bytes:
     """Sorted ids of one block as a header byte and their gaps (the first from the block's
     start): one byte each while the gaps are small, deflated when that is shorter."""
-    gaps = list(map(sub, ids, [base, *ids[:-1]]))
+    gaps = list(map(sub, ids, chain((base,), ids)))  # map stops with ids: each less the one before
     if max(gaps) < 256:
         code, raw = "B", bytes(gaps)  # bytes(), not array("B"): it converts each value in C
     else:
