@@ -13,7 +13,7 @@ from collections.abc import Callable
 from minutes import catalogue_departments, search_index
 from minutes.formats import PARSER_VERSION
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA_V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -78,6 +78,8 @@ CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
 # index repeating every document key.
 # Version 5 (#15) keeps those departments as one row per meeting, by number (minutes.
 # catalogue_departments): a tenth of the space.
+# Version 6 (#15) keys the one- and two-character postings by block first and keeps one row per
+# token and block: the rows are copied and compacted, nothing is read from the documents.
 _MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
     2: """ALTER TABLE documents ADD COLUMN issuer TEXT;
@@ -87,6 +89,7 @@ UPDATE files SET mtime_ns = -1
     WHERE doc_key IN (SELECT doc_key FROM files WHERE doc_key IS NOT NULL GROUP BY doc_key HAVING COUNT(*) > 1);""",
     3: lambda db: _index_again(db),
     4: catalogue_departments.migrate,
+    5: search_index.key_blocks_first,
 }
 
 

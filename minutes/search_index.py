@@ -6,8 +6,11 @@ Two parts, both over an item's text in its search form (minutes.script.search_fo
   indexed with, which `item_text` rebuilds from the stored document.
 - `search_postings` answers one- and two-character words, which a trigram index cannot: for
   every character and every pair of adjacent characters, the items that hold it, as packed
-  arrays of item ids (`pack`). Ids are grouped in blocks of 4096 so that removing an item
-  rewrites only the rows of its own block; an import appends a row per token and block touched.
+  arrays of item ids. Ids are grouped in blocks of 4096, the block first in the key, so that
+  a block's rows lie together: an import writes a row per token for each transaction (cheap:
+  the ids as they are), and once the import has moved past a block, `compact` rewrites the
+  block as one row per token, its ids as deflated gaps (`pack`). Removing an item rewrites
+  only the rows of its own block.
 
 Changing what `item_text` or `short_tokens` produce (or search_form's table) changes what is
 indexed: bump the catalogue's schema version with a migration that calls `rebuild`.
@@ -20,32 +23,42 @@ import sqlite3
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
-from itertools import accumulate, islice, repeat
-from operator import sub
+from collections.abc import Iterable, Sequence
+from itertools import accumulate, chain, groupby, islice, repeat
+from operator import itemgetter, sub
 
 from minutes.packing import unpack_data, unpack_text
 from minutes.script import search_form
 
 BLOCK_BITS = 12  # 4096 ids a block
+COMPACT_AT = 8  # rows of one token in the newest block that have its block compacted
 
-SCHEMA = """
+_TABLE = """CREATE TABLE search_postings(
+    block INTEGER NOT NULL,        -- item id >> BLOCK_BITS
+    token INTEGER NOT NULL,        -- one character or two adjacent ones (search_index.token)
+    first INTEGER NOT NULL,        -- the row's lowest item id (rows of a block hold disjoint ids)
+    ids BLOB NOT NULL,             -- the item ids, packed (minutes.search_index.pack, or raw)
+    PRIMARY KEY (block, token, first)
+) WITHOUT ROWID;"""
+SCHEMA = f"""
 DROP TABLE IF EXISTS topic_text;
 DROP TABLE IF EXISTS search_postings;
 CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram', content = '', columnsize = 0);
-CREATE TABLE search_postings(
-    token INTEGER NOT NULL,        -- one character or two adjacent ones (search_index.token)
-    block INTEGER NOT NULL,        -- item id >> BLOCK_BITS
-    first INTEGER NOT NULL,        -- the row's lowest item id (rows of a block hold disjoint ids)
-    ids BLOB NOT NULL,             -- the item ids, packed (minutes.search_index.pack)
-    PRIMARY KEY (token, block, first)
-) WITHOUT ROWID;
+{_TABLE}
 """
 
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)
 _RAW = {ord("B"): "B", ord("H"): "H"}  # header byte -> array type of the gaps
 _PACKED = {ord("b"): "B", ord("h"): "H"}  # the same, deflated
+_IDS = ord("I")  # the ids themselves, 32 bits each: a row written by an import, not yet compacted
 _SWAP = sys.byteorder == "big"  # stored little-endian
+# Every block from 0 to the newest, each looked up by its key: one statement, no scan.
+_LOOKUP = (
+    "WITH RECURSIVE b(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM b WHERE n < (SELECT max(block) FROM search_postings))"
+    " SELECT p.block, p.ids FROM b JOIN search_postings p ON p.block = b.n AND p.token = ?"
+)
 
 
 class IndexDamage(Exception):
@@ -88,10 +101,10 @@ def token(word: str) -> int | None:
     return ord(word[0]) if len(word) == 1 else ord(word[0]) | ord(word[1]) << 32
 
 
-def pack(ids: list[int], base: int) -> bytes:
+def pack(ids: Sequence[int], base: int) -> bytes:
     """Sorted ids of one block as a header byte and their gaps (the first from the block's
     start): one byte each while the gaps are small, deflated when that is shorter."""
-    gaps = list(map(sub, ids, [base, *ids[:-1]]))
+    gaps = list(map(sub, ids, chain((base,), ids)))  # map stops with ids: each less the one before
     if max(gaps) < 256:
         code, raw = "B", bytes(gaps)  # bytes(), not array("B"): it converts each value in C
     else:
@@ -99,18 +112,30 @@ def pack(ids: list[int], base: int) -> bytes:
         if _SWAP:
             values.byteswap()
         code, raw = "H", values.tobytes()
-    if len(raw) > 1024:  # deflating costs a setup per call: only for the long lists
-        deflated = zlib.compress(raw, 1)
+    if len(raw) > 96:  # deflating costs a setup per call: not for the shortest lists
+        # A 4 KB window (a row holds at most 4096 gaps) and a small hash: zlib.compress's
+        # defaults set up 256 KB per call, which cost more than the deflating (callgrind).
+        packer = zlib.compressobj(6, zlib.DEFLATED, 12, 2)
+        deflated = packer.compress(raw) + packer.flush()
         if len(deflated) < len(raw):
             return code.lower().encode() + deflated
     return code.encode() + raw
 
 
-def unpack(block: int, blob: bytes) -> Iterator[int]:
-    """The ids of a packed row, in order (C-speed: the array is decoded at once)."""
+def pack_ids(ids: Sequence[int]) -> bytes:
+    """Ids as they are, 32 bits each: what an import writes (one C call), until `compact`."""
+    values = array(_U32, ids)
+    if _SWAP:
+        values.byteswap()
+    return b"I" + values.tobytes()
+
+
+def unpack(block: int, blob: bytes) -> Iterable[int]:
+    """The ids of a row, in order (C-speed: the array is decoded at once; a raw row's is the
+    array itself)."""
     try:
         header = blob[0]
-        code = _RAW.get(header) or _PACKED[header]
+        code = _U32 if header == _IDS else _RAW.get(header) or _PACKED[header]
         body = zlib.decompress(blob[1:]) if header in _PACKED else blob[1:]
         values = array(code)
         values.frombytes(body)
@@ -118,6 +143,8 @@ def unpack(block: int, blob: bytes) -> Iterator[int]:
         raise IndexDamage(f"search index row cannot be read: {exc}") from None
     if _SWAP:
         values.byteswap()
+    if header == _IDS:
+        return values
     return islice(accumulate(values, initial=block << BLOCK_BITS), 1, None)
 
 
@@ -127,7 +154,7 @@ def lookup(db: sqlite3.Connection, word: str) -> set[int]:
     number = token(word)
     if number is None:
         return found
-    for block, blob in db.execute("SELECT block, ids FROM search_postings WHERE token = ?", (number,)):
+    for block, blob in db.execute(_LOOKUP, (number,)):
         found.update(unpack(block, blob))
     return found
 
@@ -171,41 +198,110 @@ class Postings:
         self.removed, self.added = {}, {}
         for number, ids in removed.items():
             for block in {i >> BLOCK_BITS for i in ids}:
-                rows = db.execute(
-                    "SELECT ids FROM search_postings WHERE token = ? AND block = ?", (number, block)
-                ).fetchall()
-                held = [i for (blob,) in rows for i in unpack(block, blob)]
+                held = _held(db, block, number)
                 kept = [i for i in held if i not in ids]
-                if len(kept) == len(held):
-                    continue
-                db.execute("DELETE FROM search_postings WHERE token = ? AND block = ?", (number, block))
-                if kept:
-                    kept.sort()
-                    db.execute(
-                        "INSERT INTO search_postings VALUES (?, ?, ?, ?)",
-                        (number, block, kept[0], pack(kept, block << BLOCK_BITS)),
-                    )
-        if added:
-            db.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", _rows(added))
+                if len(kept) != len(held):
+                    _replace(db, block, number, kept)
+        if not added:
+            return
+        rows, commonest = _rows(added)
+        db.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", rows)
+        # The blocks this import has moved past are complete: one row per token each (the
+        # one before this write's first too, when the write began a block). The newest block
+        # too once it holds many rows (small imports, one after another).
+        blocks = sorted({i >> BLOCK_BITS for i in added})
+        newest = blocks.pop()
+        count = "SELECT count(*) FROM search_postings WHERE block = ? AND token = ?"
+        before = (blocks or [newest])[0] - 1
+        if before >= 0 and db.execute(count, (before, commonest)).fetchone()[0] > 1:
+            blocks.insert(0, before)
+        if db.execute(count, (newest, commonest)).fetchone()[0] >= COMPACT_AT:
+            blocks.append(newest)
+        for block in blocks:
+            compact(db, block)
 
 
-def _rows(added: dict[int, set[int]]) -> list[tuple[int, int, int, bytes]]:
-    """Posting rows for the items added: one per token and block, in key order."""
+def _held(db: sqlite3.Connection, block: int, number: int) -> list[int]:
+    """The ids one token's rows of one block hold, in order."""
+    rows = db.execute("SELECT ids FROM search_postings WHERE block = ? AND token = ?", (block, number))
+    held = [i for (blob,) in rows.fetchall() for i in unpack(block, blob)]
+    held.sort()  # rows hold disjoint ids, but an id given again after a removal can come between
+    return held
+
+
+def _replace(db: sqlite3.Connection, block: int, number: int, ids: list[int]) -> None:
+    """One token's rows of one block, as one packed row of ids (sorted), or none."""
+    db.execute("DELETE FROM search_postings WHERE block = ? AND token = ?", (block, number))
+    if ids:
+        db.execute(
+            "INSERT INTO search_postings VALUES (?, ?, ?, ?)", (block, number, ids[0], pack(ids, block << BLOCK_BITS))
+        )
+
+
+def compact(db: sqlite3.Connection, block: int) -> None:
+    """Rewrite a block's rows as one packed row per token: fewer rows, fewer bytes."""
+    rows = db.execute(
+        "SELECT token, first, ids FROM search_postings WHERE block = ? ORDER BY token, first", (block,)
+    ).fetchall()
+    merged: list[tuple[int, int, int, bytes]] = []
+    base = block << BLOCK_BITS
+    changed = False
+    for number, group in groupby(rows, itemgetter(0)):
+        parts = [row[1:] for row in group]
+        if len(parts) == 1 and parts[0][1][0] != _IDS:  # packed already: written back as it is
+            merged.append((block, number, *parts[0]))
+            continue
+        changed = True
+        ids = _joined(block, [blob for _first, blob in parts])
+        merged.append((block, number, ids[0], pack(ids, base)))
+    if changed:  # the block's rows go in one range delete, far cheaper than one per token
+        db.execute("DELETE FROM search_postings WHERE block = ?", (block,))
+        db.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", merged)
+
+
+def _joined(block: int, blobs: list[bytes]) -> array:
+    """The ids of several rows of one block (ordered by their first id), in order, decoded at
+    C speed. Rows hold disjoint ids, one row's all below the next one's unless an id was given
+    again after a removal: only then are they sorted."""
+    ids = array(_U32)
+    ordered = True
+    for blob in blobs:
+        start = len(ids)
+        ids.extend(unpack(block, blob))  # a raw row is an array of this type: copied whole
+        if start and len(ids) > start and ids[start] < ids[start - 1]:
+            ordered = False
+    return ids if ordered else array(_U32, sorted(ids))
+
+
+def compact_all(db: sqlite3.Connection) -> None:
+    for (block,) in db.execute("SELECT DISTINCT block FROM search_postings").fetchall():
+        compact(db, block)
+
+
+def _rows(added: dict[int, set[int]]) -> tuple[list[tuple[int, int, int, bytes]], int]:
+    """Posting rows for the items added, one per block and token; and the token that most of
+    them hold."""
     inverted: defaultdict[int, list[int]] = defaultdict(list)
     lists = inverted.__getitem__
     for item_id in sorted(added):  # so each token's ids come in order
         # inverted[number].append(item_id) for each token, looped in C: a third of the cost
         deque(map(list.append, map(lists, added[item_id]), repeat(item_id)), 0)
     rows = []
+    commonest, most = 0, 0
     for number, ids in inverted.items():
+        if len(ids) > most:
+            commonest, most = number, len(ids)
         block = ids[0] >> BLOCK_BITS
-        if ids[-1] >> BLOCK_BITS == block:  # nearly always: a batch is a few hundred new ids
-            rows.append((number, block, ids[0], pack(ids, block << BLOCK_BITS)))
+        if ids[-1] >> BLOCK_BITS == block:  # most often: a batch is a few hundred new ids
+            rows.append((block, number, ids[0], pack_ids(ids)))
             continue
-        for block in sorted({i >> BLOCK_BITS for i in ids}):
-            chunk = [i for i in ids if i >> BLOCK_BITS == block]
-            rows.append((number, block, chunk[0], pack(chunk, block << BLOCK_BITS)))
-    return rows
+        start = 0
+        while start < len(ids):  # the ids run into later blocks: a row for each
+            block = ids[start] >> BLOCK_BITS
+            end = bisect_left(ids, (block + 1) << BLOCK_BITS, start)
+            rows.append((block, number, ids[start], pack_ids(ids[start:end])))
+            start = end
+    return rows, commonest
 
 
 def stored_item_texts(data: bytes, source_text: bytes) -> dict[int, str]:
@@ -246,3 +342,16 @@ def rebuild(db: sqlite3.Connection, every: int = 200) -> None:
         if index % every == 0:
             postings.flush(db)
     postings.flush(db)
+    compact_all(db)
+
+
+def key_blocks_first(db: sqlite3.Connection) -> None:
+    """Version 6's postings: the block first in the key, each block's rows compacted (a
+    migration; inside its transaction). The rows are copied, not rebuilt from the documents."""
+    db.execute("ALTER TABLE search_postings RENAME TO search_postings_v5")
+    db.execute(_TABLE)
+    db.execute(
+        "INSERT INTO search_postings(block, token, first, ids) SELECT block, token, first, ids FROM search_postings_v5"
+    )
+    db.execute("DROP TABLE search_postings_v5")
+    compact_all(db)

@@ -164,7 +164,7 @@ def test_old_schema_is_migrated(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     cat = Catalogue(db)
-    assert cat.schema_version == SCHEMA_VERSION == 5
+    assert cat.schema_version == SCHEMA_VERSION == 6
     assert cat.notice is None
     assert cat.roots() == [(Path("/data/minutes"), "folder")]
     columns = {row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(files)")}
@@ -256,7 +256,7 @@ def test_version_4_attendance_is_packed_without_parsing(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(minutes.parse, "parse_text", lambda _text: pytest.fail("the migration parses nothing"))
     with Library.from_file(db) as library:
-        assert library.catalogue.schema_version == 5 and library.notice is None
+        assert library.catalogue.schema_version == 6 and library.notice is None
         assert library.department_counts(RoleFilter.ATTENDED) == attended
     raw = sqlite3.connect(db)
     assert raw.execute("SELECT COUNT(*) FROM attended").fetchone()[0] == 5 < rows  # a row per meeting

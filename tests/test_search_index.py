@@ -14,13 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from minutes import search_index
 from minutes.catalogue import Catalogue
 from minutes.filters import search_words
 from minutes.library import FilterSpec, Library, RoleFilter
 from minutes.model import Minutes, Resolution, SourceDocument, Topic
 from minutes.schema import SCHEMA_VERSION
 from minutes.script import search_form
-from minutes.search_index import BLOCK_BITS, pack, short_tokens, token, unpack
+from minutes.search_index import BLOCK_BITS, pack, pack_ids, short_tokens, token, unpack
 from tests import variants
 from tests.test_catalogue import attendance_as_version_4, copy_seeds, variant
 
@@ -50,6 +51,14 @@ def test_pack_round_trips(data: st.DataObject) -> None:
     offsets = data.draw(st.sets(st.integers(0, (1 << BLOCK_BITS) - 1), min_size=1))
     ids = sorted((block << BLOCK_BITS) + o for o in offsets)
     assert list(unpack(block, pack(ids, block << BLOCK_BITS))) == ids
+
+
+@given(st.data())
+def test_raw_rows_round_trip(data: st.DataObject) -> None:
+    block = data.draw(st.integers(0, 300))
+    offsets = data.draw(st.sets(st.integers(0, (1 << BLOCK_BITS) - 1), min_size=1))
+    ids = sorted((block << BLOCK_BITS) + o for o in offsets)
+    assert list(unpack(block, pack_ids(ids))) == ids
 
 
 @given(st.text(alphabet=ALPHABET + "İΣς", max_size=40), st.text(alphabet=QUERY_ALPHABET, min_size=1, max_size=2))
@@ -141,11 +150,33 @@ class ChangingCatalogue(RuleBasedStateMachine):
     def short_words_need_no_text_in_memory(self) -> None:
         assert not hasattr(Library, "_load_texts")
 
+    @rule()
+    def compact_every_block(self) -> None:
+        self.catalogue._write(lambda: search_index.compact_all(self.catalogue._db))
+
 
 ChangingCatalogue.TestCase.settings = settings(
     max_examples=40, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 test_the_index_follows_every_change = ChangingCatalogue.TestCase
+
+
+class ChangingCatalogueInSmallBlocks(ChangingCatalogue):
+    """The same with blocks of four ids: a write spans blocks, the blocks it moves past are
+    compacted, and a removal meets compacted and raw rows (a real block holds 4096 ids)."""
+
+    @initialize()
+    def start(self) -> None:
+        self.saved = search_index.BLOCK_BITS, search_index.COMPACT_AT
+        search_index.BLOCK_BITS, search_index.COMPACT_AT = 2, 3
+        super().start()
+
+    def teardown(self) -> None:
+        search_index.BLOCK_BITS, search_index.COMPACT_AT = self.saved
+
+
+ChangingCatalogueInSmallBlocks.TestCase.settings = ChangingCatalogue.TestCase.settings
+test_the_index_follows_every_change_across_blocks = ChangingCatalogueInSmallBlocks.TestCase
 
 
 # -- through the files -------------------------------------------------------------------------
@@ -228,7 +259,7 @@ def test_a_version_3_catalogue_is_indexed_again_from_its_documents(tmp_path: Pat
 
     monkeypatch.setattr(minutes.parse, "parse_text", no_parse)
     library = Library.from_file(db)
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 5
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 6
     assert library.notice is None
     assert library.department_counts(RoleFilter.ATTENDED) == attended
     names = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}
@@ -285,3 +316,61 @@ def test_a_search_does_not_wait_for_the_catalogues_long_reads(tmp_path: Path) ->
     assert done, "the search waited for the other read"
     assert answers == expected
     library.close()
+
+
+def _rows_per_token(db: sqlite3.Connection) -> dict[int, int]:
+    """block -> the most rows one token has in it."""
+    return dict(
+        db.execute(
+            "SELECT block, max(n) FROM (SELECT block, token, count(*) AS n FROM search_postings GROUP BY block, token)"
+            " GROUP BY block"
+        ).fetchall()
+    )
+
+
+def test_blocks_an_import_moved_past_hold_one_row_per_token(monkeypatch) -> None:
+    monkeypatch.setattr(search_index, "BLOCK_BITS", 3)  # eight ids a block: the writes below span several
+    catalogue = Catalogue()
+    for n in range(12):  # one transaction each, as an import's batches are
+        doc = _document(f"d{n}", [["安全生产", "电梯安全"], ["湖区", "医保"], ["市县", "安全"]])
+        catalogue._write(lambda doc=doc, n=n: catalogue._write_document(f"d{n}", doc.path, doc))
+    most = _rows_per_token(catalogue._db)
+    newest = max(most)
+    assert len(most) > 3
+    assert all(rows == 1 for block, rows in most.items() if block < newest), most
+    library = Library(catalogue)
+    assert len(library.search("安全")) == 24 and len(library.search("湖")) == 12
+
+
+def test_a_version_5_catalogue_keys_its_postings_by_block(tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [folder]).close()
+    raw = sqlite3.connect(db)  # back to version 5's table: token first, a row per token for each write
+    raw.execute("ALTER TABLE search_postings RENAME TO v5")
+    raw.execute(
+        "CREATE TABLE search_postings(token INTEGER NOT NULL, block INTEGER NOT NULL, first INTEGER NOT NULL,"
+        " ids BLOB NOT NULL, PRIMARY KEY (token, block, first)) WITHOUT ROWID"
+    )
+    for block, number, _first, blob in raw.execute("SELECT * FROM v5").fetchall():
+        ids = list(unpack(block, blob))
+        for part in (ids[: len(ids) // 2], ids[len(ids) // 2 :]):  # two rows each, as two imports wrote
+            if part:
+                raw.execute(
+                    "INSERT INTO search_postings VALUES (?, ?, ?, ?)",
+                    (number, block, part[0], pack(part, block << BLOCK_BITS)),
+                )
+    raw.execute("DROP TABLE v5")
+    raw.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    raw.commit()
+    raw.close()
+    library = Library.open(db, [folder])
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 6
+    assert library.notice is None
+    for query in QUERIES:
+        assert found(library, query) == _scan(library, query), query
+    library.close()
+    raw = sqlite3.connect(db)
+    key = [row[2] for row in raw.execute("PRAGMA index_info(sqlite_autoindex_search_postings_1)")]
+    assert key[:2] == ["block", "token"]
+    assert set(_rows_per_token(raw).values()) == {1}
