@@ -25,7 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from library import QUERIES, facet_samples, filter_samples, p95, peak_mb, warm_start  # noqa: E402
+from library import QUERIES, TWO_WORD, facet_samples, filter_samples, filter_specs, p95, peak_mb, warm_start  # noqa: E402
 
 from minutes.library import FilterSpec, Library  # noqa: E402
 
@@ -58,7 +58,9 @@ def main() -> None:
                 search.setdefault(query, []).append((time.perf_counter() - t) * 1000)
         search[QUERIES[0]] = search[QUERIES[0]][1:]
         result["search_p95_ms"] = round(p95([statistics.median(search[q]) for q in QUERIES]), 1)
-        filters = filter_samples(library)
+        searched = filter_samples(library, [FilterSpec(text=query) for query in [*QUERIES, *TWO_WORD]])
+        result["search_tree_p95_ms"] = round(p95(searched), 1)
+        filters = filter_samples(library, filter_specs(library))
         result["filter_p95_ms"] = round(p95(filters), 1)
         result["facet_p95_ms"] = round(p95(facet_samples(library)), 2)
         result["process_rss_mb"] = round(peak_mb())

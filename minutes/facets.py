@@ -14,7 +14,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from typing import TYPE_CHECKING
 
 from minutes.catalogue_reads import ItemRuns
@@ -118,12 +118,13 @@ class ItemIndex:
     def keys_of(self, mask: int) -> set[tuple[str, int]]:
         """(meeting id, item number) of the positions in mask."""
         flags = to_flags(mask, self.n)
-        keys = set()
-        numbers = self.numbers
+        keys: set[tuple[str, int]] = set()
+        numbers, starts, meetings = self.numbers, self.starts, self.meetings
+        # Per meeting hit, its keys picked at C speed: a common one-character word hits a
+        # quarter of the items, and a generator per meeting cost 3x as much.
         for o in self.hit_meetings(flags):
-            key = self.meetings[o].id
-            a, b = self.starts[o], self.starts[o + 1]
-            keys.update((key, numbers[p]) for p in range(a, b) if flags[p])
+            a, b = starts[o], starts[o + 1]
+            keys.update(compress(zip(repeat(meetings[o].id, b - a), numbers[a:b]), flags[a:b]))
         return keys
 
     def hit_meetings(self, flags: bytes) -> Iterator[int]:
