@@ -64,6 +64,15 @@ def from_json(text: str | bytes) -> list[Task]:
     return [Task(ref, t["item_title"], Assignment.from_dict(t)) for t in d["tasks"]]
 
 
+def pack(tasks: list[Task]) -> bytes:
+    """One meeting's tasks as stored in the catalogue."""
+    return zlib.compress(to_json(tasks).encode("utf-8"), 1)
+
+
+def unpack(data: bytes) -> list[Task]:
+    return from_json(zlib.decompress(data))
+
+
 def store(db: sqlite3.Connection, key: str, parsed: Minutes) -> None:
     """Extract and keep the tasks of the document just written under key, in the caller's
     transaction (minutes.catalogue writes the document). An extraction that fails stores
@@ -73,7 +82,7 @@ def store(db: sqlite3.Connection, key: str, parsed: Minutes) -> None:
 
     start = time.perf_counter()
     try:
-        data = zlib.compress(to_json(tasks_of(parsed, key)).encode("utf-8"), 1)
+        data = pack(tasks_of(parsed, key))
     except Exception:  # an extraction bug must not cost the import its document
         data = None
     db.execute(_DDL)  # a no-op once the table is there; a catalogue from before gets it here
@@ -103,4 +112,4 @@ def stored(catalogue) -> dict[str, list[Task]]:
         found = catalogue.task_rows()
     except sqlite3.Error:  # a catalogue that cannot answer: every meeting is extracted afresh
         return {}
-    return {key: from_json(zlib.decompress(data)) for key, data in found}
+    return {key: unpack(data) for key, data in found}
