@@ -60,6 +60,10 @@ _DUE = re.compile(
     r"|(?P<soon>尽快|尽早)"
     r"|(?P<every>每(?:季度|月|半年|年|周)))"
 )
+# What every deadline above contains: texts without any (most) are passed over in one search
+# whose every branch starts with a literal, which the engine skips to directly, instead of
+# trying _DUE's alternatives at every character.
+_DUE_HINT = re.compile(r"日(?:起|之?前)|月底|年底|半年|到\d|尽[快早]|每[季月半年周]")
 
 
 @dataclass(frozen=True)
@@ -229,12 +233,15 @@ def short_names(minutes: Minutes) -> dict[str, str]:
     names: dict[str, str] = {}
     for topic in minutes.topics:
         for res in topic.resolutions:
-            for full, short in _SHORT_NAME.findall(res.text):
-                names.setdefault(short, full)
+            if "以下简称" in res.text:
+                for full, short in _SHORT_NAME.findall(res.text):
+                    names.setdefault(short, full)
     return names
 
 
 def _documents(text: str, names: dict[str, str]) -> tuple[str, ...]:
+    if "《" not in text:
+        return ()
     found: list[str] = _DOCUMENT.findall(text)
     return tuple(dict.fromkeys(names.get(t, t) for t in found))
 
@@ -245,8 +252,9 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str
     A name followed by 、/和 and another addressee is one too: 吴中区、苏州工业园区和各相关部门要.
     """
     tokens: list[tuple[int, int, str, bool]] = [(m.start, m.end, m.name, False) for m in mentions]
-    tokens += [(m.start(), m.end(), m.group(), True) for m in _SCOPE.finditer(text)]
-    tokens.sort()
+    if "各" in text:  # in every _SCOPE spelling
+        tokens += [(m.start(), m.end(), m.group(), True) for m in _SCOPE.finditer(text)]
+        tokens.sort()
     # Drop tokens inside a longer one (市级各相关部门 holds 各相关部门).
     kept: list[tuple[int, int, str, bool]] = []
     for tok in tokens:
@@ -281,7 +289,9 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str
 
 
 def _co_in_text(text: str, mentions: list[Mention]) -> list[str]:
-    found = []
+    found: list[str] = []
+    if "配合" not in text and "协同" not in text:  # _CO_AFTER and _CO_BEFORE
+        return found
     for m in mentions:
         if text.startswith(_CO_AFTER, m.end) or text[: m.start].endswith(_CO_BEFORE):
             found.append(m.name)
@@ -313,7 +323,7 @@ def _action(text: str, lead: tuple[str, ...], first_verb_end: int | None, mentio
     action = _lead_action(text, lead, mentions)
     if action:
         return action
-    doing = _DOING.search(text)
+    doing = _DOING.search(text) if "做好" in text else None
     if doing:
         return doing.group()
     if first_verb_end is not None:
@@ -341,6 +351,8 @@ def due_in_text(text: str, meeting_date: dt.date | None) -> Due | None:
     A month without a year is in the meeting's year, or the next one when that month is more
     than a month behind the meeting (a December meeting's 3月底前).
     """
+    if _DUE_HINT.search(text) is None:
+        return None
     ref = meeting_date or dt.date.today()
     undated: Due | None = None
     for m in _DUE.finditer(text):
@@ -413,7 +425,7 @@ def assignments_of(minutes: Minutes) -> list[Assignment]:
     found = []
     for topic in minutes.topics:
         for res in topic.resolutions:
-            if not res.roles and _SCOPE.search(res.text) is None:
+            if not res.roles and ("各" not in res.text or _SCOPE.search(res.text) is None):
                 # The parser's roles are one per department it found in the text: with none
                 # named and no 各… addressed, nothing is assigned, and finding the names again
                 # is skipped (one resolution in seven of bench/library.py's minutes: 7 % fewer
