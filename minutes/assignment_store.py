@@ -47,6 +47,10 @@ def version() -> str:
     return f"e{EXTRACTION_VERSION}|f{FORMAT}|{minutes.__version__}"
 
 
+# Made once: json.dumps with options makes an encoder at every call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _day(ordinal: int) -> dt.date | None:
     return dt.date.fromordinal(ordinal) if ordinal else None
 
@@ -82,7 +86,7 @@ def pack(tasks: list[Task]) -> bytes:
             ]
         )  # fmt: skip
     meeting = [m.key, m.doc_number, m.session, m.date.toordinal() if m.date else 0]
-    data = json.dumps([meeting, list(titles.items()), rows], ensure_ascii=False, separators=(",", ":"))
+    data = _ENCODE([meeting, list(titles.items()), rows])
     return zlib.compress(data.encode("utf-8"), 1)
 
 

@@ -36,6 +36,9 @@ _SCOPE = re.compile(
 _VERB = re.compile(
     r"(?:[和及、](?:各?(?:相关|有关|其他相关)部门))?(?:一定|务必|必须)?(要牵头|负责牵头|要|务必|必须|负责|牵头)"
 )
+# The characters a _VERB match can start with: a name followed by none of them is no addressee,
+# which a string test tells without running the regex.
+_VERB_FIRST = frozenset("和及、一务必要负牵")
 # A 各… addressee may name its unit after the place: 各地化治办要.
 _SCOPE_VERB = re.compile(r"[^，。；、]{0,6}?(?:一定要|要|务必|必须)")
 _SEPARATORS = {"、", "和", "及", "与"}
@@ -271,7 +274,7 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str
             m = _SCOPE_VERB.match(text, end)
             if m:
                 verb = "要"
-        else:
+        elif text[end : end + 1] in _VERB_FIRST:
             m = _VERB.match(text, end)
             if m:
                 verb = m.group(1)
@@ -293,7 +296,7 @@ def _co_in_text(text: str, mentions: list[Mention]) -> list[str]:
     if "配合" not in text and "协同" not in text:  # _CO_AFTER and _CO_BEFORE
         return found
     for m in mentions:
-        if text.startswith(_CO_AFTER, m.end) or text[: m.start].endswith(_CO_BEFORE):
+        if text.startswith(_CO_AFTER, m.end) or text.endswith(_CO_BEFORE, 0, m.start):
             found.append(m.name)
     return found
 
@@ -395,13 +398,11 @@ def _known(spelling: str) -> bool:
 
 def mentions_of(text: str, roles: tuple[DepartmentRole, ...]) -> list[Mention]:
     """registry().find_in_text(text), from the roles the parser found in text (one per name it
-    found there, in order) when it can be had without searching again: a known spelling is
+    found there, in order: none when it found none) when it can be had without searching again: a known spelling is
     where it first occurs after the name before, since the registry's pattern takes the
     longest known spelling at the first place one starts. A name recognised by its shape may
     have been passed over where the shape's context did not fit (城市管理局), so a text with
     one is searched afresh. A sixth of the instructions extracting (callgrind)."""
-    if not roles:  # none found, or a resolution not made by the parser
-        return registry().find_in_text(text)
     found: list[Mention] = []
     pos = 0
     for role in roles:
@@ -425,11 +426,14 @@ def fast_instance(cls, fields: dict):
 
 
 def extract(
-    resolution: Resolution, item: int, meeting_date: dt.date | None, names: dict[str, str]
+    resolution: Resolution, item: int, meeting_date: dt.date | None, names: dict[str, str], *, parsed: bool = False
 ) -> Assignment | None:
-    """The assignment a resolution makes, or None when it makes none."""
+    """The assignment a resolution makes, or None when it makes none.
+
+    parsed: the resolution is as the parser made it, its roles one per department named in
+    its text (see mentions_of); otherwise (a resolution made by hand) the text is searched."""
     text = resolution.text
-    mentions = mentions_of(text, resolution.roles)
+    mentions = mentions_of(text, resolution.roles) if parsed else registry().find_in_text(text)
     depts, scopes = _addressees(text, mentions)
     lead: list[str] = []
     co: list[str] = []
@@ -473,7 +477,7 @@ def assignments_of(minutes: Minutes) -> list[Assignment]:
                 # is skipped (one resolution in seven of bench/library.py's minutes: 7 % fewer
                 # instructions extracting, callgrind).
                 continue
-            a = extract(res, topic.number, minutes.date, names)
+            a = extract(res, topic.number, minutes.date, names, parsed=True)
             if a is not None:
                 found.append(a)
     return found
