@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from typing import TypeVar
 
 from minutes.departments import DepartmentRole, Mention, Role, registry
 from minutes.model import Minutes, Resolution
@@ -398,11 +399,12 @@ def _known(spelling: str) -> bool:
 
 def mentions_of(text: str, roles: tuple[DepartmentRole, ...]) -> list[Mention]:
     """registry().find_in_text(text), from the roles the parser found in text (one per name it
-    found there, in order: none when it found none) when it can be had without searching again: a known spelling is
-    where it first occurs after the name before, since the registry's pattern takes the
-    longest known spelling at the first place one starts. A name recognised by its shape may
-    have been passed over where the shape's context did not fit (城市管理局), so a text with
-    one is searched afresh. A sixth of the instructions extracting (callgrind)."""
+    found there, in order; none when it found none) without searching again where it can: a
+    known spelling is where it first occurs after the name before, since the registry's
+    pattern takes the longest known spelling at the first place one starts. A name recognised
+    by its shape may have been passed over where the shape's context did not fit (城市管理局),
+    so a text with one is searched afresh. A fifth of the instructions of the search
+    (callgrind, bench/library.py's minutes)."""
     found: list[Mention] = []
     pos = 0
     for role in roles:
@@ -415,7 +417,10 @@ def mentions_of(text: str, roles: tuple[DepartmentRole, ...]) -> list[Mention]:
     return found
 
 
-def fast_instance(cls, fields: dict):
+_T = TypeVar("_T")
+
+
+def fast_instance(cls: type[_T], fields: dict[str, object]) -> _T:
     """An instance of a frozen dataclass made from every one of its fields, without the
     generated __init__, which sets each field through object.__setattr__: less than half the
     instructions, for objects made for every resolution at every import and every 台账 open.

@@ -189,3 +189,18 @@ def test_rows_of_another_stored_form_are_not_read(tmp_path: Path, folder: Path, 
     with Library.from_file(catalogue) as library:
         assert assignment_store.stored(library.catalogue) == {}
         assert dicts(library_tasks_cached(library, tmp_path / "ledger.sqlite3")) == expected_tasks(catalogue)
+
+
+def test_reading_them_back_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path, folder: Path) -> None:
+    import gc
+
+    with Library.open(tmp_path / "catalogue.sqlite3", [folder]) as library:
+        assert gc.isenabled()
+        assert len(assignment_store.stored(library.catalogue)) == 5
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert len(assignment_store.stored(library.catalogue)) == 5
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
