@@ -256,15 +256,16 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str
     A name followed by 、/和 and another addressee is one too: 吴中区、苏州工业园区和各相关部门要.
     """
     tokens: list[tuple[int, int, str, bool]] = [(m.start, m.end, m.name, False) for m in mentions]
+    kept = tokens  # the names, in order and apart
     if "各" in text:  # in every _SCOPE spelling
         tokens += [(m.start(), m.end(), m.group(), True) for m in _SCOPE.finditer(text)]
         tokens.sort()
-    # Drop tokens inside a longer one (市级各相关部门 holds 各相关部门).
-    kept: list[tuple[int, int, str, bool]] = []
-    for tok in tokens:
-        if kept and tok[0] < kept[-1][1]:
-            continue
-        kept.append(tok)
+        # Drop tokens inside a longer one (市级各相关部门 holds 各相关部门).
+        kept = []
+        for tok in tokens:
+            if kept and tok[0] < kept[-1][1]:
+                continue
+            kept.append(tok)
     depts: list[tuple[int, str, str]] = []
     scopes: list[tuple[int, str]] = []
     following: str | None = None  # the verb of the next token, when it is an addressee joined to this one
@@ -304,8 +305,10 @@ def _co_in_text(text: str, mentions: list[Mention]) -> list[str]:
 
 def _lead_action(text: str, lead: tuple[str, ...], mentions: list[Mention]) -> str | None:
     """What follows `由X…根据本次会议讨论意见` to the end of that sentence (commas dropped)."""
-    at = {m.start: m for m in mentions}
     pos = text.find("由")
+    if pos == -1 or not lead:  # no 由X…, or no lead for it to name
+        return None
+    at = {m.start: m for m in mentions}
     while pos != -1:
         mention = at.get(pos + 1)
         if mention is not None and mention.name in lead:
