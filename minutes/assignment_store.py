@@ -7,10 +7,10 @@ same transaction as the document, and again whenever the document is: a re-impor
 text, a re-parse for a new parser). The ledger (what users record) is a
 store of its own and never touched here.
 
-Rows carry the version of the extraction and of the program; a row of another version is
-ignored (the 台账 then extracts that meeting itself, through minutes.ledger_cache). The table is
-created by the first document stored, so a catalogue from before keeps working unchanged and
-needs no schema step. Plain Python, no Qt.
+Rows carry the version of the extraction, of their stored form (pack) and of the program; a
+row of another version is ignored (the 台账 then extracts that meeting itself, through
+minutes.ledger_cache). The table is created by the first document stored, so a catalogue from
+before keeps working unchanged and needs no schema step. Plain Python, no Qt.
 """
 
 from __future__ import annotations
