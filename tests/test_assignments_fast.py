@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from minutes.assignments import Assignment, Due, Task, extract, fast_instance, meeting_ref, mentions_of, tasks_of
+from minutes.assignment_mentions import mentions_of
+from minutes.assignments import Assignment, Due, Task, extract, fast_instance, meeting_ref, tasks_of
 from minutes.departments import DepartmentRole, Role, registry
 from minutes.model import Resolution
 from minutes.parse import parse_text
