@@ -19,7 +19,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import TypeVar
 
+from minutes.assignment_mentions import mentions_of
 from minutes.departments import Mention, Role, registry
 from minutes.model import Minutes, Resolution
 
@@ -36,6 +38,9 @@ _SCOPE = re.compile(
 _VERB = re.compile(
     r"(?:[和及、](?:各?(?:相关|有关|其他相关)部门))?(?:一定|务必|必须)?(要牵头|负责牵头|要|务必|必须|负责|牵头)"
 )
+# The characters a _VERB match can start with: a name followed by none of them is no addressee,
+# which a string test tells without running the regex.
+_VERB_FIRST = frozenset("和及、一务必要负牵")
 # A 各… addressee may name its unit after the place: 各地化治办要.
 _SCOPE_VERB = re.compile(r"[^，。；、]{0,6}?(?:一定要|要|务必|必须)")
 _SEPARATORS = {"、", "和", "及", "与"}
@@ -60,6 +65,10 @@ _DUE = re.compile(
     r"|(?P<soon>尽快|尽早)"
     r"|(?P<every>每(?:季度|月|半年|年|周)))"
 )
+# What every deadline above contains: texts without any (most) are passed over in one search
+# whose every branch starts with a literal, which the engine skips to directly, instead of
+# trying _DUE's alternatives at every character.
+_DUE_HINT = re.compile(r"日(?:起|之?前)|月底|年底|半年|到\d|尽[快早]|每[季月半年周]")
 
 
 @dataclass(frozen=True)
@@ -229,12 +238,15 @@ def short_names(minutes: Minutes) -> dict[str, str]:
     names: dict[str, str] = {}
     for topic in minutes.topics:
         for res in topic.resolutions:
-            for full, short in _SHORT_NAME.findall(res.text):
-                names.setdefault(short, full)
+            if "以下简称" in res.text:
+                for full, short in _SHORT_NAME.findall(res.text):
+                    names.setdefault(short, full)
     return names
 
 
 def _documents(text: str, names: dict[str, str]) -> tuple[str, ...]:
+    if "《" not in text:
+        return ()
     found: list[str] = _DOCUMENT.findall(text)
     return tuple(dict.fromkeys(names.get(t, t) for t in found))
 
@@ -245,14 +257,16 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str
     A name followed by 、/和 and another addressee is one too: 吴中区、苏州工业园区和各相关部门要.
     """
     tokens: list[tuple[int, int, str, bool]] = [(m.start, m.end, m.name, False) for m in mentions]
-    tokens += [(m.start(), m.end(), m.group(), True) for m in _SCOPE.finditer(text)]
-    tokens.sort()
-    # Drop tokens inside a longer one (市级各相关部门 holds 各相关部门).
-    kept: list[tuple[int, int, str, bool]] = []
-    for tok in tokens:
-        if kept and tok[0] < kept[-1][1]:
-            continue
-        kept.append(tok)
+    kept = tokens  # the names, in order and apart
+    if "各" in text:  # in every _SCOPE spelling
+        tokens += [(m.start(), m.end(), m.group(), True) for m in _SCOPE.finditer(text)]
+        tokens.sort()
+        # Drop tokens inside a longer one (市级各相关部门 holds 各相关部门).
+        kept = []
+        for tok in tokens:
+            if kept and tok[0] < kept[-1][1]:
+                continue
+            kept.append(tok)
     depts: list[tuple[int, str, str]] = []
     scopes: list[tuple[int, str]] = []
     following: str | None = None  # the verb of the next token, when it is an addressee joined to this one
@@ -263,7 +277,7 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str
             m = _SCOPE_VERB.match(text, end)
             if m:
                 verb = "要"
-        else:
+        elif text[end : end + 1] in _VERB_FIRST:
             m = _VERB.match(text, end)
             if m:
                 verb = m.group(1)
@@ -281,17 +295,21 @@ def _addressees(text: str, mentions: list[Mention]) -> tuple[list[tuple[int, str
 
 
 def _co_in_text(text: str, mentions: list[Mention]) -> list[str]:
-    found = []
+    found: list[str] = []
+    if "配合" not in text and "协同" not in text:  # _CO_AFTER and _CO_BEFORE
+        return found
     for m in mentions:
-        if text.startswith(_CO_AFTER, m.end) or text[: m.start].endswith(_CO_BEFORE):
+        if text.startswith(_CO_AFTER, m.end) or text.endswith(_CO_BEFORE, 0, m.start):
             found.append(m.name)
     return found
 
 
 def _lead_action(text: str, lead: tuple[str, ...], mentions: list[Mention]) -> str | None:
     """What follows `由X…根据本次会议讨论意见` to the end of that sentence (commas dropped)."""
-    at = {m.start: m for m in mentions}
     pos = text.find("由")
+    if pos == -1 or not lead:  # no 由X…, or no lead for it to name
+        return None
+    at = {m.start: m for m in mentions}
     while pos != -1:
         mention = at.get(pos + 1)
         if mention is not None and mention.name in lead:
@@ -309,15 +327,17 @@ def _lead_action(text: str, lead: tuple[str, ...], mentions: list[Mention]) -> s
     return None
 
 
-def _action(text: str, lead: tuple[str, ...], first_verb_end: int | None, mentions: list[Mention]) -> str:
+def _action(text: str, lead: tuple[str, ...], first: int | None, mentions: list[Mention]) -> str:
+    """first: where the first addressee's name ends (the clause after its verb is the action)."""
     action = _lead_action(text, lead, mentions)
     if action:
         return action
-    doing = _DOING.search(text)
+    doing = _DOING.search(text) if "做好" in text else None
     if doing:
         return doing.group()
-    if first_verb_end is not None:
-        clause = _CLAUSE.match(text, first_verb_end)
+    if first is not None:
+        verb = _VERB.search(text, first)
+        clause = _CLAUSE.match(text, verb.end()) if verb else None
         if clause:
             return clause.group()
     return ""
@@ -341,6 +361,8 @@ def due_in_text(text: str, meeting_date: dt.date | None) -> Due | None:
     A month without a year is in the meeting's year, or the next one when that month is more
     than a month behind the meeting (a December meeting's 3月底前).
     """
+    if _DUE_HINT.search(text) is None:
+        return None
     ref = meeting_date or dt.date.today()
     undated: Due | None = None
     for m in _DUE.finditer(text):
@@ -374,37 +396,57 @@ def due_in_text(text: str, meeting_date: dt.date | None) -> Due | None:
     return undated
 
 
+_T = TypeVar("_T")
+
+
+def fast_instance(cls: type[_T], fields: dict[str, object]) -> _T:
+    """An instance of a frozen dataclass made from every one of its fields, without the
+    generated __init__, which sets each field through object.__setattr__: less than half the
+    instructions, for objects made for every resolution at every import and every 台账 open.
+    Equality, hashing and repr read the same attributes."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
 def extract(
-    resolution: Resolution, item: int, meeting_date: dt.date | None, names: dict[str, str]
+    resolution: Resolution, item: int, meeting_date: dt.date | None, names: dict[str, str], *, parsed: bool = False
 ) -> Assignment | None:
-    """The assignment a resolution makes, or None when it makes none."""
+    """The assignment a resolution makes, or None when it makes none.
+
+    parsed: the resolution is as the parser made it, its roles one per department named in
+    its text (see mentions_of); otherwise (a resolution made by hand) the text is searched."""
     text = resolution.text
-    mentions = registry().find_in_text(text)
+    mentions = mentions_of(text, resolution.roles) if parsed else registry().find_in_text(text)
     depts, scopes = _addressees(text, mentions)
-    lead = [r.name for r in resolution.roles if r.role is Role.LEAD]
-    co = [r.name for r in resolution.roles if r.role is Role.CO]
+    lead: list[str] = []
+    co: list[str] = []
+    for r in resolution.roles:
+        if r.role is Role.LEAD:
+            lead.append(r.name)
+        elif r.role is Role.CO:
+            co.append(r.name)
     co += [name for name in _co_in_text(text, mentions) if name not in lead]
     lead += [name for _, name, _ in depts if name not in co]
     lead_t = tuple(dict.fromkeys(lead))
-    co_t = tuple(dict.fromkeys(c for c in co if c not in lead_t))
+    co_t = tuple(dict.fromkeys(c for c in co if c not in lead_t)) if co else ()
     if not lead_t and not co_t and not scopes:
         return None
     first = min([(p, len(n)) for p, n, _ in depts] + [(p, len(s)) for p, s in scopes], default=None)
-    verb_end = None
-    if first is not None:
-        verb = _VERB.search(text, first[0] + first[1])
-        verb_end = verb.end() if verb else None
-    return Assignment(
-        item=item,
-        resolution=resolution.number,
-        text=text,
-        lead=lead_t,
-        co=co_t,
-        to_all=bool(scopes),
-        scope=scopes[0][1] if scopes else None,
-        action=_action(text, lead_t, verb_end, mentions),
-        documents=_documents(text, names),
-        due=due_in_text(text, meeting_date),
+    return fast_instance(
+        Assignment,
+        {
+            "item": item,
+            "resolution": resolution.number,
+            "text": text,
+            "lead": lead_t,
+            "co": co_t,
+            "to_all": bool(scopes),
+            "scope": scopes[0][1] if scopes else None,
+            "action": _action(text, lead_t, None if first is None else first[0] + first[1], mentions),
+            "documents": _documents(text, names),
+            "due": due_in_text(text, meeting_date),
+        },
     )
 
 
@@ -413,13 +455,13 @@ def assignments_of(minutes: Minutes) -> list[Assignment]:
     found = []
     for topic in minutes.topics:
         for res in topic.resolutions:
-            if not res.roles and _SCOPE.search(res.text) is None:
+            if not res.roles and ("各" not in res.text or _SCOPE.search(res.text) is None):
                 # The parser's roles are one per department it found in the text: with none
                 # named and no 各… addressed, nothing is assigned, and finding the names again
                 # is skipped (one resolution in seven of bench/library.py's minutes: 7 % fewer
                 # instructions extracting, callgrind).
                 continue
-            a = extract(res, topic.number, minutes.date, names)
+            a = extract(res, topic.number, minutes.date, names, parsed=True)
             if a is not None:
                 found.append(a)
     return found
@@ -428,7 +470,10 @@ def assignments_of(minutes: Minutes) -> list[Assignment]:
 def tasks_of(minutes: Minutes, fallback_key: str = "") -> list[Task]:
     ref = meeting_ref(minutes, fallback_key)
     titles = {t.number: f"{t.label}{t.title}" for t in minutes.topics}
-    return [Task(ref, titles[a.item], a) for a in assignments_of(minutes)]
+    return [
+        fast_instance(Task, {"meeting": ref, "item_title": titles[a.item], "assignment": a})
+        for a in assignments_of(minutes)
+    ]
 
 
 def library_tasks(meetings: Iterable) -> Iterator[Task]:

@@ -78,12 +78,12 @@ class TaskCache:
         if all(m.id in imported for m in library.meetings):
             return [t for m in library.meetings for t in imported[m.id]]
         stamps = document_stamps(library.catalogue)
-        version = f"{minutes.__version__}|p{PARSER_VERSION}|e{EXTRACTION_VERSION}"
+        version = f"{minutes.__version__}|p{PARSER_VERSION}|e{EXTRACTION_VERSION}|f{assignment_store.FORMAT}"
         db = self._open()
         with self._lock:
             stored = dict(db.execute("SELECT doc_key, stamp FROM tasks").fetchall()) if db else {}
         found: list[Task] = []
-        fresh: list[tuple[str, str, str]] = []
+        fresh: list[tuple[str, str, bytes]] = []
         hits: list[str] = []
         plan = []
         for meeting in library.meetings:
@@ -106,7 +106,7 @@ class TaskCache:
             tasks = tasks_of(meeting.minutes, meeting.id)
             found.extend(tasks)
             if stamp is not None:
-                fresh.append((meeting.id, stamp, assignment_store.to_json(tasks)))
+                fresh.append((meeting.id, stamp, assignment_store.pack(tasks)))
         if fresh:
             self._store(fresh)
         return found
@@ -120,10 +120,10 @@ class TaskCache:
         out: dict[str, list[Task]] = {}
         for key, data in rows:
             if key in wanted:
-                out[key] = assignment_store.from_json(data)
+                out[key] = assignment_store.unpack(data)
         return out
 
-    def _store(self, rows: list[tuple[str, str, str]]) -> None:
+    def _store(self, rows: list[tuple[str, str, bytes]]) -> None:
         with self._lock:
             if self._db is None:
                 return

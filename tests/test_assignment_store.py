@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from minutes import assignment_store, assignments, seeds_dir
-from minutes.assignments import library_tasks
+from minutes import assignment_store, assignments, read_document, seeds_dir
+from minutes.assignments import Due, MeetingRef, Task, library_tasks, tasks_of
 from minutes.ledger import Ledger
 from minutes.ledger_cache import CACHE_NAME, library_tasks_cached
 from minutes.library import Library
+from tests.conftest import SEED_NAMES, seed_path
 
 
 def dicts(tasks) -> list[dict]:
@@ -161,3 +163,44 @@ def test_a_meeting_whose_extraction_fails_keeps_no_stale_tasks(tmp_path: Path, f
         assert len(library.meetings) == 5 and len(stored) == 4
         (edited,) = [m.id for m in library.meetings if m.id not in stored]
         assert "于6月底前组建工作组" in str(library.document(edited).text)
+
+
+def test_the_stored_form_gives_back_every_task_as_extracted() -> None:
+    tasks = [t for key in sorted(SEED_NAMES) for t in tasks_of(read_document(seed_path(key)).minutes, key)]
+    # An action that is no piece of the text (the commas dropped), no action, a due with no
+    # date and a recurring one, a meeting without a date.
+    first = tasks[0]
+    ref = MeetingRef("第3次@", None, 3, None)
+    odd = [
+        Task(ref, "一、议题", replace(first.assignment, action="按程序印发", text="由市工信局，按程序，印发。")),
+        Task(ref, "二、议题", replace(first.assignment, item=2, action="", due=Due("尽快"))),
+        Task(ref, "三、议题", replace(first.assignment, item=3, due=Due("每季度", recurring=True))),
+    ]
+    for group in ([t for t in tasks if t.meeting == tasks[0].meeting], odd, []):
+        back = assignment_store.unpack(assignment_store.pack(group))
+        assert back == group
+        assert [t.to_dict() for t in back] == [t.to_dict() for t in group]
+
+
+def test_rows_of_another_stored_form_are_not_read(tmp_path: Path, folder: Path, monkeypatch) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    monkeypatch.setattr(assignment_store, "FORMAT", assignment_store.FORMAT + 1)
+    with Library.from_file(catalogue) as library:
+        assert assignment_store.stored(library.catalogue) == {}
+        assert dicts(library_tasks_cached(library, tmp_path / "ledger.sqlite3")) == expected_tasks(catalogue)
+
+
+def test_reading_them_back_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path, folder: Path) -> None:
+    import gc
+
+    with Library.open(tmp_path / "catalogue.sqlite3", [folder]) as library:
+        assert gc.isenabled()
+        assert len(assignment_store.stored(library.catalogue)) == 5
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert len(assignment_store.stored(library.catalogue)) == 5
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
