@@ -124,7 +124,7 @@ class ItemIndex:
         # quarter of the items, and a generator per meeting cost 3x as much.
         for o in self.hit_meetings(flags):
             a, b = starts[o], starts[o + 1]
-            keys.update(compress(zip(repeat(meetings[o].id, b - a), numbers[a:b]), flags[a:b]))
+            keys.update(compress(zip(repeat(meetings[o].id, b - a), numbers[a:b], strict=True), flags[a:b]))
         return keys
 
     def hit_meetings(self, flags: bytes) -> Iterator[int]:
