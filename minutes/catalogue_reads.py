@@ -169,6 +169,10 @@ class Beside(Generic[T]):
         except BaseException as exc:  # handed to the caller of result()
             self._error = exc
 
+    def join(self) -> None:
+        """Wait for the call to end, whatever it gave."""
+        self._thread.join()
+
     def result(self) -> T:
         self._thread.join()
         if self._error is not None:

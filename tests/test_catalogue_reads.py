@@ -80,3 +80,48 @@ def test_items_read_after_the_catalogue_changed_are_those_the_library_numbered(t
     db.execute("DELETE FROM topics WHERE id = ?", (first,))
     db.execute("INSERT INTO topics(doc_key, number, title, kind) VALUES (?, 99, '新议题', '审议')", (meeting.id,))
     assert [t.id for t in meeting.topics] == [second, *ids[2:]]
+
+
+def test_damage_met_at_start_sets_the_file_aside_only_once_the_side_reads_let_go(tmp_path: Path, monkeypatch) -> None:
+    """Windows renames no open file: a read beside the start that was still running, or started
+    after the second connection was closed, turned setting a damaged catalogue aside into
+    "cannot be saved" (seen under Wine). The start waits for its side reads first."""
+    import sqlite3
+    import threading
+
+    from minutes.catalogue import Catalogue
+
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [mixed_library.build(tmp_path / "m")]).close()
+    release, finished = threading.Event(), threading.Event()
+    real_kinds, real_runs, real_rebuild = catalogue_reads.kind_ids, catalogue_reads.item_runs, Catalogue.rebuild
+
+    def slow_kinds(cat):
+        release.wait(1.0)  # the code before set the file aside while this waited
+        try:
+            return real_kinds(cat)
+        finally:
+            finished.set()
+
+    runs_calls = []
+
+    def damaged_once(cat, keys):
+        runs_calls.append(keys)
+        if len(runs_calls) == 1:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real_runs(cat, keys)
+
+    seen = []
+
+    def rebuild(self, reason: str) -> None:
+        seen.append(finished.is_set())
+        release.set()
+        real_rebuild(self, reason)
+
+    monkeypatch.setattr(catalogue_reads, "kind_ids", slow_kinds)
+    monkeypatch.setattr(catalogue_reads, "item_runs", damaged_once)
+    monkeypatch.setattr(Catalogue, "rebuild", rebuild)
+    library = Library.from_file(db)
+    assert seen == [True]
+    assert library.notice and "已另存为" in library.notice and library.meetings
+    library.close()
