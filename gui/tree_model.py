@@ -109,7 +109,6 @@ class MeetingTreeModel(QAbstractItemModel):
         self._gaps_after: dict[str, list[Gap]] = {}
         self._checked: set[tuple[str, int]] = set()  # (meeting id, item number) ticked for export
         self._issuers = False  # whether meeting rows name their issuer (more than one in the library)
-        self._gaps: list[Gap] = []
         self._gaps_shown = True
 
     @property
@@ -119,7 +118,7 @@ class MeetingTreeModel(QAbstractItemModel):
     @property
     def gaps(self) -> list[Gap]:
         """The library's gaps in the numbering (whether or not their rows are shown)."""
-        return self._gaps
+        return self._library.gaps
 
     @property
     def gaps_shown(self) -> bool:
@@ -136,9 +135,8 @@ class MeetingTreeModel(QAbstractItemModel):
         self._meeting_nodes = {}
         ids = {m.id for m in library.meetings}
         self._checked = {key for key in self._checked if key[0] in ids}
-        self._gaps = library.gaps
         self._gaps_after = {}
-        for gap in self._gaps:  # in the order they go in: sessions first, higher numbers first
+        for gap in library.gaps:  # in the order they go in: sessions first, higher numbers first
             self._gaps_after.setdefault(gap.after, []).append(gap)
         self._years = {}
         for meeting in library.meetings:  # already newest first
@@ -257,9 +255,7 @@ class MeetingTreeModel(QAbstractItemModel):
 
     def row_facts(self, parent: Index, row: int) -> tuple[NodeKind, str | None, int | None, int]:
         """(kind, meeting id, item number, year) of a row, without building a QModelIndex."""
-        node = self._children(self._node(parent))[row]
-        meeting_id = node.meeting.id if node.meeting else None
-        return node.kind, meeting_id, node.topic.number if node.topic else None, node.year
+        return _facts(self._children(self._node(parent))[row])
 
     def rows_facts(self, parent: Index) -> list[tuple[NodeKind, str | None, int | None, int]]:
         """row_facts of every row under parent (what the filter proxy learns of a parent), a
@@ -269,7 +265,7 @@ class MeetingTreeModel(QAbstractItemModel):
             numbers = self._library.item_numbers(node.meeting.id)
             return [(NodeKind.TOPIC, node.meeting.id, n, node.year) for n in numbers]
         if node.pending is None:
-            return [self.row_facts(parent, row) for row in range(self.rowCount(parent))]
+            return [_facts(child) for child in self._children(node)]
         facts: list[tuple[NodeKind, str | None, int | None, int]] = []
         for meeting in node.pending:
             facts.append((NodeKind.MEETING, meeting.id, None, node.year))
@@ -470,3 +466,7 @@ class MeetingTreeModel(QAbstractItemModel):
         names = super().roleNames()
         names.update({int(r): r.name.lower().encode() for r in Roles})
         return names
+
+
+def _facts(node: _Node) -> tuple[NodeKind, str | None, int | None, int]:
+    return node.kind, node.meeting.id if node.meeting else None, node.topic.number if node.topic else None, node.year

@@ -95,11 +95,10 @@ class CatalogueQueries:
             yield dept, role, [int(i) for i in ids.split(",")]
 
     def role_counts(self, role: str) -> list[tuple[str, int]]:
-        """(department, items) for one role, counted by SQLite without loading the rows."""
-        with self._lock:
-            return self._db.execute(
-                "SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)
-            ).fetchall()
+        """(department, items) for one role, counted by SQLite without loading the rows; on the
+        second connection, so the start can count beside its other reads (catalogue_reads)."""
+        with self._searching() as db:
+            return db.execute("SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)).fetchall()
 
     def attended(self) -> Iterator[tuple[str, list[int]]]:
         """(department, rowids of the documents it attended), grouped by SQLite: numbers, not

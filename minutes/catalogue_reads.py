@@ -116,14 +116,6 @@ def ensure_summary_index(catalogue: Catalogue) -> None:
                 raise
 
 
-def meeting_topic_rows(catalogue: Catalogue, key: str) -> list[TopicRow]:
-    """One meeting's items, by number (the (doc_key, number) index finds them)."""
-    with catalogue._searching() as db:
-        return db.execute(
-            "SELECT id, doc_key, number, title, kind FROM topics WHERE doc_key = ? ORDER BY number", (key,)
-        ).fetchall()
-
-
 def topic_rows_of(catalogue: Catalogue, keys: Sequence[str]) -> dict[str, list[TopicRow]]:
     """The items of these meetings, each meeting's by number."""
     found: dict[str, list[TopicRow]] = {}
@@ -144,12 +136,6 @@ def kind_ids(catalogue: Catalogue) -> list[tuple[str, array]]:
     with catalogue._searching() as db:
         groups = db.execute("SELECT kind, group_concat(id) FROM topics GROUP BY kind").fetchall()
     return [(kind, _ints([ids], "q")) for kind, ids in groups]
-
-
-def role_counts(catalogue: Catalogue, role: str) -> list[tuple[str, int]]:
-    """(department, items) for one role, counted by SQLite, on the second connection."""
-    with catalogue._searching() as db:
-        return db.execute("SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)).fetchall()
 
 
 class Beside(Generic[T]):
@@ -188,7 +174,7 @@ class StartReads(Beside[tuple[list[tuple[str, array]], list[tuple[str, int]]]]):
     damage there is met at start (result() raises it), not when a meeting is opened."""
 
     def __init__(self, catalogue: Catalogue, role: str) -> None:
-        super().__init__(lambda: (_reach_documents(catalogue), kind_ids(catalogue), role_counts(catalogue, role))[1:])
+        super().__init__(lambda: (_reach_documents(catalogue), kind_ids(catalogue), catalogue.role_counts(role))[1:])
 
 
 def _reach_documents(catalogue: Catalogue) -> None:

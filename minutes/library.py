@@ -248,7 +248,7 @@ class Library:
         items = self._items
         ordinal = items.order.get(key)
         if ordinal is None:
-            return catalogue_reads.meeting_topic_rows(self.catalogue, key)
+            return catalogue_reads.topic_rows_of(self.catalogue, [key]).get(key, [])
         batch = [m for m in self.meetings[ordinal + 1 : ordinal + self._BATCH] if not m.topics_read]
         found = catalogue_reads.topic_rows_of(self.catalogue, [key, *(m.id for m in batch)])
         for meeting in batch:

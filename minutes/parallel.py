@@ -33,8 +33,8 @@ POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "2"))
 # Not on Windows yet: under Wine 8 the spawned workers never returned a result (the test import
 # hung), and no real Windows has been tried. Windows reads in the importing thread, as before.
 POOL_PLATFORM = sys.platform != "win32"
-_MAX_WORKERS = 8
-R = TypeVar("R")  # also below Windows' limit of 61 processes a pool may wait on
+_MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
+R = TypeVar("R")
 
 
 def read_or_reason(path: Path, read: Callable[[Path], SourceDocument] | None = None) -> SourceDocument | str:

@@ -103,4 +103,4 @@ def to_simplified(text: str) -> tuple[str, bool]:
         converted = converter.convert(text)
         if len(converted) == len(text):
             return converted, True
-    return text.translate(_folding()[1]), False
+    return text.translate(_table()), False

@@ -75,7 +75,7 @@ def test_items_read_after_the_catalogue_changed_are_those_the_library_numbered(t
     library = Library.load([mixed_library.build(tmp_path / "m")])
     meeting = next(m for m in library.meetings if len(library.item_numbers(m.id)) >= 2)
     db = library.catalogue._db
-    ids = [row[0] for row in catalogue_reads.meeting_topic_rows(library.catalogue, meeting.id)]
+    ids = [row[0] for row in catalogue_reads.topic_rows_of(library.catalogue, [meeting.id])[meeting.id]]
     first, second = ids[0], ids[1]
     db.execute("DELETE FROM topics WHERE id = ?", (first,))
     db.execute("INSERT INTO topics(doc_key, number, title, kind) VALUES (?, 99, '新议题', '审议')", (meeting.id,))
