@@ -30,7 +30,7 @@ from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES
 from minutes.model import SourceDocument
 from minutes.prepared import PreparedDocument, document_key, prepare_document, prepare_stored, read_prepared
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
-from minutes.search_index import IndexDamage, Postings, check_postings, unindex_document
+from minutes.search_index import IndexDamage, Postings, check_postings, tokens_of, unindex_document
 from minutes.storage import (
     connect,
     copy_to_memory,
@@ -442,7 +442,7 @@ class Catalogue(CatalogueQueries):
             topic_id = cast(int, cursor.lastrowid)  # set by every INSERT
             roles += [(topic_id, d, role) for d, role in item.roles]
             texts.append((topic_id, item.text))
-            self._postings.add(topic_id, item.text)
+            self._postings.add(topic_id, tokens_of(item.tokens))
         db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", roles)
         db.executemany("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", texts)
         write_attended(db, self._departments, key, doc.attended)
