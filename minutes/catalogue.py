@@ -19,6 +19,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -30,13 +31,14 @@ from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES
 from minutes.model import SourceDocument
 from minutes.prepared import PreparedDocument, document_key, prepare_document, prepare_stored, read_prepared
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
-from minutes.search_index import IndexDamage, Postings, check_postings
+from minutes.search_index import IndexDamage, Postings, check_postings, compact_newest
 from minutes.storage import (
     connect,
     copy_to_memory,
     is_damage,
     memory_copy,
     path_key,
+    reclaim,
     set_aside,
     storage_reason,
     stored_path,
@@ -326,6 +328,10 @@ class Catalogue(CatalogueStore, CatalogueQueries):
                     progress(min(index + _BATCH, len(pending)), len(pending))
         finally:
             read.close()
+        if imported:
+            self._write(lambda: compact_newest(self._db))
+            with self._lock, suppress(sqlite3.Error):  # space only: the catalogue is whole without it
+                reclaim(self._db)
         reparsed = 0 if cancelled() else self.reparse(cancelled, progress)
         return ImportReport(len(paths), imported, unchanged, problems, removed, time.perf_counter() - start, reparsed)
 

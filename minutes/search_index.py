@@ -42,10 +42,17 @@ _TABLE = """CREATE TABLE search_postings(
     ids BLOB NOT NULL,             -- the item ids, packed (minutes.search_index.pack, or raw)
     PRIMARY KEY (block, token, first)
 ) WITHOUT ROWID;"""
+# The trigram terms a write transaction holds in memory before FTS5 writes them out as a segment:
+# at its default (1 MB) an import's batch was written as several segments, each merged again
+# later; with room for a whole batch it is one. 7% fewer instructions storing 700 generated
+# minutes (callgrind). Only a cap: a transaction holds what it adds (a few MB for an import's).
+# Kept in the table's config: catalogues made before it keep the default.
+HASH_SIZE = 16 << 20
 SCHEMA = f"""
 DROP TABLE IF EXISTS topic_text;
 DROP TABLE IF EXISTS search_postings;
 CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram', content = '', columnsize = 0);
+INSERT INTO topic_text(topic_text, rank) VALUES ('hashsize', {HASH_SIZE});
 {_TABLE}
 """
 
@@ -272,6 +279,15 @@ def compact(db: sqlite3.Connection, block: int) -> None:
     if changed:  # the block's rows go in one range delete, far cheaper than one per token
         db.execute("DELETE FROM search_postings WHERE block = ?", (block,))
         db.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", merged)
+
+
+def compact_newest(db: sqlite3.Connection) -> None:
+    """At an import's end, the newest block compacted too: `Postings.flush` leaves it until it
+    fills, and its rows as an import writes them cost four bytes an id where a packed row
+    costs about one (9 of 69 MB, 2,000 generated minutes in batches of 250)."""
+    row = db.execute("SELECT max(block) FROM search_postings").fetchone()
+    if row[0] is not None:
+        compact(db, row[0])
 
 
 def _joined(block: int, blobs: list[bytes]) -> array:
