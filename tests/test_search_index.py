@@ -372,9 +372,10 @@ def test_an_import_gives_back_the_pages_its_rewrites_freed(tmp_path: Path, monke
     catalogue.close()
 
 
-def test_a_new_catalogue_writes_each_batch_as_one_trigram_segment() -> None:
+def test_a_new_catalogue_writes_and_merges_trigram_segments_as_set() -> None:
     config = dict(Catalogue()._db.execute("SELECT k, v FROM topic_text_config"))
     assert config["hashsize"] == search_index.HASH_SIZE
+    assert config["automerge"] == search_index.AUTOMERGE
 
 
 def test_a_version_5_catalogue_keys_its_postings_by_block(tmp_path: Path) -> None:
