@@ -8,9 +8,10 @@ Two parts, both over an item's text in its search form (minutes.script.search_fo
   every character and every pair of adjacent characters, the items that hold it, as packed
   arrays of item ids. Ids are grouped in blocks of 4096, the block first in the key, so that
   a block's rows lie together: an import writes a row per token for each transaction (cheap:
-  the ids as they are), and once the import has moved past a block, `compact` rewrites the
-  block as one row per token, its ids as deflated gaps (`pack`). Removing an item rewrites
-  only the rows of its own block.
+  the ids as they are), and once the import has moved past a block (or ends: `compact_newest`),
+  `compact` rewrites the block as one row per token, its ids as deflated gaps (`pack`).
+  Removing an item rewrites only the rows of its own block. The tokens are computed where
+  the item is prepared (`token_bytes`, in the import's workers); the writer only inverts them.
 
 Changing what `item_text` or `short_tokens` produce (or search_form's table) changes what is
 indexed: bump the catalogue's schema version with a migration that calls `rebuild`.
