@@ -19,24 +19,26 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TypeVar
 
-from minutes import assignment_store
-from minutes.catalogue_departments import DepartmentIds, write_attended
+from minutes.catalogue_departments import DepartmentIds
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
+from minutes.catalogue_store import CatalogueStore
 from minutes.formats import PARSER_VERSION, REFUSED_SUFFIXES, SUFFIXES
 from minutes.model import SourceDocument
 from minutes.prepared import PreparedDocument, document_key, prepare_document, prepare_stored, read_prepared
 from minutes.schema import _SCHEMA_V1, SCHEMA_VERSION, CatalogueError, prepare
-from minutes.search_index import IndexDamage, Postings, check_postings, unindex_document
+from minutes.search_index import IndexDamage, Postings, check_postings, compact_newest
 from minutes.storage import (
     connect,
     copy_to_memory,
     is_damage,
     memory_copy,
     path_key,
+    reclaim,
     set_aside,
     storage_reason,
     stored_path,
@@ -95,7 +97,7 @@ class ImportReport:
     reparsed: int = 0  # documents parsed again for a new parser version
 
 
-class Catalogue(CatalogueQueries):
+class Catalogue(CatalogueStore, CatalogueQueries):
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
         self.notice: str | None = None  # for the user: why the catalogue was rebuilt or is not saved
@@ -326,6 +328,10 @@ class Catalogue(CatalogueQueries):
                     progress(min(index + _BATCH, len(pending)), len(pending))
         finally:
             read.close()
+        if imported:
+            self._write(lambda: compact_newest(self._db))
+            with self._lock, suppress(sqlite3.Error):  # space only: the catalogue is whole without it
+                reclaim(self._db)
         reparsed = 0 if cancelled() else self.reparse(cancelled, progress)
         return ImportReport(len(paths), imported, unchanged, problems, removed, time.perf_counter() - start, reparsed)
 
@@ -374,16 +380,6 @@ class Catalogue(CatalogueQueries):
         )
         return done
 
-    def _store_reparsed(self, docs: list[tuple[str, PreparedDocument]]) -> None:
-        for old, doc in docs:
-            if self._db.execute("SELECT 1 FROM documents WHERE doc_key = ?", (old,)).fetchone() is None:
-                continue  # its file changed or went meanwhile
-            key = doc.key
-            if key != old:
-                self._delete_document(old)
-                self._db.execute("UPDATE files SET doc_key = ? WHERE doc_key = ?", (key, old))
-            self._write_document(key, doc.path, doc)
-
     @staticmethod
     def _read(path: Path) -> SourceDocument | str:
         from minutes.parallel import read_or_reason  # see refresh
@@ -408,49 +404,6 @@ class Catalogue(CatalogueQueries):
         self._db.execute(
             _UPSERT_FILE, (path_key(path), st.st_size, st.st_mtime_ns, doc.sha256, key, None, doc.encoding)
         )
-
-    def _write_document(self, key: str, path: Path, doc: PreparedDocument | SourceDocument) -> None:
-        if isinstance(doc, SourceDocument):  # prepared under key: its tasks name the key they are under
-            doc = prepare_document(doc, key)
-        db = self._db
-        self._delete_document(key)
-        assignment_store.write(db, key, doc.tasks)  # the 台账's tasks, extracted with the parse (#14)
-        db.execute(
-            "INSERT INTO documents(doc_key, session, date, doc_number, data, source_path, source_format, source_text,"
-            " warnings, issuer, genre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                key,
-                doc.session,
-                doc.date,
-                doc.doc_number,
-                doc.data,
-                path_key(path),
-                doc.encoding,
-                doc.text,
-                doc.warnings,
-                doc.issuer,
-                doc.genre,
-            ),
-        )
-        roles: list[tuple[int, str, str]] = []
-        texts: list[tuple[int, str]] = []
-        for item in doc.items:
-            cursor = db.execute(
-                "INSERT INTO topics(doc_key, number, title, kind) VALUES (?, ?, ?, ?)",
-                (key, item.number, item.title, item.kind),
-            )
-            topic_id = cast(int, cursor.lastrowid)  # set by every INSERT
-            roles += [(topic_id, d, role) for d, role in item.roles]
-            texts.append((topic_id, item.text))
-            self._postings.add(topic_id, item.text)
-        db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", roles)
-        db.executemany("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", texts)
-        write_attended(db, self._departments, key, doc.attended)
-
-    def _delete_document(self, key: str) -> None:
-        db = self._db
-        unindex_document(db, self._postings, key)
-        db.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
 
     def _detach(self, path: Path, keep: str | None = None) -> None:
         """The file no longer yields the document it did: drop that document if no other file

@@ -17,7 +17,7 @@ from minutes import assignment_store
 from minutes.departments import Role
 from minutes.model import Minutes, SourceDocument
 from minutes.packing import pack_data, pack_text, unpack_text
-from minutes.search_index import item_text
+from minutes.search_index import item_text, token_bytes
 from minutes.serialize import to_data
 from minutes.storage import stored_path
 
@@ -44,6 +44,7 @@ class PreparedItem:
     kind: str
     roles: tuple[tuple[str, str], ...]  # (department, role): "any" for every one named, then its roles
     text: str  # what the search index holds for it (search_index.item_text)
+    tokens: bytes  # its one- and two-character words (search_index.token_bytes)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def prepare_document(doc: SourceDocument, key: str | None = None) -> PreparedDoc
         # Indexed in its search form (traditional folded to simplified): a query in either
         # script finds the item; the document itself keeps its characters.
         text = item_text(topic.title, (r.text for r in topic.resolutions))
-        items.append(PreparedItem(topic.number, topic.title, topic.kind, tuple(sorted(roles)), text))
+        items.append(PreparedItem(topic.number, topic.title, topic.kind, tuple(sorted(roles)), text, token_bytes(text)))
     return PreparedDocument(
         path=doc.path,
         encoding=doc.encoding,

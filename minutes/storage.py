@@ -28,6 +28,9 @@ def connect(path: str) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         if path != ":memory:":
+            # Only takes for a new file (before WAL writes its first page): an older catalogue
+            # keeps its mode. Lets `reclaim` give back what an import's rewrites freed.
+            db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             _wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
     except BaseException:
@@ -176,6 +179,15 @@ def copy_to_memory(db: sqlite3.Connection) -> sqlite3.Connection | None:
         memory.close()
         return None
     return memory
+
+
+def reclaim(db: sqlite3.Connection) -> None:
+    """Give the catalogue's free pages back to the disk, outside any transaction: rewriting the
+    short-word postings as an import moves on frees pages that only later writes would reuse
+    (a sixth of the file after importing 2,000 generated minutes). Does nothing for a
+    catalogue made before auto_vacuum was set."""
+    # executescript steps the pragma to its end; execute() would free a single page.
+    db.executescript("PRAGMA incremental_vacuum;")
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from minutes import catalogue as catalogue_module
 from minutes import search_index
 from minutes.catalogue import Catalogue
 from minutes.filters import search_words
@@ -340,6 +341,41 @@ def test_blocks_an_import_moved_past_hold_one_row_per_token(monkeypatch) -> None
     assert all(rows == 1 for block, rows in most.items() if block < newest), most
     library = Library(catalogue)
     assert len(library.search("安全")) == 24 and len(library.search("湖")) == 12
+
+
+def test_an_import_leaves_no_rows_uncompacted(tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path / "minutes")
+    catalogue = Catalogue(tmp_path / "catalogue.sqlite3")
+    catalogue.add_root(folder)
+    assert catalogue.refresh().imported == 5  # one transaction: its block not yet full
+    headers = {blob[:1] for (blob,) in catalogue._db.execute("SELECT ids FROM search_postings")}
+    assert headers and b"I" not in headers, headers  # every row packed, none as the import wrote it
+    library = Library(catalogue)
+    for query in QUERIES:
+        assert found(library, query) == _scan(library, query), query
+    catalogue.close()
+
+
+def test_an_import_gives_back_the_pages_its_rewrites_freed(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search_index, "BLOCK_BITS", 3)  # blocks of eight items, rewritten as the import moves on
+    monkeypatch.setattr(catalogue_module, "_BATCH", 1)  # a transaction a file
+    folder = copy_seeds(tmp_path / "minutes")
+    catalogue = Catalogue(tmp_path / "catalogue.sqlite3")
+    catalogue.add_root(folder)
+    assert catalogue.refresh().imported == 5
+    db = catalogue._db
+    assert db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
+    assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    library = Library(catalogue)
+    for query in QUERIES:
+        assert found(library, query) == _scan(library, query), query
+    catalogue.close()
+
+
+def test_a_new_catalogue_writes_and_merges_trigram_segments_as_set() -> None:
+    config = dict(Catalogue()._db.execute("SELECT k, v FROM topic_text_config"))
+    assert config["hashsize"] == search_index.HASH_SIZE
+    assert config["automerge"] == search_index.AUTOMERGE
 
 
 def test_a_version_5_catalogue_keys_its_postings_by_block(tmp_path: Path) -> None:
