@@ -222,7 +222,7 @@ def stored(catalogue) -> dict[str, list[Task]]:
         for key, data, text in found:
             try:
                 tasks[key] = unpack(data, packing.packed_dictionary(text) if needs_source(data) else None)
-            except ValueError:
+            except (ValueError, zlib.error):  # zlib.error: a damaged text
                 continue
     return tasks
 

@@ -243,3 +243,15 @@ def test_tasks_that_do_not_match_their_documents_text_are_extracted_again(tmp_pa
     with Library.from_file(catalogue) as library:
         assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
         assert dicts(library_tasks_cached(library, tmp_path / "ledger.sqlite3")) == expected_tasks(catalogue)
+
+
+def test_a_document_whose_text_is_damaged_only_loses_its_stored_tasks(tmp_path: Path, folder: Path) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    db = sqlite3.connect(catalogue)
+    with db:
+        (key,) = db.execute(f"SELECT doc_key FROM {assignment_store.TABLE} LIMIT 1").fetchone()
+        db.execute("UPDATE documents SET source_text = ? WHERE doc_key = ?", (b"x\x9cnot deflated", key))
+    db.close()
+    with Library.from_file(catalogue) as library:
+        assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
