@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from golden import inputs  # noqa: E402
 from library import generate  # noqa: E402
 
-from minutes import assignment_store  # noqa: E402
+from minutes import assignment_store, packing  # noqa: E402
 from minutes.assignments import tasks_of  # noqa: E402
 from minutes.model import Minutes  # noqa: E402
 from minutes.parse import parse_text  # noqa: E402
@@ -58,7 +58,10 @@ def fingerprint(docs: list[tuple[str, Minutes]], out: Path | None = None) -> tup
         count += len(tasks)
         line = json.dumps([t.to_dict() for t in tasks], ensure_ascii=False, sort_keys=True)
         direct.update(line.encode() + b"\n")
-        back = assignment_store.unpack(assignment_store.pack(tasks))
+        # Deflated against a stand-in for the source text (the cached inputs keep only the
+        # parse): the resolutions, as the source holds them.
+        source = "\n".join(r.text for t in minutes.topics for r in t.resolutions)
+        back = assignment_store.unpack(assignment_store.pack(tasks, source), packing.dictionary(source))
         stored.update(json.dumps([t.to_dict() for t in back], ensure_ascii=False, sort_keys=True).encode() + b"\n")
         lines.append(line)
     if out is not None:

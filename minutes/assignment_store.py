@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
+import marshal
 import sqlite3
 import time
 import zlib
@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import minutes
+from minutes import packing
 
 if TYPE_CHECKING:
     from minutes.assignments import Task
@@ -33,7 +34,11 @@ if TYPE_CHECKING:
 
 TABLE = "assignment_tasks"
 # The stored form's version (see pack): rows and cache entries of another form are not read.
-FORMAT = 2
+FORMAT = 3
+# Deflate level of the stored tasks: against the source text, level 3 is a quarter smaller than 1
+# and takes fewer instructions (longer matches, fewer literals).
+_LEVEL = 3
+_FDICT = 0x20  # zlib header flag: deflated with a preset dictionary
 # Seconds this process has spent in extract() and write(): what extracting adds to its imports
 # (bench/ledger.py reports it against the import's time; two clock reads per document cost
 # nothing beside it). An import that extracts in worker processes counts only the writes here.
@@ -51,67 +56,85 @@ def version() -> str:
     return f"e{EXTRACTION_VERSION}|f{FORMAT}|{minutes.__version__}"
 
 
-# Two bytes a character: the texts are Chinese, three bytes each in UTF-8, so a third fewer bytes
-# to deflate and inflate, and no UTF-8 to decode (6 % fewer instructions packing, 9 % fewer
-# unpacking, callgrind), and deflated as small.
-_CODEC = "utf-16-le"
-# Made once: json.dumps with options makes an encoder at every call.
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
 def _day(ordinal: int) -> dt.date | None:
     return dt.date.fromordinal(ordinal) if ordinal else None
 
 
-def pack(tasks: list[Task]) -> bytes:
-    """One meeting's tasks as stored: a deflated JSON array of the meeting, each item's title
-    once, and one array per task whose action, when it is a piece of the task's text (nearly
-    always), is kept as where it starts and ends; UTF-16. 56 % of the bytes of the tasks' dicts
-    in UTF-8 (FORMAT 1), so less to deflate when the import stores them and to inflate and
-    decode when the 台账 first opens: a third fewer instructions packing, 45 % fewer unpacking
-    (callgrind, 300 generated minutes)."""
+def pack(tasks: list[Task], source: str | None = None) -> bytes:
+    """One meeting's tasks as stored: the meeting, each item's title once, the tasks' ids (the
+    ledger joins on them at the first open) and one tuple per task's assignment (the action,
+    when it is a piece of the task's text, as where it starts and ends), marshalled and deflated
+    with the meeting's source text as preset dictionary where it is given (the catalogue has
+    it, and the tasks repeat it). marshal: far fewer instructions than json each way; the
+    store's version names this program, whose marshal reads what it wrote."""
     if not tasks:
-        return zlib.compress("[]".encode(_CODEC), 1)
+        return _deflate(marshal.dumps(()), source)
     m = tasks[0].meeting
     titles: dict[int, str] = {}
-    rows: list[list] = []
+    rows: list[tuple] = []
+    # The ids (10 hex digits each) as 5 bytes each, in one piece: a fifth of the packed bytes less.
+    ids = bytes.fromhex("".join([task.id for task in tasks]))
     for task in tasks:
         a = task.assignment
         titles[a.item] = task.item_title
-        action: str | list[int] = a.action
+        action: str | tuple[int, int] = a.action
         at = a.text.find(action) if action else -1
         if at != -1:
-            action = [at, at + len(a.action)]
+            action = (at, at + len(a.action))
         due = a.due
         rows.append(
-            [
+            (
                 a.item, a.resolution, a.text, a.lead, a.co, a.to_all, a.scope, action, a.documents,
-                None if due is None else [
+                None if due is None else (
                     due.words,
                     due.date.toordinal() if due.date else 0,
                     due.start.toordinal() if due.start else 0,
                     due.recurring,
-                ],
-            ]
+                ),
+            )
         )  # fmt: skip
-    meeting = [m.key, m.doc_number, m.session, m.date.toordinal() if m.date else 0]
-    data = _ENCODE([meeting, list(titles.items()), rows])
-    return zlib.compress(data.encode(_CODEC), 1)
+    meeting = (m.key, m.doc_number, m.session, m.date.toordinal() if m.date else 0)
+    return _deflate(marshal.dumps((meeting, tuple(titles.items()), ids, tuple(rows))), source)
 
 
-def unpack(data: bytes) -> list[Task]:
-    """The tasks pack stored."""
+def _deflate(data: bytes, source: str | None) -> bytes:
+    if source is None:
+        return zlib.compress(data, _LEVEL)
+    packer = zlib.compressobj(_LEVEL, zdict=packing.dictionary(source))
+    return packer.compress(data) + packer.flush()
+
+
+def needs_source(data: bytes) -> bool:
+    """Whether data was deflated against its meeting's source text (unpack then needs it)."""
+    return len(data) > 1 and bool(data[1] & _FDICT)
+
+
+def unpack(data: bytes, dictionary: bytes | None = None) -> list[Task]:
+    """The tasks pack stored; dictionary: packing.dictionary of the meeting's source text, where
+    pack was given it. Raises ValueError if data is not what pack made with that text."""
     from minutes.assignments import Assignment, Due, MeetingRef, Task, fast_instance
 
-    found = json.loads(zlib.decompress(data).decode(_CODEC))
+    try:
+        if needs_source(data):
+            if dictionary is None:
+                raise ValueError("the tasks were deflated against their source text")
+            unpacker = zlib.decompressobj(zdict=dictionary)
+            raw = unpacker.decompress(data) + unpacker.flush()
+        else:
+            raw = zlib.decompress(data)
+        found = marshal.loads(raw)
+    except (zlib.error, EOFError, TypeError) as e:  # another text's dictionary (its checksum differs)
+        raise ValueError(f"not a stored form of tasks: {e}") from None
     if not found:
         return []
-    (key, doc_number, session, day), titles, rows = found
+    (key, doc_number, session, day), titles, ids, rows = found
     ref = MeetingRef(key, doc_number, session, _day(day))
     title = dict(titles)
     tasks = []
+    digits = ids.hex()
+    at = 0
     for item, number, text, lead, co, to_all, scope, action, documents, due in rows:
-        if isinstance(action, list):
+        if action.__class__ is tuple:
             action = text[action[0] : action[1]]
         if due is not None:
             due = fast_instance(
@@ -123,30 +146,37 @@ def unpack(data: bytes) -> list[Task]:
                 "item": item,
                 "resolution": number,
                 "text": text,
-                "lead": tuple(lead),
-                "co": tuple(co),
+                "lead": lead,
+                "co": co,
                 "to_all": to_all,
                 "scope": scope,
                 "action": action,
-                "documents": tuple(documents),
+                "documents": documents,
                 "due": due,
             },
         )
-        tasks.append(fast_instance(Task, {"meeting": ref, "item_title": title[item], "assignment": assignment}))
+        # The id as the cached_property keeps it: the ledger joins on it at the first open.
+        tasks.append(
+            fast_instance(
+                Task, {"meeting": ref, "item_title": title[item], "assignment": assignment, "id": digits[at : at + 10]}
+            )
+        )
+        at += 10
     return tasks
 
 
-def extract(parsed: Minutes, key: str) -> bytes | None:
+def extract(parsed: Minutes, key: str, source: str | None = None) -> bytes | None:
     """The tasks of a document as `write` stores them, or None if the extraction fails: an
     extraction that fails stores nothing, and the 台账 extracts that meeting itself, saying so if
-    it fails there too. Needs no catalogue: an import runs it in its worker processes
-    (minutes.prepared)."""
+    it fails there too. source: the document's source text, as the catalogue stores it (the
+    tasks are deflated against it). Needs no catalogue: an import runs it in its worker
+    processes (minutes.prepared)."""
     global spent
     from minutes.assignments import tasks_of
 
     start = time.perf_counter()
     try:
-        return pack(tasks_of(parsed, key))
+        return pack(tasks_of(parsed, key), source)
     except Exception:  # an extraction bug must not cost the import its document
         return None
     finally:
@@ -165,12 +195,14 @@ def write(db: sqlite3.Connection, key: str, data: bytes | None) -> None:
     spent += time.perf_counter() - start
 
 
-def rows(db: sqlite3.Connection) -> list[tuple[str, bytes]]:
-    """(doc_key, packed tasks) of this version, of documents the catalogue holds (a row whose
-    document has gone is never used). Run by the catalogue under its lock."""
+def rows(db: sqlite3.Connection) -> list[tuple[str, bytes, bytes]]:
+    """(doc_key, packed tasks, the document's packed text) of this version, of documents the
+    catalogue holds (a row whose document has gone is never used). Run by the catalogue under
+    its lock."""
     try:
         return db.execute(
-            f"SELECT t.doc_key, t.data FROM {TABLE} t JOIN documents d ON d.doc_key = t.doc_key WHERE t.version = ?",
+            f"SELECT t.doc_key, t.data, d.source_text FROM {TABLE} t JOIN documents d ON d.doc_key = t.doc_key"
+            " WHERE t.version = ?",
             (version(),),
         ).fetchall()
     except sqlite3.OperationalError:  # no table yet: nothing stored since this version
@@ -179,13 +211,20 @@ def rows(db: sqlite3.Connection) -> list[tuple[str, bytes]]:
 
 def stored(catalogue) -> dict[str, list[Task]]:
     """doc_key → its tasks, for every document of the catalogue (a minutes.catalogue.Catalogue)
-    whose stored tasks are of this version. Decoded outside the catalogue's lock."""
+    whose stored tasks are of this version. Decoded outside the catalogue's lock. A row that
+    does not unpack against its document's text is left out (the 台账 extracts that meeting)."""
     try:
         found = catalogue.task_rows()
     except sqlite3.Error:  # a catalogue that cannot answer: every meeting is extracted afresh
         return {}
+    tasks: dict[str, list[Task]] = {}
     with _collector_paused():
-        return {key: unpack(data) for key, data in found}
+        for key, data, text in found:
+            try:
+                tasks[key] = unpack(data, packing.packed_dictionary(text) if needs_source(data) else None)
+            except (ValueError, zlib.error):  # zlib.error: a damaged text
+                continue
+    return tasks
 
 
 @contextmanager

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import TypeVar
 
+# normalise is the ledger's too (imported from here).
+from minutes.assignment_hash import normalise as normalise
+from minutes.assignment_hash import task_id, text_hash
 from minutes.assignment_mentions import mentions_of
 from minutes.departments import Mention, Role, registry
 from minutes.model import Minutes, Resolution
@@ -191,35 +192,6 @@ class Task:
             **self.assignment.to_dict(),
             "document": "、".join(f"《{d}》" for d in documents) or None,
         }
-
-
-@cache
-def _unmarked() -> dict[int, int | None]:
-    """str.translate table (built once): every space and punctuation mark of the BMP dropped,
-    full-width letters and digits folded to ASCII. (NFKC would do the folding, at ten times
-    the cost on long Chinese texts.)"""
-    table: dict[int, int | None] = {}
-    for cp in range(0x10000):
-        ch = chr(cp)
-        if ch.isspace() or unicodedata.category(ch).startswith("P"):
-            table[cp] = None
-        elif 0xFF10 <= cp <= 0xFF5E:
-            table[cp] = cp - 0xFEE0
-    return table
-
-
-def normalise(text: str) -> str:
-    """Text as compared across re-imports: no spaces or punctuation, full-width forms folded."""
-    return text.translate(_unmarked())
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:16]
-
-
-def task_id(meeting_key: str, item: int, resolution: int, digest: str) -> str:
-    """Short enough to type (`minutes tasks set ID`), made of what survives a re-import."""
-    return hashlib.sha256(f"{meeting_key}|{item}|{resolution}|{digest}".encode()).hexdigest()[:10]
 
 
 def meeting_ref(minutes: Minutes, fallback: str = "") -> MeetingRef:

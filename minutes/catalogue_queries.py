@@ -148,8 +148,8 @@ class CatalogueQueries:
             return [FileProblem(stored_path(p), reason) for p, reason in rows]
 
     # -- the 台账's tasks, kept beside each document (minutes.assignment_store) -----------------
-    def task_rows(self) -> list[tuple[str, bytes]]:
-        """(doc_key, packed tasks) of every document whose stored tasks are of this version."""
+    def task_rows(self) -> list[tuple[str, bytes, bytes]]:
+        """(doc_key, packed tasks, packed text) of every document whose stored tasks are of this version."""
         with self._lock:
             return assignment_store.rows(self._db)
 

@@ -29,6 +29,17 @@ def unpack_text(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8")
 
 
+def dictionary(source: str) -> bytes:
+    """The preset dictionary of what is deflated against a document's source text (pack_data;
+    minutes.assignment_store)."""
+    return source.encode("utf-8")[-_WINDOW:]
+
+
+def packed_dictionary(blob: bytes) -> bytes:
+    """dictionary() of the source text pack_text packed as blob, without decoding the text."""
+    return zlib.decompress(blob)[-_WINDOW:]
+
+
 def pack_data(data: str, source: str) -> bytes:
     """The parse's JSON, deflated with the source text as dictionary."""
     packer = zlib.compressobj(_DATA_LEVEL, zdict=source.encode("utf-8")[-_WINDOW:])

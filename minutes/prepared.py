@@ -96,7 +96,7 @@ def prepare_document(doc: SourceDocument, key: str | None = None) -> PreparedDoc
         genre=m.genre,
         items=tuple(items),
         attended=m.attending_departments,
-        tasks=assignment_store.extract(m, key),
+        tasks=assignment_store.extract(m, key, doc.text),
     )
 
 

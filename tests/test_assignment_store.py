@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from minutes import assignment_store, assignments, read_document, seeds_dir
+from minutes import assignment_store, assignments, packing, read_document, seeds_dir
 from minutes.assignments import Due, MeetingRef, Task, library_tasks, tasks_of
 from minutes.ledger import Ledger
 from minutes.ledger_cache import CACHE_NAME, library_tasks_cached
@@ -204,3 +204,54 @@ def test_reading_them_back_leaves_the_cycle_collector_as_it_found_it(tmp_path: P
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def test_tasks_stored_against_their_source_text_are_smaller_and_come_back() -> None:
+    doc = read_document(seed_path(sorted(SEED_NAMES)[0]))
+    tasks = tasks_of(doc.minutes, "k")
+    alone, against = assignment_store.pack(tasks), assignment_store.pack(tasks, doc.text)
+    assert len(against) < len(alone) / 2  # the tasks repeat the resolutions' words
+    assert assignment_store.unpack(against, packing.dictionary(doc.text)) == tasks
+    assert assignment_store.unpack(alone) == tasks
+    with pytest.raises(ValueError):  # no text, or another meeting's: never wrong tasks
+        assignment_store.unpack(against)
+    with pytest.raises(ValueError):
+        assignment_store.unpack(against, packing.dictionary(doc.text.replace("市", "县")))
+
+
+def test_stored_tasks_carry_their_ids(monkeypatch) -> None:
+    doc = read_document(seed_path(sorted(SEED_NAMES)[0]))
+    tasks = tasks_of(doc.minutes, "k")
+    packed = assignment_store.pack(tasks, doc.text)
+    expected = [t.id for t in tasks]
+
+    def no_hashing(text: str) -> str:
+        raise AssertionError("the id is stored: no text is hashed at the first open")
+
+    monkeypatch.setattr(assignments, "text_hash", no_hashing)
+    assert [t.id for t in assignment_store.unpack(packed, packing.dictionary(doc.text))] == expected
+
+
+def test_tasks_that_do_not_match_their_documents_text_are_extracted_again(tmp_path: Path, folder: Path) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    db = sqlite3.connect(catalogue)
+    with db:  # one document's tasks made another's: they no longer unpack against its text
+        (key, _), (_, data) = db.execute(f"SELECT doc_key, data FROM {assignment_store.TABLE} LIMIT 2").fetchall()
+        db.execute(f"UPDATE {assignment_store.TABLE} SET data = ? WHERE doc_key = ?", (data, key))
+    db.close()
+    with Library.from_file(catalogue) as library:
+        assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
+        assert dicts(library_tasks_cached(library, tmp_path / "ledger.sqlite3")) == expected_tasks(catalogue)
+
+
+def test_a_document_whose_text_is_damaged_only_loses_its_stored_tasks(tmp_path: Path, folder: Path) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    db = sqlite3.connect(catalogue)
+    with db:
+        (key,) = db.execute(f"SELECT doc_key FROM {assignment_store.TABLE} LIMIT 1").fetchone()
+        db.execute("UPDATE documents SET source_text = ? WHERE doc_key = ?", (b"x\x9cnot deflated", key))
+    db.close()
+    with Library.from_file(catalogue) as library:
+        assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
