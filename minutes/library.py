@@ -19,7 +19,7 @@ from pathlib import Path
 from minutes import catalogue_reads
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
-from minutes.facets import ItemIndex, Matches
+from minutes.facets import ItemIndex, ItemKeys, Matches
 from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter, search_words
 from minutes.formats import SUFFIXES
 from minutes.meeting import Meeting, TopicInfo, TopicRef
@@ -345,8 +345,9 @@ class Library:
         """Catalogue ids of the agenda items the filter keeps."""
         return self._items.ids_of(self._mask(spec))
 
-    def matching(self, spec: FilterSpec) -> set[tuple[str, int]]:
-        """Keys (meeting id, item number) of the agenda items the filter keeps."""
+    def matching(self, spec: FilterSpec) -> ItemKeys:
+        """Keys (meeting id, item number) of the agenda items the filter keeps: a set, made
+        from the filter's bitmap as it is walked."""
         return self._items.keys_of(self._mask(spec))
 
     def match(self, spec: FilterSpec) -> Matches:
