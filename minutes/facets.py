@@ -14,7 +14,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, islice, repeat
 from typing import TYPE_CHECKING
 
 from minutes.catalogue_reads import ItemRuns
@@ -240,6 +240,10 @@ class Matches:
         self.flags = to_flags(mask, index.n)
         self.years = frozenset(year for year, a, b in index.years() if self.flags.find(1, a, b) != -1)
         self._meetings: set[str] | None = None
+
+    def meeting_count(self, up_to: int) -> int:
+        """How many meetings are kept, counted no further than up_to."""
+        return sum(1 for _ in islice(self.index.hit_meetings(self.flags), up_to))
 
     def meeting_ids(self) -> set[str]:
         if self._meetings is None:

@@ -115,6 +115,10 @@ def test_every_filter_combination_keeps_what_brute_force_keeps(library: Library,
     matches = library.match(spec)
     assert matches.count == len(expected)
     assert matches.meeting_ids() == {m for m, _, _ in expected}
+    kept = len({m for m, _, _ in expected})
+    assert [matches.meeting_count(k) for k in (0, 1, 3, kept, kept + 1)] == [
+        min(k, kept) for k in (0, 1, 3, kept, kept + 1)
+    ]
     by_id = {m.id: m for m in library.meetings}
     assert matches.years == {(by_id[m].date.year if by_id[m].date else 0) for m, _, _ in expected}
 
