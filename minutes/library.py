@@ -149,6 +149,7 @@ class Library:
     def _build(self) -> None:
         cat = self.catalogue
         side = catalogue_reads.StartReads(cat, RoleFilter.ANY.value)
+        runs = catalogue_reads.MeetingRuns(cat)
         try:
             # Each meeting's items are read from the catalogue when first asked for
             # (Meeting.topics): start-up reads only their ids and numbers, for the filters.
@@ -159,17 +160,18 @@ class Library:
             self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
             self._by_id = {m.id: m for m in self.meetings}
             # The gaps in the numbering (the tree's placeholder rows) are worked out in Python
-            # while SQLite reads the items below without holding the interpreter.
+            # while SQLite aggregates the items (MeetingRuns) without holding the interpreter.
             gaps = catalogue_reads.Beside(lambda: find_gaps(self.meetings))
-            runs = catalogue_reads.item_runs(cat, [m.id for m in self.meetings])
+            items = catalogue_reads.item_runs(cat, [m.id for m in self.meetings], runs)
         except BaseException:
             # Damage met here sets the file aside: the side reads must have let go of it first
             # (Windows renames no open file; a read started after the close would reopen it).
             side.join()
+            runs.join()
             raise
         kinds, counts = side.result()
         self.gaps: list[Gap] = gaps.result()
-        self._items = ItemIndex(self.meetings, runs, lambda: kinds)
+        self._items = ItemIndex(self.meetings, items, lambda: kinds)
         self._start_counts = {RoleFilter.ANY.value: counts}  # until the department indexes are built
         self._roles_index: dict[str, dict[str, int]] | None = None
         self._attended_index: dict[str, int] | None = None
