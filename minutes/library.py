@@ -154,8 +154,8 @@ class Library:
             # Each meeting's items are read from the catalogue when first asked for
             # (Meeting.topics): start-up reads only their ids and numbers, for the filters.
             self.meetings = [
-                Meeting(self, d.doc_key, d.session, d.date, d.doc_number, None, d.issuer, d.genre)
-                for d in cat.document_rows()
+                Meeting(self, key, session, date, number, None, issuer, genre)
+                for key, session, date, number, issuer, genre in catalogue_reads.meeting_rows(cat)
             ]
             self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
             self._by_id = {m.id: m for m in self.meetings}
