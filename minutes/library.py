@@ -150,12 +150,18 @@ class Library:
         cat = self.catalogue
         side = catalogue_reads.StartReads(cat, RoleFilter.ANY.value)
         runs = catalogue_reads.MeetingRuns(cat)
+        notes: catalogue_reads.Beside[list[tuple[Path, list[str]]]] | None = None
         try:
+            rows = catalogue_reads.meeting_rows(cat)
+            # The files' parse notes, which the problems panel lists as the window first shows
+            # (20,000 at 100,000 minutes, read past each document's stored text), are read on
+            # the catalogue's connection while the rest of the start works in Python.
+            notes = catalogue_reads.Beside(cat.parse_notes)
             # Each meeting's items are read from the catalogue when first asked for
             # (Meeting.topics): start-up reads only their ids and numbers, for the filters.
             self.meetings = [
                 Meeting(self, key, session, date, number, None, issuer, genre)
-                for key, session, date, number, issuer, genre in catalogue_reads.meeting_rows(cat)
+                for key, session, date, number, issuer, genre in rows
             ]
             self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
             self._by_id = {m.id: m for m in self.meetings}
@@ -168,6 +174,8 @@ class Library:
             # (Windows renames no open file; a read started after the close would reopen it).
             side.join()
             runs.join()
+            if notes is not None:
+                notes.join()
             raise
         kinds, counts = side.result()
         self.gaps: list[Gap] = gaps.result()
@@ -177,6 +185,7 @@ class Library:
         self._attended_index: dict[str, int] | None = None
         self._text_mask: tuple[str, int] | None = None
         self._parse_notes: list[tuple[Path, list[str]]] | None = None
+        self._notes_read = notes
         self.problems: list[Problem] = cat.problems()
 
     @property
@@ -219,9 +228,11 @@ class Library:
 
     @property
     def parse_notes(self) -> list[tuple[Path, list[str]]]:
-        """Files read with parse warnings (for the problems panel), read on first use."""
+        """Files read with parse warnings (for the problems panel): read beside the start,
+        waited for on first use."""
         if self._parse_notes is None:
-            self._parse_notes = self.catalogue.parse_notes()
+            read, self._notes_read = self._notes_read, None
+            self._parse_notes = read.result() if read is not None else self.catalogue.parse_notes()
         return self._parse_notes
 
     # -- meetings --------------------------------------------------------------------------
