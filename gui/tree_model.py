@@ -3,7 +3,9 @@ for the meetings the numbering says are missing (minutes.numbering)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from enum import IntEnum
+from itertools import groupby
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -129,24 +131,28 @@ class MeetingTreeModel(QAbstractItemModel):
         (a meeting selected in it, the filter walking its rows)."""
         self.beginResetModel()
         self._library = library
-        self._issuers = len(library.issuers()) > 1
+        meetings = library.meetings
+        first_issuer = meetings[0].issuer if meetings else None
+        self._issuers = any(m.issuer != first_issuer for m in meetings)
         self._root = _Node(NodeKind.YEAR, None, 0)
         self._nodes = [self._root]
         self._meeting_nodes = {}
-        ids = {m.id for m in library.meetings}
-        self._checked = {key for key in self._checked if key[0] in ids}
+        if self._checked:
+            ids = {m.id for m in meetings}
+            self._checked = {key for key in self._checked if key[0] in ids}
         self._gaps_after = {}
+        gaps_in: Counter[int] = Counter()
         for gap in library.gaps:  # in the order they go in: sessions first, higher numbers first
             self._gaps_after.setdefault(gap.after, []).append(gap)
+            gaps_in[gap.year] += 1
         self._years = {}
-        for meeting in library.meetings:  # already newest first
-            year = meeting.date.year if meeting.date else 0
+        # The meetings are newest first (undated last): a year's are one run of them.
+        for year, run in groupby(meetings, key=_year_of):
             year_node = self._years.get(year)
             if year_node is None:
                 year_node = self._years[year] = _Node(NodeKind.YEAR, self._root, 0)
-                year_node.year, year_node.pending = year, []
-            year_node.pending.append(meeting)  # type: ignore[union-attr]
-            year_node.gaps += len(self._gaps_after.get(meeting.id, ()))
+                year_node.year, year_node.pending, year_node.gaps = year, [], gaps_in[year]
+            year_node.pending.extend(run)  # type: ignore[union-attr]
         # Documents without a date go last, under 日期不详.
         self._root.children = sorted(self._years.values(), key=lambda n: (n.year == 0, -n.year))
         for row, child in enumerate(self._root.children):
@@ -466,6 +472,10 @@ class MeetingTreeModel(QAbstractItemModel):
         names = super().roleNames()
         names.update({int(r): r.name.lower().encode() for r in Roles})
         return names
+
+
+def _year_of(meeting: Meeting) -> int:
+    return meeting.date.year if meeting.date else 0
 
 
 def _facts(node: _Node) -> tuple[NodeKind, str | None, int | None, int]:
