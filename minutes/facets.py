@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from itertools import accumulate, compress, islice, repeat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from minutes.catalogue_reads import ItemRuns
 from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER
@@ -23,6 +23,7 @@ from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER
 if TYPE_CHECKING:
     from minutes.meeting import Meeting
 
+_T = TypeVar("_T")
 _TO_ASCII = bytes.maketrans(b"\x00\x01", b"01")
 _FROM_ASCII = bytes.maketrans(b"01", b"\x00\x01")
 _UNDATED = 1  # the day key of a meeting without a date: after every dated one, in no range
@@ -225,7 +226,7 @@ class ItemKeys(Set[tuple[str, int]]):
     __hash__ = None  # type: ignore[assignment]
 
     @classmethod
-    def _from_iterable(cls, it: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+    def _from_iterable(cls, it: Iterable[_T]) -> set[_T]:
         """What Set's & | - ^ make: a plain set."""
         return set(it)
 
