@@ -115,6 +115,8 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         # of its items is kept), so the source's answer is the proxy's.
         if not parent.isValid():
             return super().hasChildren(parent)
+        if self._matches is not None:  # an item (the third level) holds none
+            return not parent.parent().parent().isValid()
         return self.sourceModel().hasChildren(self.mapToSource(parent))
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:

@@ -42,6 +42,10 @@ Index = QModelIndex | QPersistentModelIndex
 # Made once: or-ing the flags per call cost as much as the rest of flags() (Python enums).
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
 _TOPIC_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemNeverHasChildren  # the view then never asks an item for rows
+_NEVER_HAS_CHILDREN = Qt.ItemFlag.ItemNeverHasChildren
+# The kinds as plain names for what runs per row: an enum member looked up on its class goes
+# through a Python descriptor each time.
+_YEAR, _MEETING, _TOPIC, _PLACEHOLDER = NodeKind.YEAR, NodeKind.MEETING, NodeKind.TOPIC, NodeKind.PLACEHOLDER
 
 
 class MeetingTreeModel(QAbstractItemModel):
@@ -200,13 +204,13 @@ class MeetingTreeModel(QAbstractItemModel):
         return node.children
 
     def _count(self, node: TreeNode) -> int:
-        if node.kind is NodeKind.MEETING:
+        if node.kind is _MEETING:
             # Opening a year asks every meeting in it whether it has rows: answered from the
             # library's numbers, without reading 4,000 meetings' items.
             return len(node.children) or len(self._library.item_numbers(node.meeting.id))
         if node.pending is not None:
             return len(node.pending) + (node.gaps if self._gaps_shown else 0)
-        return len(node.children) if node.kind is NodeKind.YEAR else 0
+        return len(node.children) if node.kind is _YEAR else 0
 
     def row_facts(self, parent: Index, row: int) -> tuple[NodeKind, str | None, int | None, int]:
         """(kind, meeting id, item number, year) of a row, without building a QModelIndex."""
@@ -307,10 +311,10 @@ class MeetingTreeModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         kind = self._nodes[index.internalId()].kind
-        if kind is NodeKind.PLACEHOLDER:
+        if kind is _PLACEHOLDER:
             # Disabled: drawn greyed, skipped by the arrow keys and type-ahead, never current.
-            return Qt.ItemFlag.ItemNeverHasChildren
-        return _TOPIC_FLAGS if kind is NodeKind.TOPIC else _ROW_FLAGS
+            return _NEVER_HAS_CHILDREN
+        return _TOPIC_FLAGS if kind is _TOPIC else _ROW_FLAGS
 
     # -- check boxes (what to export) ------------------------------------------------------
     def _topic_keys(self, node: TreeNode) -> list[tuple[str, int]]:
