@@ -87,8 +87,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
 
     def shown_meeting_count(self, up_to: int) -> int:
         """How many meetings the filter shows, counted no further than up_to (the tree asks
-        whether a result is short enough to open in full; at 100,000 minutes a common word's
-        every meeting cost 30 ms)."""
+        whether a result is short enough to open in full: no set of every meeting shown)."""
         tree = self._tree()
         if tree is None:
             return 0

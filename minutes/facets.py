@@ -184,9 +184,9 @@ class ItemIndex:
 
 class ItemKeys(Set[tuple[str, int]]):
     """The (meeting id, item number) keys of a bitmap's positions, as a read-only set made
-    from the bitmap when asked: a common one-character word hits a quarter of 700,000 items,
-    and making a tuple per hit up front cost a search 20 ms at 10,000 minutes and 200 ms at
-    100,000, though an export walks the keys once and a count needs none."""
+    from the bitmap when asked: a common word hits a quarter of the items, and making a tuple
+    per hit up front was most of its search (about 20 ms of it at 10,000 minutes), though an
+    export walks the keys once and a count needs none."""
 
     __slots__ = ("_index", "_len", "mask")
 
