@@ -41,6 +41,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -151,6 +152,7 @@ def p95(samples: list[float]) -> float:
 WARM = """
 import resource, sys, time
 from pathlib import Path
+from typing import cast
 from gui.app import create_application
 app = create_application(sys.argv[:1])
 from gui.main_window import MainWindow
@@ -256,6 +258,45 @@ def filter_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
             runs.append((time.perf_counter() - start) * 1000)
             proxy.set_spec(FilterSpec())
         samples.append(statistics.median(runs))
+    return samples
+
+
+def view_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
+    """Each spec applied as the window applies a search (median of 5 runs): the proxy filters,
+    the tree (gui.meeting_tree, shown offscreen at the window's size) opens for the result, and
+    the events that follow run, painting included. filter_samples asks every year for its rows,
+    as if every year were expanded; this asks what the tree on screen asks."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.filter_proxy import MeetingFilterProxy
+    from gui.meeting_tree import MeetingTree
+    from gui.tree_model import MeetingTreeModel
+
+    app = cast(QApplication, QApplication.instance() or QApplication([]))
+    library.warm()
+    model = MeetingTreeModel()
+    proxy = MeetingFilterProxy()
+    proxy.setSourceModel(model)
+    tree = MeetingTree(model, proxy)
+    proxy.filterChanged.connect(tree.open_for_filter)  # as the window does
+    model.set_library(library)
+    tree.resize(360, 820)
+    tree.show()
+    tree.open_for_filter()
+    tree.select(library.meetings[0].id)
+    app.processEvents()
+    samples = []
+    for spec in specs:
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            proxy.set_spec(spec)
+            app.processEvents()
+            runs.append((time.perf_counter() - start) * 1000)
+            proxy.set_spec(FilterSpec())
+            app.processEvents()
+        samples.append(statistics.median(runs))
+    tree.close()
     return samples
 
 

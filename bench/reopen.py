@@ -25,7 +25,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from library import QUERIES, TWO_WORD, facet_samples, filter_samples, filter_specs, p95, peak_mb, warm_start  # noqa: E402
+from library import (  # noqa: E402
+    QUERIES,
+    TWO_WORD,
+    facet_samples,
+    filter_samples,
+    filter_specs,
+    p95,
+    peak_mb,
+    view_samples,
+    warm_start,
+)
 
 from minutes.library import FilterSpec, Library  # noqa: E402
 
@@ -60,6 +70,8 @@ def main() -> None:
         result["search_p95_ms"] = round(p95([statistics.median(search[q]) for q in QUERIES]), 1)
         searched = filter_samples(library, [FilterSpec(text=query) for query in [*QUERIES, *TWO_WORD]])
         result["search_tree_p95_ms"] = round(p95(searched), 1)
+        viewed = view_samples(library, [FilterSpec(text=query) for query in [*QUERIES, *TWO_WORD]])
+        result["search_view_p95_ms"] = round(p95(viewed), 1)
         filters = filter_samples(library, filter_specs(library))
         result["filter_p95_ms"] = round(p95(filters), 1)
         result["facet_p95_ms"] = round(p95(facet_samples(library)), 2)

@@ -85,6 +85,16 @@ class MeetingFilterProxy(QSortFilterProxyModel):
             return {m.id for m in tree.library.meetings} if tree is not None else set()
         return self._matches.meeting_ids()
 
+    def shown_meeting_count(self, up_to: int) -> int:
+        """How many meetings the filter shows, counted no further than up_to (the tree asks
+        whether a result is short enough to open in full: no set of every meeting shown)."""
+        tree = self._tree()
+        if tree is None:
+            return 0
+        if self._matches is None:
+            return min(len(tree.library.meetings), up_to)
+        return self._matches.meeting_count(up_to)
+
     def shown_topic_count(self) -> int:
         tree = self._tree()
         if tree is None:
@@ -96,6 +106,18 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         return tree.library.topic_count if tree is not None else 0
 
     # -- QSortFilterProxyModel -------------------------------------------------------------
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        # QSortFilterProxyModel answers by filtering every row under parent, and keeps that
+        # parent filtered at every change after: the view asking each collapsed year whether it
+        # has rows (its arrow) had every meeting of the library filtered at every keystroke.
+        # A year or a meeting the filter shows holds a row it keeps (it is shown because one
+        # of its items is kept), so the source's answer is the proxy's.
+        if not parent.isValid():
+            return super().hasChildren(parent)
+        if self._matches is not None:  # an item (the third level) holds none
+            return not parent.parent().parent().isValid()
+        return self.sourceModel().hasChildren(self.mapToSource(parent))
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         matches = self._matches
         if matches is None:

@@ -61,7 +61,8 @@ class MeetingTree(QTreeView):
         """Open every node of a short filter result; of a small library every year; of a large
         one the newest year."""
         self.collapseAll()
-        if not self.proxy.spec.is_empty and len(self.proxy.shown_meetings()) <= self.EXPAND_ALL_UP_TO:
+        few = self.proxy.shown_meeting_count(self.EXPAND_ALL_UP_TO + 1) <= self.EXPAND_ALL_UP_TO
+        if not self.proxy.spec.is_empty and few:
             self.expandAll()
         elif len(self.source.library.meetings) <= self.EXPAND_ALL_UP_TO * 5:
             for row in range(self.proxy.rowCount()):

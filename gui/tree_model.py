@@ -3,7 +3,8 @@ for the meetings the numbering says are missing (minutes.numbering)."""
 
 from __future__ import annotations
 
-from enum import IntEnum
+from collections import Counter
+from itertools import groupby
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -18,10 +19,11 @@ from gui.tree_labels import (
     short,
     topic_label,
 )
-from minutes.library import Library, Meeting, TopicInfo
+from gui.tree_nodes import NodeKind, PlaceholderRole, Roles, TreeNode, node_facts, year_of
+from minutes.library import Library
 from minutes.numbering import Gap
 
-__all__ = [  # the labels are gui.tree_labels', kept importable from here
+__all__ = [  # the labels (gui.tree_labels) and the row kinds and roles (gui.tree_nodes), importable from here
     "LABEL_CHARS",
     "MeetingTreeModel",
     "NodeKind",
@@ -37,60 +39,13 @@ __all__ = [  # the labels are gui.tree_labels', kept importable from here
 Index = QModelIndex | QPersistentModelIndex
 
 
-class NodeKind(IntEnum):
-    YEAR = 1
-    MEETING = 2
-    TOPIC = 3
-    PLACEHOLDER = 4  # a meeting the numbering says is missing (第100次 · 未收录)
-
-
-class Roles(IntEnum):
-    KIND = Qt.ItemDataRole.UserRole + 1  # NodeKind
-    MEETING_ID = Qt.ItemDataRole.UserRole + 2  # str, on meeting and topic rows
-    TOPIC_NUMBER = Qt.ItemDataRole.UserRole + 3  # int, on topic rows
-    YEAR = Qt.ItemDataRole.UserRole + 4  # int, on every row (0: no date)
-    MEETING = Qt.ItemDataRole.UserRole + 5  # Meeting object
-    TOPIC = Qt.ItemDataRole.UserRole + 6  # TopicInfo (number, title, kind)
-    PLACEHOLDER = Qt.ItemDataRole.UserRole + 7  # bool: a missing meeting's row, not a meeting
-    GAP = Qt.ItemDataRole.UserRole + 8  # minutes.numbering.Gap, on placeholder rows
-
-
-PlaceholderRole = Roles.PLACEHOLDER  # for delegates and filters: never a meeting, never a search result
-
-
-class _Node:
-    # A year's meeting rows and a meeting's item rows are made when first asked for: a library
-    # of 100,000 meetings has 700,000 items, and most years are never opened.
-    __slots__ = (
-        "children",
-        "every",
-        "gap",
-        "gaps",
-        "kind",
-        "meeting",
-        "parent",
-        "pending",
-        "row",
-        "topic",
-        "uid",
-        "year",
-    )
-
-    def __init__(self, kind: NodeKind, parent: _Node | None, row: int) -> None:
-        self.uid = 0
-        self.kind = kind
-        self.parent = parent
-        self.row = row
-        self.children: list[_Node] = []
-        self.year = 0
-        self.meeting: Meeting | None = None
-        self.topic: TopicInfo | None = None
-        self.gap: Gap | None = None
-        self.every: list[_Node] | None = None  # a year's rows with its placeholders, shown or not
-        # A year whose rows are not made yet: its meetings, newest first, and how many
-        # placeholders go between them.
-        self.pending: list[Meeting] | None = None
-        self.gaps = 0
+# Made once: or-ing the flags per call cost as much as the rest of flags() (Python enums).
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+_TOPIC_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemNeverHasChildren  # the view then never asks an item for rows
+_NEVER_HAS_CHILDREN = Qt.ItemFlag.ItemNeverHasChildren
+# The kinds as plain names for what runs per row: an enum member looked up on its class goes
+# through a Python descriptor each time.
+_YEAR, _MEETING, _TOPIC, _PLACEHOLDER = NodeKind.YEAR, NodeKind.MEETING, NodeKind.TOPIC, NodeKind.PLACEHOLDER
 
 
 class MeetingTreeModel(QAbstractItemModel):
@@ -102,10 +57,10 @@ class MeetingTreeModel(QAbstractItemModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._library = Library()
-        self._root = _Node(NodeKind.YEAR, None, 0)
-        self._nodes: list[_Node] = [self._root]
-        self._years: dict[int, _Node] = {}
-        self._meeting_nodes: dict[str, _Node] = {}
+        self._root = TreeNode(NodeKind.YEAR, None, 0)
+        self._nodes: list[TreeNode] = [self._root]
+        self._years: dict[int, TreeNode] = {}
+        self._meeting_nodes: dict[str, TreeNode] = {}
         self._gaps_after: dict[str, list[Gap]] = {}
         self._checked: set[tuple[str, int]] = set()  # (meeting id, item number) ticked for export
         self._issuers = False  # whether meeting rows name their issuer (more than one in the library)
@@ -129,24 +84,28 @@ class MeetingTreeModel(QAbstractItemModel):
         (a meeting selected in it, the filter walking its rows)."""
         self.beginResetModel()
         self._library = library
-        self._issuers = len(library.issuers()) > 1
-        self._root = _Node(NodeKind.YEAR, None, 0)
+        meetings = library.meetings
+        first_issuer = meetings[0].issuer if meetings else None
+        self._issuers = any(m.issuer != first_issuer for m in meetings)
+        self._root = TreeNode(NodeKind.YEAR, None, 0)
         self._nodes = [self._root]
         self._meeting_nodes = {}
-        ids = {m.id for m in library.meetings}
-        self._checked = {key for key in self._checked if key[0] in ids}
+        if self._checked:
+            ids = {m.id for m in meetings}
+            self._checked = {key for key in self._checked if key[0] in ids}
         self._gaps_after = {}
+        gaps_in: Counter[int] = Counter()
         for gap in library.gaps:  # in the order they go in: sessions first, higher numbers first
             self._gaps_after.setdefault(gap.after, []).append(gap)
+            gaps_in[gap.year] += 1
         self._years = {}
-        for meeting in library.meetings:  # already newest first
-            year = meeting.date.year if meeting.date else 0
+        # The meetings are newest first (undated last): a year's are one run of them.
+        for year, run in groupby(meetings, key=year_of):
             year_node = self._years.get(year)
             if year_node is None:
-                year_node = self._years[year] = _Node(NodeKind.YEAR, self._root, 0)
-                year_node.year, year_node.pending = year, []
-            year_node.pending.append(meeting)  # type: ignore[union-attr]
-            year_node.gaps += len(self._gaps_after.get(meeting.id, ()))
+                year_node = self._years[year] = TreeNode(NodeKind.YEAR, self._root, 0)
+                year_node.year, year_node.pending, year_node.gaps = year, [], gaps_in[year]
+            year_node.pending.extend(run)  # type: ignore[union-attr]
         # Documents without a date go last, under 日期不详.
         self._root.children = sorted(self._years.values(), key=lambda n: (n.year == 0, -n.year))
         for row, child in enumerate(self._root.children):
@@ -154,22 +113,22 @@ class MeetingTreeModel(QAbstractItemModel):
             self._add(child)
         self.endResetModel()
 
-    def _add(self, node: _Node) -> None:
+    def _add(self, node: TreeNode) -> None:
         node.uid = len(self._nodes)
         self._nodes.append(node)
 
-    def _fill(self, year_node: _Node) -> None:
+    def _fill(self, year_node: TreeNode) -> None:
         """Make a year's rows: its meetings and, right after (older than) the meeting that
         follows each gap, the gap's placeholder."""
         every = year_node.every = []
         for meeting in year_node.pending or ():
-            node = _Node(NodeKind.MEETING, year_node, 0)
+            node = TreeNode(NodeKind.MEETING, year_node, 0)
             node.year, node.meeting = year_node.year, meeting
             self._add(node)
             every.append(node)
             self._meeting_nodes[meeting.id] = node
             for gap in self._gaps_after.get(meeting.id, ()):
-                placeholder = _Node(NodeKind.PLACEHOLDER, year_node, 0)
+                placeholder = TreeNode(NodeKind.PLACEHOLDER, year_node, 0)
                 placeholder.year, placeholder.gap = year_node.year, gap
                 self._add(placeholder)
                 every.append(placeholder)
@@ -196,7 +155,7 @@ class MeetingTreeModel(QAbstractItemModel):
             else:
                 self._remove_placeholders(year_node)
 
-    def _remove_placeholders(self, year_node: _Node) -> None:
+    def _remove_placeholders(self, year_node: TreeNode) -> None:
         children = year_node.children
         row = len(children) - 1
         while row >= 0:  # from the end, so that the rows above keep their numbers
@@ -213,7 +172,7 @@ class MeetingTreeModel(QAbstractItemModel):
             self.endRemoveRows()
             row -= 1
 
-    def _insert_placeholders(self, year_node: _Node) -> None:
+    def _insert_placeholders(self, year_node: TreeNode) -> None:
         children = year_node.children
         row = 0
         every = year_node.every or []
@@ -233,29 +192,29 @@ class MeetingTreeModel(QAbstractItemModel):
             self.endInsertRows()
             row += len(block)
 
-    def _children(self, node: _Node) -> list[_Node]:
+    def _children(self, node: TreeNode) -> list[TreeNode]:
         if node.pending is not None:
             self._fill(node)
         elif node.kind is NodeKind.MEETING and not node.children and node.meeting.topics:
             for row, topic in enumerate(node.meeting.topics):
-                child = _Node(NodeKind.TOPIC, node, row)
+                child = TreeNode(NodeKind.TOPIC, node, row)
                 child.year, child.meeting, child.topic = node.year, node.meeting, topic
                 self._add(child)
                 node.children.append(child)
         return node.children
 
-    def _count(self, node: _Node) -> int:
-        if node.kind is NodeKind.MEETING:
+    def _count(self, node: TreeNode) -> int:
+        if node.kind is _MEETING:
             # Opening a year asks every meeting in it whether it has rows: answered from the
             # library's numbers, without reading 4,000 meetings' items.
             return len(node.children) or len(self._library.item_numbers(node.meeting.id))
         if node.pending is not None:
             return len(node.pending) + (node.gaps if self._gaps_shown else 0)
-        return len(node.children) if node.kind is NodeKind.YEAR else 0
+        return len(node.children) if node.kind is _YEAR else 0
 
     def row_facts(self, parent: Index, row: int) -> tuple[NodeKind, str | None, int | None, int]:
         """(kind, meeting id, item number, year) of a row, without building a QModelIndex."""
-        return _facts(self._children(self._node(parent))[row])
+        return node_facts(self._children(self._node(parent))[row])
 
     def rows_facts(self, parent: Index) -> list[tuple[NodeKind, str | None, int | None, int]]:
         """row_facts of every row under parent (what the filter proxy learns of a parent), a
@@ -265,7 +224,7 @@ class MeetingTreeModel(QAbstractItemModel):
             numbers = self._library.item_numbers(node.meeting.id)
             return [(NodeKind.TOPIC, node.meeting.id, n, node.year) for n in numbers]
         if node.pending is None:
-            return [_facts(child) for child in self._children(node)]
+            return [node_facts(child) for child in self._children(node)]
         facts: list[tuple[NodeKind, str | None, int | None, int]] = []
         for meeting in node.pending:
             facts.append((NodeKind.MEETING, meeting.id, None, node.year))
@@ -273,11 +232,11 @@ class MeetingTreeModel(QAbstractItemModel):
                 facts += [(NodeKind.PLACEHOLDER, None, None, node.year)] * len(self._gaps_after.get(meeting.id, ()))
         return facts
 
-    def _index(self, node: _Node) -> QModelIndex:
+    def _index(self, node: TreeNode) -> QModelIndex:
         return self.createIndex(node.row, 0, node.uid)
 
     # -- lookups ---------------------------------------------------------------------------
-    def _meeting_node(self, meeting_id: str) -> _Node | None:
+    def _meeting_node(self, meeting_id: str) -> TreeNode | None:
         node = self._meeting_nodes.get(meeting_id)
         if node is None:
             meeting = self._library.meeting(meeting_id)
@@ -300,16 +259,24 @@ class MeetingTreeModel(QAbstractItemModel):
                 return self._index(child)
         return QModelIndex()
 
-    def _node(self, index: Index) -> _Node:
+    def _node(self, index: Index) -> TreeNode:
         return self._nodes[index.internalId()] if index.isValid() else self._root
 
     # -- QAbstractItemModel ----------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column != 0 or row < 0:
             return QModelIndex()
-        node = self._node(parent)
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            node = self._nodes[parent.internalId()]
+        else:
+            node = self._root
+        # Laying out an open year asks for every row in it, several times (15,000 calls when the
+        # newest of 100,000 minutes is opened): a row already made is answered at once.
+        children = node.children
+        if node.pending is None and row < len(children):
+            return self.createIndex(row, 0, children[row].uid)
         if row >= self._count(node):
             return QModelIndex()
         children = self._children(node)
@@ -330,19 +297,27 @@ class MeetingTreeModel(QAbstractItemModel):
             return 0
         return self._count(self._node(parent))
 
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        # Asked for every row of an open year as it is laid out: answered here, not through
+        # rowCount and columnCount as QAbstractItemModel does.
+        if not parent.isValid():
+            return bool(self._root.children)
+        return parent.column() == 0 and self._count(self._nodes[parent.internalId()]) > 0
+
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if self._node(index).kind is NodeKind.PLACEHOLDER:
+        kind = self._nodes[index.internalId()].kind
+        if kind is _PLACEHOLDER:
             # Disabled: drawn greyed, skipped by the arrow keys and type-ahead, never current.
-            return Qt.ItemFlag.ItemNeverHasChildren
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+            return _NEVER_HAS_CHILDREN
+        return _TOPIC_FLAGS if kind is _TOPIC else _ROW_FLAGS
 
     # -- check boxes (what to export) ------------------------------------------------------
-    def _topic_keys(self, node: _Node) -> list[tuple[str, int]]:
+    def _topic_keys(self, node: TreeNode) -> list[tuple[str, int]]:
         if node.kind is NodeKind.TOPIC:
             return [(node.meeting.id, node.topic.number)]
         if node.kind is NodeKind.MEETING:
@@ -354,7 +329,7 @@ class MeetingTreeModel(QAbstractItemModel):
             return [(m.id, n) for m in node.pending for n in self._library.item_numbers(m.id)]
         return [key for child in node.children for key in self._topic_keys(child)]
 
-    def _check_state(self, node: _Node) -> Qt.CheckState:
+    def _check_state(self, node: TreeNode) -> Qt.CheckState:
         if not self._checked:  # asked for every visible row at every paint
             return Qt.CheckState.Unchecked
         keys = self._topic_keys(node)
@@ -371,11 +346,11 @@ class MeetingTreeModel(QAbstractItemModel):
             self._checked.clear()
             self._emit_check_changed(self._root)
 
-    def _emit_check_changed(self, node: _Node) -> None:
+    def _emit_check_changed(self, node: TreeNode) -> None:
         """A tick changes the item, everything under it and everything above it."""
         roles = [Qt.ItemDataRole.CheckStateRole]
 
-        def walk(n: _Node) -> None:
+        def walk(n: TreeNode) -> None:
             if n.children:
                 self.dataChanged.emit(self._index(n.children[0]), self._index(n.children[-1]), roles)
                 for child in n.children:
@@ -445,7 +420,7 @@ class MeetingTreeModel(QAbstractItemModel):
             return False
         return None
 
-    def _placeholder_data(self, node: _Node, gap: Gap, role: int):
+    def _placeholder_data(self, node: TreeNode, gap: Gap, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             return gap_tree_label(gap, self._issuers)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -466,7 +441,3 @@ class MeetingTreeModel(QAbstractItemModel):
         names = super().roleNames()
         names.update({int(r): r.name.lower().encode() for r in Roles})
         return names
-
-
-def _facts(node: _Node) -> tuple[NodeKind, str | None, int | None, int]:
-    return node.kind, node.meeting.id if node.meeting else None, node.topic.number if node.topic else None, node.year

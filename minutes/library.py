@@ -19,7 +19,7 @@ from pathlib import Path
 from minutes import catalogue_reads
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
-from minutes.facets import ItemIndex, Matches
+from minutes.facets import ItemIndex, ItemKeys, Matches
 from minutes.filters import FILTER_KINDS, UNKNOWN_ISSUER, FilterSpec, RoleFilter, search_words
 from minutes.formats import SUFFIXES
 from minutes.meeting import Meeting, TopicInfo, TopicRef
@@ -149,32 +149,43 @@ class Library:
     def _build(self) -> None:
         cat = self.catalogue
         side = catalogue_reads.StartReads(cat, RoleFilter.ANY.value)
+        runs = catalogue_reads.MeetingRuns(cat)
+        notes: catalogue_reads.Beside[list[tuple[Path, list[str]]]] | None = None
         try:
+            rows = catalogue_reads.meeting_rows(cat)
+            # The files' parse notes, which the problems panel lists as the window first shows
+            # (20,000 at 100,000 minutes, read past each document's stored text), are read on
+            # the catalogue's connection while the rest of the start works in Python.
+            notes = catalogue_reads.Beside(cat.parse_notes)
             # Each meeting's items are read from the catalogue when first asked for
             # (Meeting.topics): start-up reads only their ids and numbers, for the filters.
             self.meetings = [
-                Meeting(self, d.doc_key, d.session, d.date, d.doc_number, None, d.issuer, d.genre)
-                for d in cat.document_rows()
+                Meeting(self, key, session, date, number, None, issuer, genre)
+                for key, session, date, number, issuer, genre in rows
             ]
             self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
             self._by_id = {m.id: m for m in self.meetings}
             # The gaps in the numbering (the tree's placeholder rows) are worked out in Python
-            # while SQLite reads the items below without holding the interpreter.
+            # while SQLite aggregates the items (MeetingRuns) without holding the interpreter.
             gaps = catalogue_reads.Beside(lambda: find_gaps(self.meetings))
-            runs = catalogue_reads.item_runs(cat, [m.id for m in self.meetings])
+            items = catalogue_reads.item_runs(cat, [m.id for m in self.meetings], runs)
         except BaseException:
             # Damage met here sets the file aside: the side reads must have let go of it first
             # (Windows renames no open file; a read started after the close would reopen it).
             side.join()
+            runs.join()
+            if notes is not None:
+                notes.join()
             raise
         kinds, counts = side.result()
         self.gaps: list[Gap] = gaps.result()
-        self._items = ItemIndex(self.meetings, runs, lambda: kinds)
+        self._items = ItemIndex(self.meetings, items, lambda: kinds)
         self._start_counts = {RoleFilter.ANY.value: counts}  # until the department indexes are built
         self._roles_index: dict[str, dict[str, int]] | None = None
         self._attended_index: dict[str, int] | None = None
         self._text_mask: tuple[str, int] | None = None
         self._parse_notes: list[tuple[Path, list[str]]] | None = None
+        self._notes_read = notes
         self.problems: list[Problem] = cat.problems()
 
     @property
@@ -217,9 +228,11 @@ class Library:
 
     @property
     def parse_notes(self) -> list[tuple[Path, list[str]]]:
-        """Files read with parse warnings (for the problems panel), read on first use."""
+        """Files read with parse warnings (for the problems panel): read beside the start,
+        waited for on first use."""
         if self._parse_notes is None:
-            self._parse_notes = self.catalogue.parse_notes()
+            read, self._notes_read = self._notes_read, None
+            self._parse_notes = read.result() if read is not None else self.catalogue.parse_notes()
         return self._parse_notes
 
     # -- meetings --------------------------------------------------------------------------
@@ -338,15 +351,18 @@ class Library:
     def _text_bits(self, text: str) -> int:
         last = self._text_mask  # the tree and the department counts ask for the same text
         if last is None or last[0] != text:
-            last = self._text_mask = (text, self._items.mask_of_ids(self.search(text)))
+            # Not through search(): its copy of the ids for the next caller cost a common
+            # word 5-9 ms at 100,000 minutes, and this mask is kept instead.
+            last = self._text_mask = (text, self._items.mask_of_ids(self._found(self._words(text))))
         return last[1]
 
     def matching_ids(self, spec: FilterSpec) -> set[int]:
         """Catalogue ids of the agenda items the filter keeps."""
         return self._items.ids_of(self._mask(spec))
 
-    def matching(self, spec: FilterSpec) -> set[tuple[str, int]]:
-        """Keys (meeting id, item number) of the agenda items the filter keeps."""
+    def matching(self, spec: FilterSpec) -> ItemKeys:
+        """Keys (meeting id, item number) of the agenda items the filter keeps: a set, made
+        from the filter's bitmap as it is walked."""
         return self._items.keys_of(self._mask(spec))
 
     def match(self, spec: FilterSpec) -> Matches:
@@ -364,19 +380,27 @@ class Library:
         No item text is held in memory. The rarest-looking (longest) word goes first; the
         others only narrow its result.
         """
-        words = sorted(search_words(search_form(text)), key=len, reverse=True)
-        if not words:
-            return set(self._topic_key)
+        words = self._words(text)
         key = " ".join(words)
-        last = self._last_search  # the tree and the department counts ask for the same query
+        last = self._last_search  # a caller asking for the same query again
         if last is not None and last[0] == key:
             return set(last[1])
+        found = self._found(words)
+        self._last_search = (key, frozenset(found))
+        return found
+
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return sorted(search_words(search_form(text)), key=len, reverse=True)
+
+    def _found(self, words: list[str]) -> set[int]:
+        if not words:
+            return set(self._topic_key)
         found = self._search_word(words[0])
         for word in words[1:]:
             if not found:
                 break
             found &= self._search_word(word)
-        self._last_search = (key, frozenset(found))
         return found
 
     def _search_word(self, query: str) -> set[int]:

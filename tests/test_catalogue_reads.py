@@ -105,11 +105,11 @@ def test_damage_met_at_start_sets_the_file_aside_only_once_the_side_reads_let_go
 
     runs_calls = []
 
-    def damaged_once(cat, keys):
+    def damaged_once(cat, keys, *read):
         runs_calls.append(keys)
         if len(runs_calls) == 1:
             raise sqlite3.DatabaseError("database disk image is malformed")
-        return real_runs(cat, keys)
+        return real_runs(cat, keys, *read)
 
     seen = []
 

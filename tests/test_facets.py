@@ -115,6 +115,10 @@ def test_every_filter_combination_keeps_what_brute_force_keeps(library: Library,
     matches = library.match(spec)
     assert matches.count == len(expected)
     assert matches.meeting_ids() == {m for m, _, _ in expected}
+    kept = len({m for m, _, _ in expected})
+    assert [matches.meeting_count(k) for k in (0, 1, 3, kept, kept + 1)] == [
+        min(k, kept) for k in (0, 1, 3, kept, kept + 1)
+    ]
     by_id = {m.id: m for m in library.meetings}
     assert matches.years == {(by_id[m].date.year if by_id[m].date else 0) for m, _, _ in expected}
 
@@ -195,3 +199,24 @@ def test_items_are_read_when_a_meeting_is_first_asked_for_them(library: Library)
     assert fresh.matching(FilterSpec(kinds=frozenset({"审议"}))) == library.matching(
         FilterSpec(kinds=frozenset({"审议"}))
     )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_matching_keys_behave_as_the_set_of_them(library: Library, brute: BruteForce, data) -> None:
+    """Library.matching's keys are made as they are walked: membership, size, iteration (each
+    key once, meetings in the library's order) and set operations agree with a plain set."""
+    spec = data.draw(specs(brute, library))
+    keys = library.matching(spec)
+    expected = {(m, n) for m, n, _ in brute.keeps(spec)}
+    walked = list(keys)
+    assert len(walked) == len(set(walked)) == len(keys) == len(expected) and set(walked) == expected
+    order = {m.id: o for o, m in enumerate(library.meetings)}
+    assert [order[m] for m, _ in walked] == sorted(order[m] for m, _ in walked)
+    probes = [*expected, *((m.id, t.number) for m in library.meetings[:3] for t in m.topics)]
+    probes += [("no such meeting", 1), (library.meetings[0].id, 999), "not a key", (1, 2, 3)]
+    assert [p in keys for p in probes] == [p in expected for p in probes]
+    other = {(library.meetings[0].id, 1), ("no such meeting", 1)}
+    assert keys & other == expected & other and keys | other == expected | other
+    assert keys - other == expected - other and isinstance(keys & other, set)
+    assert keys == expected and expected == keys

@@ -86,3 +86,20 @@ def test_a_new_library_is_filtered_by_its_own_rows(proxy: MeetingFilterProxy) ->
 def test_the_filtered_proxy_passes_the_model_tester(proxy: MeetingFilterProxy, qtmodeltester) -> None:
     proxy.set_spec(SPECS[1])
     qtmodeltester.check(proxy)
+
+
+def test_every_shown_row_says_it_has_rows_exactly_when_it_has(proxy: MeetingFilterProxy) -> None:
+    """hasChildren is answered without filtering the rows under a row (a collapsed year's arrow):
+    it must agree with the rows the filter then shows."""
+
+    def walk(parent: QModelIndex) -> int:
+        rows = proxy.rowCount(parent)
+        if parent.isValid():
+            assert proxy.hasChildren(parent) == (rows > 0), (parent.data(), proxy.spec)
+        return 1 + sum(walk(proxy.index(row, 0, parent)) for row in range(rows))
+
+    walked = []
+    for spec in SPECS:
+        proxy.set_spec(spec)
+        walked.append(walk(QModelIndex()))
+    assert sum(n > 1 for n in walked) >= len(SPECS) // 2  # most filters show rows to check

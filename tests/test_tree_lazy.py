@@ -118,3 +118,41 @@ def test_the_window_tree_at_start_opens_only_the_newest_year(qtbot, library: Lib
     assert tree.currentIndex().data(Roles.KIND) == NodeKind.TOPIC
     assert tree.currentIndex().data(Roles.MEETING_ID) == first.id
     assert tree.currentIndex().data() == f"{first.topics[0].label}{first.topics[0].title}"
+
+
+def test_a_search_filters_only_the_years_the_tree_has_open(qtbot, library: Library) -> None:
+    """The view asks a collapsed year only whether it has rows: answering that must not filter
+    the year's meetings (at 100,000 minutes every keystroke filtered all of them)."""
+    filtered: set[int] = set()
+
+    class Watched(MeetingFilterProxy):
+        def filterAcceptsRow(self, source_row, source_parent) -> bool:
+            if source_parent.isValid() and source_parent.data(Roles.KIND) == NodeKind.YEAR:
+                filtered.add(source_parent.data(Roles.YEAR))
+            return super().filterAcceptsRow(source_row, source_parent)
+
+    model = MeetingTreeModel()
+    proxy = Watched()
+    proxy.setSourceModel(model)
+    tree = MeetingTree(model, proxy)
+    tree.EXPAND_ALL_UP_TO = 0  # as in a large library: only the newest year is opened
+    proxy.filterChanged.connect(tree.open_for_filter)
+    qtbot.addWidget(tree)
+    model.set_library(library)
+    tree.show()
+    tree.open_for_filter()
+    qtbot.wait(10)
+    years = {m.date.year for m in library.meetings if m.date}
+    assert len(years) >= 2
+    for text in ("湖", "实施", "不存在的词", "市"):
+        filtered.clear()
+        proxy.set_spec(FilterSpec(text=text))
+        qtbot.wait(10)  # laid out and painted
+        expanded = {
+            proxy.index(r, 0).data(Roles.YEAR) for r in range(proxy.rowCount()) if tree.isExpanded(proxy.index(r, 0))
+        }
+        assert len(expanded) <= 1 and filtered <= expanded, text
+        # Each shown year still has its arrow, and opening it shows what the filter keeps.
+        for r in range(proxy.rowCount()):
+            year = proxy.index(r, 0)
+            assert proxy.hasChildren(year) and proxy.rowCount(year) > 0
