@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
 import sys
 import threading
 import time
@@ -172,3 +173,57 @@ def test_windows_taken_for_windows_7_reads_in_this_thread(tmp_path: Path, monkey
     finally:
         monkeypatch.undo()
         parallel.pipes_keep_empty_messages.cache_clear()
+
+
+def tell_and_hang(path: Path) -> str:
+    """A worker's read that says which process it runs in, then never ends."""
+    Path(os.environ["MINUTES_TEST_WORKER_PID"]).write_text(str(os.getpid()), "utf-8")
+    return hang(path)
+
+
+def gone_within(pid: int, seconds: float) -> bool:
+    if sys.platform == "win32":
+        import _winapi
+
+        try:
+            handle = _winapi.OpenProcess(_winapi.SYNCHRONIZE, False, pid)
+        except OSError:
+            return True
+        try:
+            return _winapi.WaitForSingleObject(handle, int(seconds * 1000)) == _winapi.WAIT_OBJECT_0
+        finally:
+            _winapi.CloseHandle(handle)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:  # the worker's parent is gone, so nobody may reap it: a zombie has ended too
+            state = Path(f"/proc/{pid}/stat").read_text("utf-8").rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(sys.platform not in ("win32", "linux"), reason="process liveness read the Windows or Linux way")
+def test_workers_end_with_a_killed_import(tmp_path: Path) -> None:
+    folder = generated_folder(tmp_path / "files", count=55)
+    told = tmp_path / "worker.pid"
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom minutes import parallel\nfrom tests.test_parallel import tell_and_hang\n"
+        "paths = sorted(Path(sys.argv[1]).iterdir())\n"
+        "for _ in parallel.read_batches(paths, 20, str, work=tell_and_hang): pass\n"
+    )
+    env = {**os.environ, "MINUTES_TEST_WORKER_PID": str(told)}
+    root = Path(__file__).resolve().parent.parent
+    importer = subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=root, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not told.exists() and time.monotonic() < deadline and importer.poll() is None:
+            time.sleep(0.1)
+        assert told.exists(), "no worker started"
+        worker = int(told.read_text("utf-8"))
+    finally:
+        importer.kill()  # SIGKILL, TerminateProcess on Windows: nothing of the importer runs on
+        importer.wait()
+    assert gone_within(worker, 30)
