@@ -214,7 +214,7 @@ def test_workers_end_with_a_killed_import(tmp_path: Path) -> None:
         "paths = sorted(Path(sys.argv[1]).iterdir())\n"
         "for _ in parallel.read_batches(paths, 20, str, work=tell_and_hang): pass\n"
     )
-    env = {**os.environ, "MINUTES_TEST_WORKER_PID": str(told)}
+    env = {**os.environ, "MINUTES_TEST_WORKER_PID": str(told), "MINUTES_POOL_MIN_CORES": "2"}  # the pool on 2 cores
     root = Path(__file__).resolve().parent.parent
     importer = subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=root, env=env)
     try:
