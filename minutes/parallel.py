@@ -14,8 +14,9 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Generator
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,12 +29,18 @@ POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
 # generated minutes, the writer used 31 s of CPU and the one worker 20 s, where the importing
 # thread alone used 52 s; with a core free for the worker, the import takes about 60% of the time.
 # On 2 cores loaded by five other processes the pool took as long as reading in the thread
-# (2,000 minutes, alternated: 16.7-19.5 s against 16.2-19.2 s). The variable sets it for a test.
-POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "2"))
-# Not on Windows yet: under Wine 8 the spawned workers never returned a result (the test import
-# hung), and no real Windows has been tried. Windows reads in the importing thread, as before.
-POOL_PLATFORM = sys.platform != "win32"
+# (2,000 minutes, alternated: 16.7-19.5 s against 16.2-19.2 s). On Windows, measured only under
+# Wine 8 on such 2 loaded cores, the pool lost (600 minutes, 6 alternated pairs: 12.6-20.7 s
+# against 10.7-14.9 s): the writer is more of the work there (its CPU about 70 % of the whole
+# serial import's, 60 % on Linux), so one worker gains little with a core free and loses where none is;
+# Windows starts it from 3 cores. The variable sets it for a test.
+POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "3" if sys.platform == "win32" else "2"))
 _MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
+# A pool that has given no result for this long is taken for hung: its workers are killed and the
+# rest of the import is read in the calling thread. A chunk is at most a quarter of a batch
+# (25 files), and each file's reading is bounded (minutes.formats' limits), so a working pool
+# answers well within it even on a slow PC; a false alarm costs time, never a document.
+STALL_SECONDS = 180.0
 R = TypeVar("R")
 
 
@@ -65,6 +72,40 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+@cache
+def pipes_keep_empty_messages() -> bool:
+    """Whether multiprocessing reads this system's pipes right. The pool's manager thread is woken
+    by empty messages; on Windows, multiprocessing takes a zero-byte read to consume such a
+    message only from Windows 8 on (sys.getwindowsversion). A system that consumes it but says it
+    is older (Wine 8's default prefix says Windows 7) loses the wake-up: the manager thread then
+    waits forever for a message already taken, and the import hangs. Checked once, in a pipe of
+    this process, without blocking: a lost empty message shows as the next message read first."""
+    from multiprocessing.connection import Pipe
+
+    reader, writer = Pipe(duplex=False)
+    try:
+        writer.send_bytes(b"")
+        if not reader.poll(5):
+            return False
+        writer.send_bytes(b"x")
+        return reader.recv_bytes() == b""
+    finally:
+        reader.close()
+        writer.close()
+
+
+def _read_chunk(work: Callable[[Path], R], paths: list[Path]) -> list[R]:
+    """work over some paths, in a worker process (top-level, so a worker can import it)."""
+    return [work(path) for path in paths]
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Ends a hung pool's workers (ProcessPoolExecutor has no public way before Python 3.14);
+    its manager thread then finds them gone and lets the pool shut down."""
+    for process in list((pool._processes or {}).values()):
+        process.kill()
+
+
 def workers() -> int:
     """Worker processes for an import: one core is left to the thread that stores the results
     (storing costs about half as much as parsing)."""
@@ -84,13 +125,14 @@ def read_batches(
 
     With at least min_files (default POOL_MIN_FILES) paths and POOL_MIN_CORES cores the files are read in worker
     processes, the next batch being read while the caller stores this one; otherwise, and for
-    whatever remains if the workers cannot start or die, by `serial` in this thread. Closing
-    the iterator (a cancelled import) cancels what the workers have not started.
+    whatever remains if the workers cannot start, die or give nothing for STALL_SECONDS, by
+    `serial` in this thread. Closing the iterator (a cancelled import) cancels what the workers
+    have not started.
     """
     batches = [paths[i : i + batch] for i in range(0, len(paths), batch)]
     done = 0
     enough = len(paths) >= (POOL_MIN_FILES if min_files is None else min_files)
-    if POOL_PLATFORM and enough and (os.cpu_count() or 1) >= max(2, POOL_MIN_CORES):
+    if enough and (os.cpu_count() or 1) >= max(2, POOL_MIN_CORES) and pipes_keep_empty_messages():
         try:
             pool = ProcessPoolExecutor(
                 max_workers=workers(), mp_context=multiprocessing.get_context("spawn"), initializer=_watch_parent
@@ -98,21 +140,32 @@ def read_batches(
         except (OSError, ValueError, NotImplementedError):
             pool = None
         if pool is not None:
+            chunk = max(1, batch // (4 * workers()))
+
+            def submit(paths_of_batch: list[Path]) -> list[Future[list[R]]]:
+                return [
+                    pool.submit(_read_chunk, work, paths_of_batch[i : i + chunk])
+                    for i in range(0, len(paths_of_batch), chunk)
+                ]
+
+            hung = False
             try:
-                chunk = max(1, batch // (4 * workers()))
-                ahead: Iterator[R] = iter(())
-                if batches:
-                    ahead = pool.map(work, batches[0], chunksize=chunk)
+                ahead = submit(batches[0]) if batches else []
                 while done < len(batches):
                     current = ahead
                     if done + 1 < len(batches):
-                        ahead = pool.map(work, batches[done + 1], chunksize=chunk)
-                    results = list(current)
+                        ahead = submit(batches[done + 1])
+                    results: list[R] = []
+                    for future in current:  # in order, so the wait is the time since the last chunk
+                        results.extend(future.result(timeout=STALL_SECONDS))
                     done += 1
                     yield results
+            except TimeoutError:
+                hung = True
+                _kill_workers(pool)
             except Exception:  # BrokenProcessPool, OSError, a pickling error
                 pass  # workers died or a result would not cross: the rest is read below, here
             finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+                pool.shutdown(wait=not hung, cancel_futures=True)
     for paths_of_batch in batches[done:]:
         yield [serial(path) for path in paths_of_batch]

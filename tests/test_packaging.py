@@ -126,7 +126,6 @@ def test_frozen_app_opens_no_network_socket(app_folder: Path, tmp_path: Path) ->
     assert "AF_INET" not in calls and "AF_INET6" not in calls, calls
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="the import pool is not used on Windows yet")
 def test_frozen_import_parses_in_worker_processes(app_folder: Path, tmp_path: Path, monkeypatch) -> None:
     # 60 files: the import spawns workers, which start the frozen executable again; without
     # multiprocessing bundled or freeze_support() in the entry point they fail or run the app.

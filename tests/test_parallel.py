@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,10 +19,7 @@ from minutes.catalogue import Catalogue
 from tests.conftest import SEED_NAMES
 from tests.score import ENCODINGS, make_case
 
-pytestmark = [
-    pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores"),
-    pytest.mark.skipif(not parallel.POOL_PLATFORM, reason="the import pool is not used on Windows yet"),
-]
+pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two cores")
 
 
 @pytest.fixture(autouse=True)
@@ -120,3 +121,109 @@ def test_read_batches_keeps_order_and_batches(tmp_path: Path) -> None:
     serial = [parallel.read_or_reason(p) for p in paths]
     assert [getattr(r, "path", r) for r in pooled] == [getattr(r, "path", r) for r in serial]
     assert [repr(getattr(r, "minutes", r)) for r in pooled] == [repr(getattr(r, "minutes", r)) for r in serial]
+
+
+def hang(path: Path) -> str:
+    """A worker's read that never ends (top-level: the workers import it by name)."""
+    time.sleep(3600)
+    return str(path)
+
+
+def read_all_within(seconds: float, *args, **kwargs) -> list:
+    """Every result of read_batches(*args, **kwargs), failing the test if that takes longer."""
+    out: list = []
+    reader = threading.Thread(target=lambda: out.extend(r for b in parallel.read_batches(*args, **kwargs) for r in b))
+    reader.daemon = True  # a hung pool must fail this test, not keep pytest from ending
+    reader.start()
+    reader.join(seconds)
+    assert not reader.is_alive(), f"read_batches still reading after {seconds} s"
+    return out
+
+
+def test_pool_that_never_answers_is_left_for_this_thread(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "STALL_SECONDS", 3.0)
+    paths = sorted(generated_folder(tmp_path / "files", count=55).iterdir())
+    results = read_all_within(90, paths, 20, parallel.read_or_reason, work=hang)
+    assert [getattr(r, "path", r) for r in results] == [
+        getattr(r, "path", r) for r in map(parallel.read_or_reason, paths)
+    ]
+
+
+def test_pipes_keep_empty_messages_here() -> None:
+    # Where this fails the pool is never used: under Wine, the prefix must say Windows 10
+    # (packaging/windows/build.sh sets it), as Wine 8 says Windows 7 by default.
+    parallel.pipes_keep_empty_messages.cache_clear()
+    assert parallel.pipes_keep_empty_messages()
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="how multiprocessing reads Windows pipes")
+def test_windows_taken_for_windows_7_reads_in_this_thread(tmp_path: Path, monkeypatch) -> None:
+    # Windows 8+ pipes (or Wine's) read as Windows 7 would: the pool's wake-ups are lost and it
+    # hangs (as under Wine 8's default prefix), so the import must not use it.
+    paths = sorted(generated_folder(tmp_path / "files", count=55).iterdir())
+    monkeypatch.setattr(sys, "getwindowsversion", lambda: (6, 1, 7601, 2, "Service Pack 1"))
+    parallel.pipes_keep_empty_messages.cache_clear()
+    try:
+        assert not parallel.pipes_keep_empty_messages()
+        reads: list[Path] = []
+        serial = [parallel.read_or_reason(p) for p in paths]
+        results = read_all_within(60, paths, 20, lambda p: reads.append(p) or parallel.read_or_reason(p), work=hang)
+        assert reads == paths
+        assert [getattr(r, "path", r) for r in results] == [getattr(r, "path", r) for r in serial]
+    finally:
+        monkeypatch.undo()
+        parallel.pipes_keep_empty_messages.cache_clear()
+
+
+def tell_and_hang(path: Path) -> str:
+    """A worker's read that says which process it runs in, then never ends."""
+    Path(os.environ["MINUTES_TEST_WORKER_PID"]).write_text(str(os.getpid()), "utf-8")
+    return hang(path)
+
+
+def gone_within(pid: int, seconds: float) -> bool:
+    if sys.platform == "win32":
+        import _winapi
+
+        try:
+            handle = _winapi.OpenProcess(_winapi.SYNCHRONIZE, False, pid)
+        except OSError:
+            return True
+        try:
+            return _winapi.WaitForSingleObject(handle, int(seconds * 1000)) == _winapi.WAIT_OBJECT_0
+        finally:
+            _winapi.CloseHandle(handle)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:  # the worker's parent is gone, so nobody may reap it: a zombie has ended too
+            state = Path(f"/proc/{pid}/stat").read_text("utf-8").rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(sys.platform not in ("win32", "linux"), reason="process liveness read the Windows or Linux way")
+def test_workers_end_with_a_killed_import(tmp_path: Path) -> None:
+    folder = generated_folder(tmp_path / "files", count=55)
+    told = tmp_path / "worker.pid"
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom minutes import parallel\nfrom tests.test_parallel import tell_and_hang\n"
+        "paths = sorted(Path(sys.argv[1]).iterdir())\n"
+        "for _ in parallel.read_batches(paths, 20, str, work=tell_and_hang): pass\n"
+    )
+    env = {**os.environ, "MINUTES_TEST_WORKER_PID": str(told), "MINUTES_POOL_MIN_CORES": "2"}  # the pool on 2 cores
+    root = Path(__file__).resolve().parent.parent
+    importer = subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=root, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not told.exists() and time.monotonic() < deadline and importer.poll() is None:
+            time.sleep(0.1)
+        assert told.exists(), "no worker started"
+        worker = int(told.read_text("utf-8"))
+    finally:
+        importer.kill()  # SIGKILL, TerminateProcess on Windows: nothing of the importer runs on
+        importer.wait()
+    assert gone_within(worker, 30)

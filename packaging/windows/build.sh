@@ -76,6 +76,18 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
         grep -v -e syswow64 -e "has been updated" -e "configuration directory" >&2 || true
 fi
 
+# Windows 10 1903 (the oldest the app supports), not Wine 8's default Windows 7: multiprocessing
+# reads a pipe's empty messages by the version Windows reports, and Wine's pipes behave as Windows
+# 8's and later, so as "Windows 7" the import's worker pool loses its wake-ups and waits forever
+# (minutes.parallel.pipes_keep_empty_messages; the pool stays off where they disagree).
+build=$(wrun wine reg query 'HKLM\Software\Microsoft\Windows NT\CurrentVersion' /v CurrentBuild |
+    tr -d '\r' | awk '/CurrentBuild/{print $NF}')
+if [ "${build:-0}" -lt 18362 ]; then
+    log "setting the Wine prefix to Windows 10 (it said build ${build:-none})"
+    wrun wine winecfg -v win10
+    HOME=$WINEHOME wineserver -w
+fi
+
 # Stand-ins for DLLs Windows 10 has and Wine 8 lacks: icuuc.dll (Qt6Core links it). Test
 # fixtures, never shipped: see the packaging/windows/*-standin.c sources.
 SYSTEM32=$WINEPREFIX/drive_c/windows/system32
