@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -58,16 +58,16 @@ class ProblemsPanel(QDockWidget):
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)  # may quote a path or a database error
         self.notice.hide()
-        self.list = QTreeWidget()
+        self._list = QTreeWidget()
         # The meeting (when the file was read) or the file, then why, then where it lies.
-        self.list.setHeaderLabels([self.tr("纪要或文件"), self.tr("原因"), self.tr("所在文件夹")])
-        self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setColumnWidth(0, 320)
-        self.list.itemDoubleClicked.connect(lambda item, _column: self.open_location(item))
+        self._list.setHeaderLabels([self.tr("纪要或文件"), self.tr("原因"), self.tr("所在文件夹")])
+        self._list.setRootIsDecorated(False)
+        self._list.setUniformRowHeights(True)
+        self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._list.setColumnWidth(0, 320)
+        self._list.itemDoubleClicked.connect(lambda item, _column: self.open_location(item))
         self.open_button = QPushButton(self.tr("打开所在文件夹"))
-        self.open_button.clicked.connect(lambda: self.open_location(self.list.currentItem()))
+        self.open_button.clicked.connect(lambda: self.open_location(self._list.currentItem()))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
@@ -75,11 +75,24 @@ class ProblemsPanel(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 6)
         layout.addWidget(self.notice)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self._list, 1)
         layout.addLayout(buttons)
         self.setWidget(body)
         self._gaps: list[Gap] = []
         self._gap_library: Library | None = None
+        # What set_problems was given, until the rows are made: the panel starts hidden, and a
+        # large library's 20,000 parse notes cost its start 0.7 s as rows nobody looked at.
+        self._pending: tuple[list[Problem], list[tuple[Path, list[str]]], Mapping[Path, Meeting]] | None = None
+
+    @property
+    def list(self) -> QTreeWidget:
+        """The rows, made first if set_problems' have not been yet."""
+        self._fill()
+        return self._list
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fill()
+        super().showEvent(event)
 
     def set_problems(
         self,
@@ -92,8 +105,17 @@ class ProblemsPanel(QDockWidget):
         names the meeting (第108次常务会议 · 2020-08-17 · 〔2020〕27号), not the file's name."""
         self.notice.setText(notice or "")
         self.notice.setVisible(bool(notice))
-        self.list.clear()
-        meetings = meetings or {}
+        self._pending = (problems, notes, meetings or {})
+        self.open_button.setEnabled(bool(problems or notes))
+        if self.isVisible():
+            self._fill()
+
+    def _fill(self) -> None:
+        if self._pending is None:
+            return
+        problems, notes, meetings = self._pending
+        self._pending = None
+        self._list.clear()
         for problem in problems:
             reason = self.tr("无法读取：") + readable_reason(problem.reason)
             self._add(problem.path, None, reason, self.tr("无法读取：") + problem.reason)
@@ -101,25 +123,26 @@ class ProblemsPanel(QDockWidget):
             detail = self.tr("解析提示：") + "\n" + "\n".join(warnings)
             self._add(path, meetings.get(path), self.tr("解析提示：") + warnings_text(warnings), detail)
         self._add_gaps()
-        self.open_button.setEnabled(self.count() > 0)
         self._fit_columns()
 
     def _fit_columns(self) -> None:
         # The reason (or where a gap lies) as far as it fits a wide window; the rest is in the tooltip.
-        self.list.setColumnWidth(1, min(max(self.list.sizeHintForColumn(1), 160), REASON_WIDTH))
-        self.list.resizeColumnToContents(2)
+        self._list.setColumnWidth(1, min(max(self._list.sizeHintForColumn(1), 160), REASON_WIDTH))
+        self._list.resizeColumnToContents(2)
 
     def set_gaps(self, gaps: list[Gap], library: Library) -> None:
         """The 缺少的纪要 section: one row per gap (minutes.numbering), under its issuer and year."""
         self._gaps, self._gap_library = list(gaps), library
-        for row in reversed(range(self.list.topLevelItemCount())):
+        if self._pending is not None:
+            return  # made with the rows
+        for row in reversed(range(self._list.topLevelItemCount())):
             if self._item(row).data(0, GAP_ROLE) is not None:
-                self.list.takeTopLevelItem(row)
+                self._list.takeTopLevelItem(row)
         self._add_gaps()
 
     def _add_gaps(self) -> None:
         library = self._gap_library
-        self.list.setRootIsDecorated(bool(self._gaps))  # the groups open and close
+        self._list.setRootIsDecorated(bool(self._gaps))  # the groups open and close
         if library is None:
             return
         groups: dict[tuple[str | None, int], list[Gap]] = {}
@@ -138,7 +161,7 @@ class ProblemsPanel(QDockWidget):
                 item.setToolTip(0, tip)
                 item.setToolTip(1, tip)
                 group.addChild(item)
-            self.list.addTopLevelItem(group)
+            self._list.addTopLevelItem(group)
             group.setExpanded(True)
         self._fit_columns()
 
@@ -156,7 +179,8 @@ class ProblemsPanel(QDockWidget):
 
     def gap_rows(self) -> list[QTreeWidgetItem]:
         """The 缺少的纪要 rows, one per gap, in order."""
-        groups = [self._item(r) for r in range(self.list.topLevelItemCount())]
+        self._fill()
+        groups = [self._item(r) for r in range(self._list.topLevelItemCount())]
         return [
             child
             for g in groups
@@ -166,7 +190,7 @@ class ProblemsPanel(QDockWidget):
         ]
 
     def _item(self, row: int) -> QTreeWidgetItem:
-        item = self.list.topLevelItem(row)
+        item = self._list.topLevelItem(row)
         assert item is not None
         return item
 
@@ -177,11 +201,12 @@ class ProblemsPanel(QDockWidget):
         item.setToolTip(1, plain_text.tooltip(detail))
         item.setToolTip(2, plain_text.tooltip(str(path.parent)))
         item.setData(0, PATH_ROLE, str(path))
-        self.list.addTopLevelItem(item)
+        self._list.addTopLevelItem(item)
 
     def count(self) -> int:
         """The files listed (the 缺少的纪要 groups come after them)."""
-        return sum(self._item(r).data(0, GAP_ROLE) is None for r in range(self.list.topLevelItemCount()))
+        self._fill()
+        return sum(self._item(r).data(0, GAP_ROLE) is None for r in range(self._list.topLevelItemCount()))
 
     def open_location(self, item: QTreeWidgetItem | None) -> bool:
         """Show the file's folder in the system's file manager (never opens the file itself)."""

@@ -51,3 +51,23 @@ def test_without_meetings_the_file_name_is_shown(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(panel)
     panel.set_problems([], [(tmp_path / "x" / "poor.txt", ["未找到会议日期"])], None)
     assert rows(panel) == [["poor.txt", "解析提示：未找到会议日期", "x"]]
+
+
+def test_a_hidden_panel_makes_its_rows_when_first_shown(qtbot, tmp_path: Path) -> None:
+    """The window starts with the panel hidden: a large library's thousands of parse notes must
+    not cost the start a row each. Shown (or asked for its rows), it lists them all, with the
+    open button enabled from the start."""
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    notes = [(tmp_path / "x" / f"{i}.txt", ["未找到会议日期"]) for i in range(300)]
+    panel.set_problems([Problem(tmp_path / "bad.pdf", "damaged")], notes, None)
+    assert panel._list.topLevelItemCount() == 0  # nothing made while hidden
+    assert panel.open_button.isEnabled()
+    panel.show()
+    qtbot.waitUntil(lambda: panel._list.topLevelItemCount() == 301)
+    assert rows(panel)[300] == ["299.txt", "解析提示：未找到会议日期", "x"]
+    # Given again while shown, the rows follow at once.
+    panel.set_problems([], notes[:2], None)
+    assert panel._list.topLevelItemCount() == 2
+    panel.set_problems([], [], None)
+    assert panel.count() == 0 and not panel.open_button.isEnabled()
