@@ -33,6 +33,7 @@ from library import (  # noqa: E402
     filter_specs,
     p95,
     peak_mb,
+    search_runs,
     view_samples,
     warm_start,
 )
@@ -60,12 +61,7 @@ def main() -> None:
         library = Library.from_file(args.catalogue)
         result["from_file_s"] = round(time.perf_counter() - start, 2)
         result["from_file_rss_mb"] = round(peak_mb())
-        search: dict[str, list[float]] = {}
-        for _ in range(7):
-            for query in QUERIES:
-                t = time.perf_counter()
-                library.matching(FilterSpec(text=query))
-                search.setdefault(query, []).append((time.perf_counter() - t) * 1000)
+        search = search_runs(library, QUERIES)
         search[QUERIES[0]] = search[QUERIES[0]][1:]
         result["search_p95_ms"] = round(p95([statistics.median(search[q]) for q in QUERIES]), 1)
         searched = filter_samples(library, [FilterSpec(text=query) for query in [*QUERIES, *TWO_WORD]])
