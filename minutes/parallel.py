@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Callable, Generator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,12 +28,14 @@ POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
 # generated minutes, the writer used 31 s of CPU and the one worker 20 s, where the importing
 # thread alone used 52 s; with a core free for the worker, the import takes about 60% of the time.
 # On 2 cores loaded by five other processes the pool took as long as reading in the thread
-# (2,000 minutes, alternated: 16.7-19.5 s against 16.2-19.2 s). On Windows, measured only under
-# Wine 8 on such 2 loaded cores, the pool lost (600 minutes, 6 alternated pairs: 12.6-20.7 s
-# against 10.7-14.9 s): the writer is more of the work there (its CPU about 70 % of the whole
-# serial import's, 60 % on Linux), so one worker gains little with a core free and loses where none is;
-# Windows starts it from 3 cores. The variable sets it for a test.
-POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "3" if sys.platform == "win32" else "2"))
+# (2,000 minutes, alternated: 16.7-19.5 s against 16.2-19.2 s): with no core free nothing pays.
+# Windows the same: under Wine 8 on this machine, 2,000 minutes imported with the pool in 22.1,
+# 27.6 and 31.1 s against 35.2, 49.3 and 26.5 s without (alternated, load 1-2.4), the writer's
+# CPU 8.9-12.7 s and the worker's 10.6-11.3 s against 19.6-29.9 s in one thread; on 2 cores
+# loaded by four other processes it lost (600 minutes: 12.6-20.7 s against 10.7-14.9 s), as on
+# Linux. Wine's own server process costs CPU a real Windows does not spend. The variable sets it
+# for a test.
+POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "2"))
 _MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
 # A pool that has given no result for this long is taken for hung: its workers are killed and the
 # rest of the import is read in the calling thread. A chunk is at most a quarter of a batch

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker proces
 
 @pytest.fixture(autouse=True)
 def pool_on_two_cores(monkeypatch) -> None:
-    # The pool is off below 3 cores in use (it does not pay there); the mechanism is tested on 2.
+    # The mechanism is tested on 2 cores, whatever MINUTES_POOL_MIN_CORES says where the tests run.
     monkeypatch.setattr(parallel, "POOL_MIN_CORES", 2)
 
 
