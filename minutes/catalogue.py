@@ -330,9 +330,10 @@ class Catalogue(CatalogueStore, CatalogueQueries):
             read.close()
         if imported:
             self._write(lambda: compact_newest(self._db))
+        reparsed = 0 if cancelled() else self.reparse(cancelled, progress)
+        if imported or removed or reparsed:  # each frees pages (rewritten postings, rows gone)
             with self._lock, suppress(sqlite3.Error):  # space only: the catalogue is whole without it
                 reclaim(self._db)
-        reparsed = 0 if cancelled() else self.reparse(cancelled, progress)
         return ImportReport(len(paths), imported, unchanged, problems, removed, time.perf_counter() - start, reparsed)
 
     def _store_batch(self, results: list[tuple[Path, os.stat_result, PreparedDocument | str]]) -> None:

@@ -47,19 +47,16 @@ _TABLE = """CREATE TABLE search_postings(
 # at its default (1 MB) an import's batch was written as several segments, each merged again
 # later; with room for a whole batch it is one. 6% fewer instructions storing 700 generated
 # minutes (callgrind). Only a cap: a transaction holds what it adds (a few MB for an import's).
-# Kept in the table's config: catalogues made before it keep the default.
+# Kept in the table's config, so a catalogue whose index was made before it keeps the default.
+# automerge stays at its default (4): at 8 an import stored 6% fewer instructions, but after a
+# reparse (every upgrade of the parser) the contentless index was 39% larger, its deletions
+# merged away later.
 HASH_SIZE = 16 << 20
-# Segments of one size FTS5 lets gather before it merges them into one (default 4): each
-# merge rewrites their terms, and an import adds a segment a batch. At 8, 6% fewer
-# instructions storing 700 generated minutes (callgrind), and no slower a search of 3 to 6
-# characters over 2,000 (the MATCH alone, medians of 15 runs, automerge 4, 8 and 16).
-AUTOMERGE = 8
 SCHEMA = f"""
 DROP TABLE IF EXISTS topic_text;
 DROP TABLE IF EXISTS search_postings;
 CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram', content = '', columnsize = 0);
 INSERT INTO topic_text(topic_text, rank) VALUES ('hashsize', {HASH_SIZE});
-INSERT INTO topic_text(topic_text, rank) VALUES ('automerge', {AUTOMERGE});
 {_TABLE}
 """
 
@@ -112,7 +109,7 @@ def token_bytes(text: str) -> bytes:
     """short_tokens of text as 64-bit numbers in this machine's order: how a worker process
     hands them to the writer (pickled as one copy of bytes, where a set pickles each number;
     computing them took a sixth of the writer's time)."""
-    return array("Q", list(short_tokens(text))).tobytes()  # from a list: sized at once, 30% faster
+    return array("Q", list(short_tokens(text))).tobytes()  # from a list: sized at once, 10-20% faster
 
 
 def tokens_of(blob: bytes) -> array:

@@ -28,9 +28,11 @@ def connect(path: str) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         if path != ":memory:":
-            # Only takes for a new file (before WAL writes its first page): an older catalogue
-            # keeps its mode. Lets `reclaim` give back what an import's rewrites freed.
-            db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            # Set on a new, empty file only (lets `reclaim` give back what an import's rewrites
+            # freed): on a file that has it already, SQLite rewrites the flag in a write
+            # transaction at every open, so a second window would wait for another's long write.
+            if db.execute("PRAGMA page_count").fetchone()[0] == 0:
+                db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             _wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
     except BaseException:
