@@ -39,6 +39,8 @@ FORMAT = 3
 # and takes fewer instructions (longer matches, fewer literals).
 _LEVEL = 3
 _FDICT = 0x20  # zlib header flag: deflated with a preset dictionary
+_MARSHAL = 4  # marshal's format, pinned (see pack)
+_PAGE = 500  # stored rows read at a time: with their texts about 3 MB, not all 100,000 at once
 # Seconds this process has spent in extract() and write(): what extracting adds to its imports
 # (bench/ledger.py reports it against the import's time; two clock reads per document cost
 # nothing beside it). An import that extracts in worker processes counts only the writes here.
@@ -65,10 +67,11 @@ def pack(tasks: list[Task], source: str | None = None) -> bytes:
     ledger joins on them at the first open) and one tuple per task's assignment (the action,
     when it is a piece of the task's text, as where it starts and ends), marshalled and deflated
     with the meeting's source text as preset dictionary where it is given (the catalogue has
-    it, and the tasks repeat it). marshal: far fewer instructions than json each way; the
-    store's version names this program, whose marshal reads what it wrote."""
+    it, and the tasks repeat it). marshal: far fewer instructions than json each way; written
+    in its format 4, which every Python since 3.4 reads, so a newer Python reads what this one
+    wrote (the version string does not change with Python)."""
     if not tasks:
-        return _deflate(marshal.dumps(()), source)
+        return _deflate(marshal.dumps((), _MARSHAL), source)
     m = tasks[0].meeting
     titles: dict[int, str] = {}
     rows: list[tuple] = []
@@ -94,7 +97,7 @@ def pack(tasks: list[Task], source: str | None = None) -> bytes:
             )
         )  # fmt: skip
     meeting = (m.key, m.doc_number, m.session, m.date.toordinal() if m.date else 0)
-    return _deflate(marshal.dumps((meeting, tuple(titles.items()), ids, tuple(rows))), source)
+    return _deflate(marshal.dumps((meeting, tuple(titles.items()), ids, tuple(rows)), _MARSHAL), source)
 
 
 def _deflate(data: bytes, source: str | None) -> bytes:
@@ -195,15 +198,15 @@ def write(db: sqlite3.Connection, key: str, data: bytes | None) -> None:
     spent += time.perf_counter() - start
 
 
-def rows(db: sqlite3.Connection) -> list[tuple[str, bytes, bytes]]:
+def rows(db: sqlite3.Connection, after: str = "", limit: int = -1) -> list[tuple[str, bytes, bytes]]:
     """(doc_key, packed tasks, the document's packed text) of this version, of documents the
-    catalogue holds (a row whose document has gone is never used). Run by the catalogue under
-    its lock."""
+    catalogue holds (a row whose document has gone is never used), by key: at most limit rows
+    (-1: all) with keys after `after`. Run by the catalogue under its lock."""
     try:
         return db.execute(
             f"SELECT t.doc_key, t.data, d.source_text FROM {TABLE} t JOIN documents d ON d.doc_key = t.doc_key"
-            " WHERE t.version = ?",
-            (version(),),
+            " WHERE t.version = ? AND t.doc_key > ? ORDER BY t.doc_key LIMIT ?",
+            (version(), after, limit),
         ).fetchall()
     except sqlite3.OperationalError:  # no table yet: nothing stored since this version
         return []
@@ -212,19 +215,24 @@ def rows(db: sqlite3.Connection) -> list[tuple[str, bytes, bytes]]:
 def stored(catalogue) -> dict[str, list[Task]]:
     """doc_key → its tasks, for every document of the catalogue (a minutes.catalogue.Catalogue)
     whose stored tasks are of this version. Decoded outside the catalogue's lock. A row that
-    does not unpack against its document's text is left out (the 台账 extracts that meeting)."""
-    try:
-        found = catalogue.task_rows()
-    except sqlite3.Error:  # a catalogue that cannot answer: every meeting is extracted afresh
-        return {}
+    does not unpack against its document's text is left out (the 台账 extracts that meeting).
+    Read a page at a time: the texts of 100,000 meetings at once would be 500 MB."""
     tasks: dict[str, list[Task]] = {}
+    after = ""
     with _collector_paused():
-        for key, data, text in found:
+        while True:
             try:
-                tasks[key] = unpack(data, packing.packed_dictionary(text) if needs_source(data) else None)
-            except (ValueError, zlib.error):  # zlib.error: a damaged text
-                continue
-    return tasks
+                page = catalogue.task_rows(after, _PAGE)
+            except sqlite3.Error:  # a catalogue that cannot answer: the rest is extracted afresh
+                return tasks
+            for key, data, text in page:
+                try:
+                    tasks[key] = unpack(data, packing.packed_dictionary(text) if needs_source(data) else None)
+                except Exception:  # damage, or a layout FORMAT should have named: extracted afresh
+                    continue
+            if len(page) < _PAGE:
+                return tasks
+            after = page[-1][0]
 
 
 @contextmanager

@@ -148,10 +148,11 @@ class CatalogueQueries:
             return [FileProblem(stored_path(p), reason) for p, reason in rows]
 
     # -- the 台账's tasks, kept beside each document (minutes.assignment_store) -----------------
-    def task_rows(self) -> list[tuple[str, bytes, bytes]]:
-        """(doc_key, packed tasks, packed text) of every document whose stored tasks are of this version."""
+    def task_rows(self, after: str = "", limit: int = -1) -> list[tuple[str, bytes, bytes]]:
+        """(doc_key, packed tasks, packed text) of the documents whose stored tasks are of this
+        version, by key: at most limit (-1: all) after the key `after`."""
         with self._lock:
-            return assignment_store.rows(self._db)
+            return assignment_store.rows(self._db, after, limit)
 
     def parse_notes(self) -> list[tuple[Path, list[str]]]:
         """Documents that were read but parsed with warnings, by source file."""

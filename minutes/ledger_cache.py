@@ -120,7 +120,10 @@ class TaskCache:
         out: dict[str, list[Task]] = {}
         for key, data in rows:
             if key in wanted:
-                out[key] = assignment_store.unpack(data)
+                try:
+                    out[key] = assignment_store.unpack(data)
+                except Exception:  # a damaged entry: that meeting is extracted again
+                    continue
         return out
 
     def _store(self, rows: list[tuple[str, str, bytes]]) -> None:

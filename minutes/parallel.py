@@ -38,9 +38,11 @@ POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
 POOL_MIN_CORES = int(os.environ.get("MINUTES_POOL_MIN_CORES", "2"))
 _MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
 # A pool that has given no result for this long is taken for hung: its workers are killed and the
-# rest of the import is read in the calling thread. A chunk is at most a quarter of a batch
-# (25 files), and each file's reading is bounded (minutes.formats' limits), so a working pool
-# answers well within it even on a slow PC; a false alarm costs time, never a document.
+# rest of the import is read in the calling thread. The wait covers one chunk (at most a quarter
+# of a batch: 25 files with one worker) and the files' sizes are bounded (minutes.formats), not
+# their reading time: a chunk of large PDFs on a slow PC could take longer, and a false alarm
+# costs time (the batch is read again here), never a document, as nothing of a batch is stored
+# before all of it has come.
 STALL_SECONDS = 180.0
 R = TypeVar("R")
 

@@ -4,8 +4,10 @@ another extraction version is not used, and what users recorded survives."""
 
 from __future__ import annotations
 
+import marshal
 import shutil
 import sqlite3
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -255,3 +257,34 @@ def test_a_document_whose_text_is_damaged_only_loses_its_stored_tasks(tmp_path: 
     db.close()
     with Library.from_file(catalogue) as library:
         assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
+
+
+def test_they_are_read_back_a_page_at_a_time(tmp_path: Path, folder: Path, monkeypatch) -> None:
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    with Library.from_file(catalogue) as library:
+        whole = assignment_store.stored(library.catalogue)
+        pages: list[int] = []
+        task_rows = library.catalogue.task_rows
+        monkeypatch.setattr(assignment_store, "_PAGE", 2)
+        monkeypatch.setattr(
+            library.catalogue, "task_rows", lambda after, limit: pages.append(limit) or task_rows(after, limit)
+        )
+        assert assignment_store.stored(library.catalogue) == whole and len(whole) == 5
+        assert pages == [2, 2, 2]  # 2 + 2 + 1 of the 5 meetings
+
+
+def test_a_stored_row_of_another_layout_is_extracted_again(tmp_path: Path, folder: Path) -> None:
+    """A layout change that forgot to bump FORMAT must cost a re-extraction, not the 台账."""
+    catalogue = tmp_path / "catalogue.sqlite3"
+    Library.open(catalogue, [folder]).close()
+    db = sqlite3.connect(catalogue)
+    with db:
+        (key,) = db.execute(f"SELECT doc_key FROM {assignment_store.TABLE} LIMIT 1").fetchone()
+        row = (1, 1, "文本", (), (), False, None, "文本", (), None)  # a task of an item with no title
+        wrong = zlib.compress(marshal.dumps((("k", None, None, 0), (), bytes(5), (row,)), 4))
+        db.execute(f"UPDATE {assignment_store.TABLE} SET data = ? WHERE doc_key = ?", (wrong, key))
+    db.close()
+    with Library.from_file(catalogue) as library:
+        assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
+        assert dicts(library_tasks_cached(library, tmp_path / "ledger.sqlite3")) == expected_tasks(catalogue)

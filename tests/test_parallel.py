@@ -177,7 +177,10 @@ def test_windows_taken_for_windows_7_reads_in_this_thread(tmp_path: Path, monkey
 
 def tell_and_hang(path: Path) -> str:
     """A worker's read that says which process it runs in, then never ends."""
-    Path(os.environ["MINUTES_TEST_WORKER_PID"]).write_text(str(os.getpid()), "utf-8")
+    told = Path(os.environ["MINUTES_TEST_WORKER_PID"])
+    part = told.with_name(f"{told.name}.{os.getpid()}")
+    part.write_text(str(os.getpid()), "utf-8")
+    os.replace(part, told)  # whole or absent: the test reads it as soon as it exists
     return hang(path)
 
 
