@@ -43,6 +43,7 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -249,17 +250,26 @@ def filter_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
     model.set_library(library)
     proxy = MeetingFilterProxy()
     proxy.setSourceModel(model)
+
+    def apply(spec: FilterSpec) -> None:
+        proxy.set_spec(spec)
+        # What the view asks for: the years, and the meetings of expanded (every) year.
+        for row in range(proxy.rowCount()):
+            proxy.rowCount(proxy.index(row, 0))
+
+    return medians(specs, apply, lambda: proxy.set_spec(FilterSpec()))
+
+
+def medians(specs: list[FilterSpec], apply: Callable[[FilterSpec], object], reset: Callable[[], object]) -> list[float]:
+    """Each spec's median time (ms) over 5 runs of apply(spec), reset() after each, untimed."""
     samples = []
     for spec in specs:
         runs = []
         for _ in range(5):
             start = time.perf_counter()
-            proxy.set_spec(spec)
-            # What the view asks for: the years, and the meetings of expanded (every) year.
-            for row in range(proxy.rowCount()):
-                proxy.rowCount(proxy.index(row, 0))
+            apply(spec)
             runs.append((time.perf_counter() - start) * 1000)
-            proxy.set_spec(FilterSpec())
+            reset()
         samples.append(statistics.median(runs))
     return samples
 
@@ -300,17 +310,12 @@ def view_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
     tree.open_for_filter()
     tree.select(library.meetings[0].id)
     app.processEvents()
-    samples = []
-    for spec in specs:
-        runs = []
-        for _ in range(5):
-            start = time.perf_counter()
-            proxy.set_spec(spec)
-            app.processEvents()
-            runs.append((time.perf_counter() - start) * 1000)
-            proxy.set_spec(FilterSpec())
-            app.processEvents()
-        samples.append(statistics.median(runs))
+
+    def apply(spec: FilterSpec) -> None:
+        proxy.set_spec(spec)
+        app.processEvents()
+
+    samples = medians(specs, apply, lambda: apply(FilterSpec()))
     tree.close()
     return samples
 
