@@ -257,7 +257,11 @@ def filter_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
         for row in range(proxy.rowCount()):
             proxy.rowCount(proxy.index(row, 0))
 
-    return medians(specs, apply, lambda: proxy.set_spec(FilterSpec()))
+    def reset() -> None:
+        proxy.set_spec(FilterSpec())
+        library._text_mask = None  # each run searches: a query typed is a new text, never the last one
+
+    return medians(specs, apply, reset)
 
 
 def medians(specs: list[FilterSpec], apply: Callable[[FilterSpec], object], reset: Callable[[], object]) -> list[float]:
@@ -315,7 +319,11 @@ def view_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
         proxy.set_spec(spec)
         app.processEvents()
 
-    samples = medians(specs, apply, lambda: apply(FilterSpec()))
+    def reset() -> None:
+        apply(FilterSpec())
+        library._text_mask = None  # each run searches: a query typed is a new text, never the last one
+
+    samples = medians(specs, apply, reset)
     tree.close()
     return samples
 

@@ -61,9 +61,11 @@ _IRREGULAR_BATCH = 500
 
 Run = tuple[int, int, bool]  # a meeting's item count, lowest item id, and whether it is regular
 _NO_ITEMS: Run = (0, 0, True)
+Listed = dict[str, tuple[list[int], list[int]]]  # an irregular meeting's item ids and numbers
+Runs = tuple[dict[str, Run], Listed]
 
 
-def _read_runs(catalogue: Catalogue, own_connection: bool) -> dict[str, Run]:
+def _read_runs(catalogue: Catalogue, own_connection: bool) -> Runs:
     if own_connection and catalogue.persistent:
         try:
             db = connect_reader(catalogue.path)
@@ -71,19 +73,33 @@ def _read_runs(catalogue: Catalogue, own_connection: bool) -> dict[str, Run]:
             pass  # the catalogue's own connection answers
         else:
             try:
-                return {key: (count, first, bool(regular)) for key, count, first, regular in db.execute(_RUNS)}
+                return _runs_read(db)
             finally:
                 db.close()
     with catalogue._lock:
-        return {key: (count, first, bool(regular)) for key, count, first, regular in catalogue._db.execute(_RUNS)}
+        return _runs_read(catalogue._db)
 
 
-def item_runs(catalogue: Catalogue, keys: Sequence[str], runs: Beside[dict[str, Run]] | None = None) -> ItemRuns:
-    """The items of the meetings keys, each meeting's in number order (runs: read already)."""
-    found = runs.result() if runs is not None else _read_runs(catalogue, own_connection=False)
+def _runs_read(db: sqlite3.Connection) -> Runs:
+    """The runs and the irregular meetings' rows in one read transaction: read apart, another
+    window's import in between would give counts that do not match the ids."""
+    db.execute("BEGIN")
+    try:
+        runs = {key: (count, first, bool(regular)) for key, count, first, regular in db.execute(_RUNS)}
+        listed = _listed(db, [key for key, (_count, _first, regular) in runs.items() if not regular])
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return runs, listed
+
+
+def item_runs(catalogue: Catalogue, keys: Sequence[str], runs: Beside[Runs] | None = None) -> ItemRuns:
+    """The items of the meetings keys, each meeting's in number order (runs: read already). A
+    meeting the runs do not know (written since the list of meetings was read) has none."""
+    found, listed = runs.result() if runs is not None else _read_runs(catalogue, own_connection=False)
     facts = [found.get(key, _NO_ITEMS) for key in keys]
-    irregular = [key for key, (_count, _first, regular) in zip(keys, facts, strict=True) if not regular]
-    listed = _listed(catalogue, irregular)
     # Each meeting's ids and numbers as a range (or the rows read), joined into the arrays at
     # C speed: extending two arrays per meeting cost 0.2 s at 100,000 meetings. The ranges are
     # made one at a time (a list of 200,000 of them raised the start's peak memory).
@@ -100,17 +116,16 @@ def item_runs(catalogue: Catalogue, keys: Sequence[str], runs: Beside[dict[str, 
     return ItemRuns(ids, numbers, [count for count, _first, _regular in facts])
 
 
-def _listed(catalogue: Catalogue, keys: list[str]) -> dict[str, tuple[list[int], list[int]]]:
+def _listed(db: sqlite3.Connection, keys: list[str]) -> Listed:
     """(ids, numbers) of these meetings' items, by number, row by row."""
-    listed: dict[str, tuple[list[int], list[int]]] = {}
+    listed: Listed = {}
     for start in range(0, len(keys), _IRREGULAR_BATCH):
         batch = keys[start : start + _IRREGULAR_BATCH]
-        with catalogue._lock:
-            rows = catalogue._db.execute(
-                f"SELECT doc_key, id, number FROM topics WHERE doc_key IN ({','.join('?' * len(batch))})"
-                " ORDER BY doc_key, number",
-                batch,
-            ).fetchall()
+        rows = db.execute(
+            f"SELECT doc_key, id, number FROM topics WHERE doc_key IN ({','.join('?' * len(batch))})"
+            " ORDER BY doc_key, number",
+            batch,
+        ).fetchall()
         for key, item, number in rows:
             run = listed.setdefault(key, ([], []))
             run[0].append(item)
@@ -210,7 +225,7 @@ class Beside(Generic[T]):
         return cast(T, self._result)
 
 
-class MeetingRuns(Beside[dict[str, Run]]):
+class MeetingRuns(Beside[Runs]):
     """Every meeting's run of items (_RUNS), aggregated by SQLite in a thread, on a connection
     of its own for a catalogue file, while the start reads the list of meetings: aggregating
     700,000 items holds no interpreter, and the start no longer waits for it after the list."""

@@ -169,6 +169,9 @@ class Library:
             # while SQLite aggregates the items (MeetingRuns) without holding the interpreter.
             gaps = catalogue_reads.Beside(lambda: find_gaps(self.meetings))
             items = catalogue_reads.item_runs(cat, [m.id for m in self.meetings], runs)
+            kinds, counts = side.result()  # damage in the items' pages is met here
+            self.gaps: list[Gap] = gaps.result()
+            problems = cat.problems()
         except BaseException:
             # Damage met here sets the file aside: the side reads must have let go of it first
             # (Windows renames no open file; a read started after the close would reopen it).
@@ -177,8 +180,6 @@ class Library:
             if notes is not None:
                 notes.join()
             raise
-        kinds, counts = side.result()
-        self.gaps: list[Gap] = gaps.result()
         self._items = ItemIndex(self.meetings, items, lambda: kinds)
         self._start_counts = {RoleFilter.ANY.value: counts}  # until the department indexes are built
         self._roles_index: dict[str, dict[str, int]] | None = None
@@ -186,7 +187,7 @@ class Library:
         self._text_mask: tuple[str, int] | None = None
         self._parse_notes: list[tuple[Path, list[str]]] | None = None
         self._notes_read = notes
-        self.problems: list[Problem] = cat.problems()
+        self.problems: list[Problem] = problems
 
     @property
     def _topic_key(self) -> Sequence[int]:

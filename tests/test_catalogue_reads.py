@@ -3,6 +3,7 @@ in the same order as reading every item's row."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from itertools import groupby
 from operator import itemgetter
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from minutes import catalogue_reads
 from minutes.catalogue_reads import item_runs
-from minutes.library import Library
+from minutes.library import FilterSpec, Library
 from minutes.numbering import find_gaps
 from tests import mixed_library
 
@@ -125,3 +126,28 @@ def test_damage_met_at_start_sets_the_file_aside_only_once_the_side_reads_let_go
     assert seen == [True]
     assert library.notice and "已另存为" in library.notice and library.meetings
     library.close()
+
+
+def test_counts_and_ids_come_from_one_snapshot_while_another_window_writes(tmp_path: Path, monkeypatch) -> None:
+    """A meeting read item by item, and another window deleting one of its items between the
+    read of the counts and that of the rows: the library's positions must still line up."""
+    path = tmp_path / "catalogue.sqlite3"
+    Library.open(path, [mixed_library.build(tmp_path / "m")]).close()
+    raw = sqlite3.connect(path, check_same_thread=False)  # the start reads the rows in a thread
+    with raw:  # numbers from 11: the meeting is read item by item
+        key = raw.execute("SELECT doc_key FROM topics GROUP BY doc_key HAVING count(*) >= 3 LIMIT 1").fetchone()[0]
+        raw.execute("UPDATE topics SET number = number + 10 WHERE doc_key = ?", (key,))
+    listed = catalogue_reads._listed
+
+    def another_window_writes_first(*args):
+        with raw:
+            raw.execute("DELETE FROM topics WHERE id = (SELECT max(id) FROM topics WHERE doc_key = ?)", (key,))
+        return listed(*args)
+
+    monkeypatch.setattr(catalogue_reads, "_listed", another_window_writes_first)
+    with Library.from_file(path) as library:
+        items = library._items
+        assert items.starts[-1] == items.n == len(items.ids)
+        assert len(library.item_numbers(key)) >= 3
+        assert len(set(library.matching(FilterSpec()))) == items.n
+    raw.close()
