@@ -387,7 +387,8 @@ class Library:
         if last is not None and last[0] == key:
             return set(last[1])
         found = self._found(words)
-        self._last_search = (key, frozenset(found))
+        if words:  # not every item's id (700,000 at 100,000 minutes) for an empty query
+            self._last_search = (key, frozenset(found))
         return found
 
     @staticmethod
