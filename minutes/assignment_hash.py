@@ -48,7 +48,7 @@ def _marks() -> re.Pattern[str]:
             else:
                 ranges.append([cp, cp])
     marks = "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
-    return re.compile(f"{marks}{marks}*")
+    return re.compile(f"{marks}+")
 
 
 @cache

@@ -38,7 +38,6 @@ FORMAT = 3
 # Deflate level of the stored tasks: against the source text, level 3 is a quarter smaller than 1
 # and takes fewer instructions (longer matches, fewer literals).
 _LEVEL = 3
-_FDICT = 0x20  # zlib header flag: deflated with a preset dictionary
 _MARSHAL = 4  # marshal's format, pinned (see pack)
 _PAGE = 500  # stored rows read at a time: with their texts about 3 MB, not all 100,000 at once
 # Seconds this process has spent in extract() and write(): what extracting adds to its imports
@@ -109,7 +108,7 @@ def _deflate(data: bytes, source: str | None) -> bytes:
 
 def needs_source(data: bytes) -> bool:
     """Whether data was deflated against its meeting's source text (unpack then needs it)."""
-    return len(data) > 1 and bool(data[1] & _FDICT)
+    return packing.has_dictionary(data)
 
 
 def unpack(data: bytes, dictionary: bytes | None = None) -> list[Task]:

@@ -40,15 +40,20 @@ def packed_dictionary(blob: bytes) -> bytes:
     return zlib.decompress(blob)[-_WINDOW:]
 
 
+def has_dictionary(blob: bytes) -> bool:
+    """Whether blob was deflated with a preset dictionary (unpacking it then needs the text)."""
+    return len(blob) > 1 and bool(blob[1] & _FDICT)
+
+
 def pack_data(data: str, source: str) -> bytes:
     """The parse's JSON, deflated with the source text as dictionary."""
-    packer = zlib.compressobj(_DATA_LEVEL, zdict=source.encode("utf-8")[-_WINDOW:])
+    packer = zlib.compressobj(_DATA_LEVEL, zdict=dictionary(source))
     return packer.compress(data.encode("utf-8")) + packer.flush()
 
 
 def unpack_data(blob: bytes, source: str) -> str:
     """The parse's JSON; source: the document's source text (unpack_text of its stored text)."""
-    if len(blob) > 1 and blob[1] & _FDICT:
-        unpacker = zlib.decompressobj(zdict=source.encode("utf-8")[-_WINDOW:])
+    if has_dictionary(blob):
+        unpacker = zlib.decompressobj(zdict=dictionary(source))
         return (unpacker.decompress(blob) + unpacker.flush()).decode("utf-8")
     return unpack_text(blob)

@@ -12,7 +12,8 @@ from minutes.assignment_hash import normalise, task_id, text_hash
 
 
 def by_definition(text: str) -> str:
-    """The definition, one character at a time (what the ids of existing ledgers were made with)."""
+    """The definition, one character at a time, for characters of the BMP (what the ids of existing
+    ledgers were made with; the old table, and normalise, keep punctuation beyond the BMP)."""
     out = []
     for ch in text:
         if ch.isspace() or unicodedata.category(ch).startswith("P"):

@@ -8,6 +8,7 @@ import marshal
 import shutil
 import sqlite3
 import zlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -234,27 +235,42 @@ def test_stored_tasks_carry_their_ids(monkeypatch) -> None:
     assert [t.id for t in assignment_store.unpack(packed, packing.dictionary(doc.text))] == expected
 
 
-def test_tasks_that_do_not_match_their_documents_text_are_extracted_again(tmp_path: Path, folder: Path) -> None:
+def spoiled(tmp_path: Path, folder: Path, spoil: Callable[[sqlite3.Connection, str], object]) -> tuple[Path, str]:
+    """A catalogue of the seeds whose first document's stored tasks (or text) spoil(db, key)
+    then spoils; the catalogue and that key."""
     catalogue = tmp_path / "catalogue.sqlite3"
     Library.open(catalogue, [folder]).close()
     db = sqlite3.connect(catalogue)
-    with db:  # one document's tasks made another's: they no longer unpack against its text
-        (key, _), (_, data) = db.execute(f"SELECT doc_key, data FROM {assignment_store.TABLE} LIMIT 2").fetchall()
-        db.execute(f"UPDATE {assignment_store.TABLE} SET data = ? WHERE doc_key = ?", (data, key))
+    with db:
+        (key,) = db.execute(f"SELECT doc_key FROM {assignment_store.TABLE} ORDER BY doc_key LIMIT 1").fetchone()
+        spoil(db, key)
     db.close()
+    return catalogue, key
+
+
+def assert_extracted_again(tmp_path: Path, catalogue: Path, key: str) -> None:
+    """Every stored meeting but key is read back; the 台账 still gives every task."""
     with Library.from_file(catalogue) as library:
         assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
         assert dicts(library_tasks_cached(library, tmp_path / "ledger.sqlite3")) == expected_tasks(catalogue)
 
 
+def test_tasks_that_do_not_match_their_documents_text_are_extracted_again(tmp_path: Path, folder: Path) -> None:
+    def anothers_tasks(db: sqlite3.Connection, key: str) -> None:  # they no longer unpack against its text
+        table = assignment_store.TABLE
+        db.execute(
+            f"UPDATE {table} SET data = (SELECT data FROM {table} WHERE doc_key != ? LIMIT 1) WHERE doc_key = ?",
+            (key, key),
+        )
+
+    assert_extracted_again(tmp_path, *spoiled(tmp_path, folder, anothers_tasks))
+
+
 def test_a_document_whose_text_is_damaged_only_loses_its_stored_tasks(tmp_path: Path, folder: Path) -> None:
-    catalogue = tmp_path / "catalogue.sqlite3"
-    Library.open(catalogue, [folder]).close()
-    db = sqlite3.connect(catalogue)
-    with db:
-        (key,) = db.execute(f"SELECT doc_key FROM {assignment_store.TABLE} LIMIT 1").fetchone()
+    def damage(db: sqlite3.Connection, key: str) -> None:
         db.execute("UPDATE documents SET source_text = ? WHERE doc_key = ?", (b"x\x9cnot deflated", key))
-    db.close()
+
+    catalogue, key = spoiled(tmp_path, folder, damage)
     with Library.from_file(catalogue) as library:
         assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
 
@@ -276,15 +292,10 @@ def test_they_are_read_back_a_page_at_a_time(tmp_path: Path, folder: Path, monke
 
 def test_a_stored_row_of_another_layout_is_extracted_again(tmp_path: Path, folder: Path) -> None:
     """A layout change that forgot to bump FORMAT must cost a re-extraction, not the 台账."""
-    catalogue = tmp_path / "catalogue.sqlite3"
-    Library.open(catalogue, [folder]).close()
-    db = sqlite3.connect(catalogue)
-    with db:
-        (key,) = db.execute(f"SELECT doc_key FROM {assignment_store.TABLE} LIMIT 1").fetchone()
+
+    def other_layout(db: sqlite3.Connection, key: str) -> None:
         row = (1, 1, "文本", (), (), False, None, "文本", (), None)  # a task of an item with no title
         wrong = zlib.compress(marshal.dumps((("k", None, None, 0), (), bytes(5), (row,)), 4))
         db.execute(f"UPDATE {assignment_store.TABLE} SET data = ? WHERE doc_key = ?", (wrong, key))
-    db.close()
-    with Library.from_file(catalogue) as library:
-        assert set(assignment_store.stored(library.catalogue)) == {m.id for m in library.meetings} - {key}
-        assert dicts(library_tasks_cached(library, tmp_path / "ledger.sqlite3")) == expected_tasks(catalogue)
+
+    assert_extracted_again(tmp_path, *spoiled(tmp_path, folder, other_layout))
