@@ -14,7 +14,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
-from itertools import accumulate, compress, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import sub
 from typing import TYPE_CHECKING, TypeVar
 
 from minutes.catalogue_reads import ItemRuns
@@ -69,6 +70,7 @@ class ItemIndex:
         self._issuers: dict[str, int] = {}
         self._years: list[tuple[int, int, int]] | None = None
         self._position: array | dict[int, int] | None = None
+        self._item_meetings: list[str] | None = None
         self.all = run(0, self.n)
 
     # -- positions -------------------------------------------------------------------------
@@ -83,6 +85,13 @@ class ItemIndex:
             a, b = starts[o], starts[o + 1]
             flags[a:b] = b"\x01" * (b - a)
         return from_flags(flags)
+
+    def item_meetings(self) -> list[str]:
+        """Position -> the id of its meeting (made when first asked for: 8 bytes an item)."""
+        if self._item_meetings is None:
+            counts = map(sub, self.starts[1:], self.starts[:-1])
+            self._item_meetings = list(chain.from_iterable(map(repeat, (m.id for m in self.meetings), counts)))
+        return self._item_meetings
 
     def _positions(self) -> array | dict[int, int]:
         """Catalogue id -> position; n for an id this library does not hold."""
@@ -99,15 +108,28 @@ class ItemIndex:
         return self._position
 
     def mask_of_ids(self, topic_ids: Iterable[int]) -> int:
+        return self.mask_of([(topic_ids, None)])
+
+    def mask_of(self, groups: Iterable[tuple[Iterable[int], int | None]]) -> int:
+        """The bitmap of the items of these ids, given in groups, each with a bound every one
+        of its ids is below (none negative), or None when not known. An id this library does
+        not hold is left out."""
         table, n = self._positions(), self.n
         flags = bytearray(n + 1)  # the last byte takes the ids this library does not hold
-        if isinstance(table, dict):
-            for i in topic_ids:
-                flags[table.get(i, n)] = 1
-        else:
-            size = len(table)
-            for i in topic_ids:
-                flags[table[i] if 0 <= i < size else n] = 1
+        for ids, top in groups:
+            if isinstance(table, dict):
+                get = table.get
+                for i in ids:
+                    flags[get(i, n)] = 1
+            elif top is not None and top <= len(table):
+                # No test per id: a plain loop of one lookup and one store, ~40 ns an id, where
+                # map(flags.__setitem__, ...) took twice that (a common word: 200,000 ids).
+                for i in ids:
+                    flags[table[i]] = 1
+            else:
+                size = len(table)
+                for i in ids:
+                    flags[table[i] if 0 <= i < size else n] = 1
         del flags[n]
         return from_flags(flags)
 
@@ -214,12 +236,12 @@ class ItemKeys(Set[tuple[str, int]]):
 
     def __iter__(self) -> Iterator[tuple[str, int]]:
         index = self._index
+        if not self.mask:
+            return iter(())
         flags = to_flags(self.mask, index.n)
-        numbers, starts, meetings = index.numbers, index.starts, index.meetings
-        # Per meeting hit, its keys picked at C speed (a generator per meeting cost 3x as much).
-        for o in index.hit_meetings(flags):
-            a, b = starts[o], starts[o + 1]
-            yield from compress(zip(repeat(meetings[o].id, b - a), numbers[a:b], strict=True), flags[a:b])
+        # Each hit's meeting id and number picked at C speed, a tuple made per hit only: a
+        # loop per meeting hit cost ~3 µs a hit at 100,000 minutes, this ~0.1.
+        return zip(compress(index.item_meetings(), flags), compress(index.numbers, flags), strict=True)
 
     # A set of the same keys compares equal (Set gives ==, <= and the rest from these three);
     # hashing is left out, as for a set.

@@ -33,10 +33,21 @@ QUERY_ALPHABET = ALPHABET + "\0"  # never in an item's text: the parser drops NU
 
 
 def found(library: Library, query: str) -> set:
-    """What the index answers, as item keys (an id no item has any more stays a bare id)."""
-    library._last_search = None
+    """What the library answers, as item keys, once its index's own answer to each word (an
+    id no item has any more stays a bare id, so that a stale id fails the comparison) has
+    been checked to give the same."""
+    library._text_mask = None
+    answer = set(library.matching(FilterSpec(text=query)))
     keys = {t.id: (m.id, t.number) for m in library.meetings for t in m.topics}
-    return {keys.get(i, ("no such item", i)) for i in library.search(query)}
+    assert {keys[i] for i in library.search(query)} == answer
+    by_word = [set(keys.values())]  # no word: every item
+    for word in search_words(search_form(query)):
+        groups = library.catalogue.search_fts([word]) if len(word) >= 3 else library.catalogue.search_short(word)
+        ids = [i for group, top in groups for i in group if 0 <= i < top or pytest.fail(f"{i} not below {top}")]
+        assert len(ids) == len(set(ids)), "an id given twice"
+        by_word.append({keys.get(i, ("no such item", i)) for i in ids})
+    assert set.intersection(*by_word[len(by_word) > 1 :]) == answer, query
+    return answer
 
 
 def matches(text: str, query: str) -> bool:
@@ -139,6 +150,8 @@ class ChangingCatalogue(RuleBasedStateMachine):
                 start = data.draw(st.integers(0, max(len(all_text) - 1, 0)))
                 queries.append(all_text[start : start + length])
             queries.append(" ".join(queries[1:3]))
+            queries.append(" ".join(queries[3:5]))  # two words FTS5 intersects
+            queries.append(f"{queries[5]} {queries[5][1:3]} {queries[1]}")  # a word inside another
             queries.append(variants.to_traditional(queries[2]))
         library = Library(self.catalogue)
         for query in queries:
