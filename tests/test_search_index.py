@@ -20,7 +20,7 @@ from minutes.catalogue import Catalogue
 from minutes.filters import search_words
 from minutes.library import FilterSpec, Library, RoleFilter
 from minutes.model import Minutes, Resolution, SourceDocument, Topic
-from minutes.schema import SCHEMA_VERSION
+from minutes.schema import SCHEMA_VERSION, CatalogueError
 from minutes.script import search_form
 from minutes.search_index import BLOCK_BITS, pack, pack_ids, short_tokens, token, unpack
 from tests import variants
@@ -330,6 +330,37 @@ def test_a_search_does_not_wait_for_the_catalogues_long_reads(tmp_path: Path) ->
     assert done, "the search waited for the other read"
     assert answers == expected
     library.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "城市更新 市",  # inside the longer word: the same answer without asking for it
+        "城市更新 城区",  # sharing a character with it, not inside: still asked for
+        "城市更新 新城",
+        "城市更新 更新 城市更新",
+        "城市更新 老城区",  # two words of three characters or more, in one FTS5 query
+        "城区 区 城",
+    ],
+)
+def test_a_word_is_asked_for_unless_a_longer_word_holds_it(query: str) -> None:
+    catalogue = Catalogue()
+    texts = ["城市更新", "城市更新与城区", "老城区城市更新", "城区", "新城市", "更新城市"]
+    doc = _document("d", [[text] for text in texts])
+    catalogue._write(lambda: catalogue._write_document("d", doc.path, doc))
+    expected = {("d", n) for n, text in enumerate(texts, 1) if matches(text, query)}
+    assert found(Library(catalogue), query) == expected
+
+
+@pytest.mark.parametrize("ids", [[5, 4096 + 7], [4095, 4096]])
+@pytest.mark.parametrize("packer", [pack, lambda ids, _base: pack_ids(ids)])
+def test_a_posting_row_with_an_id_outside_its_block_is_damage(ids: list[int], packer) -> None:
+    # The library indexes a table by the ids without testing each: the row's bounds are
+    # checked where it is read.
+    catalogue = Catalogue()
+    catalogue._db.execute("INSERT INTO search_postings VALUES (0, ?, ?, ?)", (token("湖"), ids[0], packer(ids, 0)))
+    with pytest.raises(CatalogueError, match="outside"):
+        catalogue.search_short("湖")
 
 
 def _rows_per_token(db: sqlite3.Connection) -> dict[int, int]:
