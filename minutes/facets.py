@@ -70,7 +70,8 @@ class ItemIndex:
         self._issuers: dict[str, int] = {}
         self._years: list[tuple[int, int, int]] | None = None
         self._position: array | dict[int, int] | None = None
-        self._item_meetings: list[str] | None = None
+        self._keys: list[tuple[str, int]] | None = None
+        self._last_flags: tuple[int, bytes] | None = None
         self.all = run(0, self.n)
 
     # -- positions -------------------------------------------------------------------------
@@ -86,12 +87,26 @@ class ItemIndex:
             flags[a:b] = b"\x01" * (b - a)
         return from_flags(flags)
 
-    def item_meetings(self) -> list[str]:
-        """Position -> the id of its meeting (made when first asked for: 8 bytes an item)."""
-        if self._item_meetings is None:
+    def keys(self) -> list[tuple[str, int]]:
+        """Position -> (meeting id, item number), made when first walked (ItemKeys): a walk then
+        only picks them, at C speed, and makes none (~60 bytes an item: 45 MB at 100,000
+        minutes, a tenth of the RSS; a walk of a common word's keys took twice as long making
+        them)."""
+        if self._keys is None:
             counts = map(sub, self.starts[1:], self.starts[:-1])
-            self._item_meetings = list(chain.from_iterable(map(repeat, (m.id for m in self.meetings), counts)))
-        return self._item_meetings
+            meeting_ids = chain.from_iterable(map(repeat, (m.id for m in self.meetings), counts))
+            self._keys = list(zip(meeting_ids, self.numbers, strict=True))
+        return self._keys
+
+    def flags_of(self, mask: int) -> bytes:
+        """to_flags(mask, n), kept for the last bitmap made from ids or asked for: a search's
+        bitmap is asked for its flags next (ItemKeys, Matches)."""
+        last = self._last_flags
+        if last is not None and last[0] == mask:
+            return last[1]
+        flags = to_flags(mask, self.n)
+        self._last_flags = (mask, flags)
+        return flags
 
     def _positions(self) -> array | dict[int, int]:
         """Catalogue id -> position; n for an id this library does not hold."""
@@ -110,10 +125,11 @@ class ItemIndex:
     def mask_of_ids(self, topic_ids: Iterable[int]) -> int:
         return self.mask_of([(topic_ids, None)])
 
-    def mask_of(self, groups: Iterable[tuple[Iterable[int], int | None]]) -> int:
+    def mask_of(self, groups: Iterable[tuple[Iterable[int], int | None]], remember: bool = False) -> int:
         """The bitmap of the items of these ids, given in groups, each with a bound every one
         of its ids is below (none negative), or None when not known. An id this library does
-        not hold is left out."""
+        not hold is left out. remember: flags_of gives its flags without making them again
+        (a search's; not each department's at the warm-up)."""
         table, n = self._positions(), self.n
         flags = bytearray(n + 1)  # the last byte takes the ids this library does not hold
         for ids, top in groups:
@@ -131,12 +147,15 @@ class ItemIndex:
                 for i in ids:
                     flags[table[i] if 0 <= i < size else n] = 1
         del flags[n]
-        return from_flags(flags)
+        mask = from_flags(flags)
+        if remember:
+            self._last_flags = (mask, bytes(flags))
+        return mask
 
     def ids_of(self, mask: int) -> set[int]:
         if mask == self.all:
             return set(self.ids)
-        return set(compress(self.ids, to_flags(mask, self.n)))
+        return set(compress(self.ids, self.flags_of(mask)))
 
     def keys_of(self, mask: int) -> ItemKeys:
         """(meeting id, item number) of the positions in mask, as a set that makes them when
@@ -238,10 +257,9 @@ class ItemKeys(Set[tuple[str, int]]):
         index = self._index
         if not self.mask:
             return iter(())
-        flags = to_flags(self.mask, index.n)
-        # Each hit's meeting id and number picked at C speed, a tuple made per hit only: a
-        # loop per meeting hit cost ~3 µs a hit at 100,000 minutes, this ~0.1.
-        return zip(compress(index.item_meetings(), flags), compress(index.numbers, flags), strict=True)
+        # Picked at C speed: a loop per meeting hit, making the keys, took ~3 µs a hit at
+        # 100,000 minutes.
+        return compress(index.keys(), index.flags_of(self.mask))
 
     # A set of the same keys compares equal (Set gives ==, <= and the rest from these three);
     # hashing is left out, as for a set.
@@ -260,7 +278,7 @@ class Matches:
     def __init__(self, index: ItemIndex, mask: int) -> None:
         self.index = index
         self.count = mask.bit_count()
-        self.flags = to_flags(mask, index.n)
+        self.flags = index.flags_of(mask)
         self.years = frozenset(year for year, a, b in index.years() if self.flags.find(1, a, b) != -1)
         self._meetings: set[str] | None = None
 

@@ -361,11 +361,11 @@ class Library:
         long = [word for word in kept if len(word) >= 3]
         mask = items.all
         if long:  # FTS5 intersects them (the rarest-looking, longest, words)
-            mask &= items.mask_of(self.catalogue.search_fts(long))
+            mask &= items.mask_of(self.catalogue.search_fts(long), remember=True)
         for word in kept[len(long) :]:
             if not mask:
                 break
-            mask &= items.mask_of(self.catalogue.search_short(word))
+            mask &= items.mask_of(self.catalogue.search_short(word), remember=True)
         return mask
 
     def matching_ids(self, spec: FilterSpec) -> set[int]:
