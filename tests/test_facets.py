@@ -157,6 +157,7 @@ def test_flags_and_bitmaps_round_trip(flags: list[bool]) -> None:
     data = bytes(flags)
     mask = from_flags(data)
     assert mask == sum(1 << p for p, kept in enumerate(flags) if kept)
+    assert from_flags(bytearray(data)) == mask
     assert to_flags(mask, len(flags)) == data
 
 
