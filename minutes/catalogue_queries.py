@@ -166,14 +166,16 @@ class CatalogueQueries:
         """The ids of the items whose title or resolutions contain every one of words (each
         three characters or more), as one group with its bound (minutes.search_index.lookup).
 
-        FTS5 intersects the words itself. The ids come as one JSON array, aggregated by SQLite:
-        a common word's 120,000 ids at 100,000 minutes took 40 ms as rows and 16 ms so."""
+        FTS5 intersects the words itself. The ids come as one string, joined by SQLite and read
+        by the JSON parser at C speed: a common word's 120,000 ids at 100,000 minutes took 40 ms
+        as rows and 16 ms so (group_concat is in every SQLite, json_group_array in most: the same
+        speed)."""
         if not words or any("\0" in word for word in words):
             return []  # FTS5 reads NUL as the end of the query; the parser drops NUL from texts
         query = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
         with self._searching() as db:
             row = db.execute(
-                "SELECT json_group_array(rowid), min(rowid), max(rowid) FROM topic_text WHERE topic_text MATCH ?",
+                "SELECT group_concat(rowid), min(rowid), max(rowid) FROM topic_text WHERE topic_text MATCH ?",
                 (query,),
             ).fetchone()
         ids, low, high = row
@@ -181,7 +183,7 @@ class CatalogueQueries:
             return []
         if low < 0:  # never given by SQLite here: the caller indexes a table by the ids
             raise CatalogueError(f"search index holds a negative id: {low}")
-        return [(json.loads(ids), high + 1)]
+        return [(json.loads(f"[{ids}]"), high + 1)]
 
     def search_short(self, word: str) -> IdGroups:
         """The ids of the items whose title or resolutions contain word (one or two characters,
