@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from gui import plain_text
@@ -40,9 +48,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 # Made once: or-ing the flags per call cost as much as the rest of flags() (Python enums).
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
-_TOPIC_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemNeverHasChildren  # the view then never asks an item for rows
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+TOPIC_FLAGS = ROW_FLAGS | Qt.ItemFlag.ItemNeverHasChildren  # the view then never asks an item for rows
 _NEVER_HAS_CHILDREN = Qt.ItemFlag.ItemNeverHasChildren
+# The roles data() answers for every row, as plain names (looked up per row as it is painted).
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_CHECK, _USER = Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.UserRole
 # The kinds as plain names for what runs per row: an enum member looked up on its class goes
 # through a Python descriptor each time.
 _YEAR, _MEETING, _TOPIC, _PLACEHOLDER = NodeKind.YEAR, NodeKind.MEETING, NodeKind.TOPIC, NodeKind.PLACEHOLDER
@@ -262,6 +273,10 @@ class MeetingTreeModel(QAbstractItemModel):
     def _node(self, index: Index) -> TreeNode:
         return self._nodes[index.internalId()] if index.isValid() else self._root
 
+    def node_of(self, index: Index) -> TreeNode:
+        """The node of one of this model's indexes (the root for an invalid one)."""
+        return self._node(index)
+
     # -- QAbstractItemModel ----------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column != 0 or row < 0:
@@ -314,7 +329,7 @@ class MeetingTreeModel(QAbstractItemModel):
         if kind is _PLACEHOLDER:
             # Disabled: drawn greyed, skipped by the arrow keys and type-ahead, never current.
             return _NEVER_HAS_CHILDREN
-        return _TOPIC_FLAGS if kind is _TOPIC else _ROW_FLAGS
+        return TOPIC_FLAGS if kind is _TOPIC else ROW_FLAGS
 
     # -- check boxes (what to export) ------------------------------------------------------
     def _topic_keys(self, node: TreeNode) -> list[tuple[str, int]]:
@@ -379,10 +394,23 @@ class MeetingTreeModel(QAbstractItemModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        node = self._node(index)
+        return self._value(self._nodes[index.internalId()], role)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N803 (Qt's name)
+        self.fill_roles(index, roleDataSpan)
+
+    def fill_roles(self, index: Index, roles: QModelRoleDataSpan) -> None:
+        """What data() gives for each role of the span, the row looked up once: a painted row's
+        delegate asks for seven roles at once (the filter proxy's multiData passes it on)."""
+        node = self._nodes[index.internalId()] if index.isValid() else None
+        for i in range(len(roles)):
+            role_data = roles[i]
+            role_data.setData(None if node is None else self._value(node, role_data.role()))
+
+    def _value(self, node: TreeNode, role: int):
         if node.gap is not None:
             return self._placeholder_data(node, node.gap, role)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if node.kind is NodeKind.YEAR:
                 if node.year:
                     return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
@@ -390,7 +418,9 @@ class MeetingTreeModel(QAbstractItemModel):
             if node.kind is NodeKind.MEETING:
                 return meeting_tree_label(node.meeting, self._issuers)
             return short(topic_label(node.topic))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _CHECK:
+            return self._check_state(node)
+        if role == _TOOLTIP:
             # Titles and file names come from documents: shown as text, never as markup.
             if node.kind is NodeKind.TOPIC:
                 return plain_text.tooltip(short(topic_label(node.topic), 3 * LABEL_CHARS))
@@ -402,8 +432,8 @@ class MeetingTreeModel(QAbstractItemModel):
                 issuer = f"{node.meeting.issuer}\n" if node.meeting.issuer else ""
                 return plain_text.tooltip(f"{issuer}{short(meeting_label(node.meeting))}\n{count}\n{sources}")
             return None
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return self._check_state(node)
+        if role < _USER:  # the font, colours, alignment, decoration: Qt's defaults
+            return None
         if role == Roles.KIND:
             return int(node.kind)
         if role == Roles.YEAR:
