@@ -31,6 +31,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     is then one byte or one bytes.find per row.
     """
 
+    filterAboutToChange = Signal()
     filterChanged = Signal()
 
     def __init__(self, parent=None) -> None:
@@ -88,6 +89,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self._rows.pop(parent.internalId() if parent.isValid() else -1, None)
 
     def _change(self, update: Callable[[], None]) -> None:
+        self.filterAboutToChange.emit()
         self._hold()
         try:
             # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
