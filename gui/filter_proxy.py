@@ -192,7 +192,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
             return not parent.parent().parent().isValid()
         return self.sourceModel().hasChildren(self.mapToSource(parent))
 
-    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N803 (Qt's name)
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
         # Qt's proxy maps the row and calls the source once per role (seven per painted row).
         self._tree().fill_roles(self.mapToSource(index), roleDataSpan)
 

@@ -396,7 +396,7 @@ class MeetingTreeModel(QAbstractItemModel):
             return None
         return self._value(self._nodes[index.internalId()], role)
 
-    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N803 (Qt's name)
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
         self.fill_roles(index, roleDataSpan)
 
     def fill_roles(self, index: Index, roles: QModelRoleDataSpan) -> None:
