@@ -21,6 +21,9 @@ from minutes.facets import ItemIndex, Matches
 from minutes.library import FilterSpec, Library
 
 Index = QModelIndex | QPersistentModelIndex
+# Plain names for what runs per row: an enum member looked up on its class costs a descriptor
+# call (a quarter of a microsecond) each time.
+_MEETING, _TOPIC = NodeKind.MEETING, NodeKind.TOPIC
 
 
 class MeetingFilterProxy(QSortFilterProxyModel):
@@ -38,9 +41,11 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self._spec = FilterSpec()
         self._matches: Matches | None = None  # None: everything passes
         self._library: Library | None = None
-        self._rows: dict[int, tuple[NodeKind, list]] = {}  # parent's internal id -> _learn
+        # A source parent's internal id (its node's number; 0, the root's, for an invalid index)
+        # -> what _learn learnt of its rows
+        self._rows: dict[int, tuple[NodeKind, list]] = {}
         # What a row of the proxy is under: its index's internal id (Qt's record of the rows
-        # under one source parent) -> that parent's node. See _above.
+        # under one source parent) -> that parent's node. See _above_node.
         self._above: dict[int, TreeNode] = {}
         self._moving = 0  # the proxy's records are being changed: _above is not used
 
@@ -85,7 +90,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self._above.clear()
 
     def _forget_rows(self, parent: Index, *_rows: int) -> None:
-        self._rows.pop(parent.internalId() if parent.isValid() else -1, None)
+        self._rows.pop(parent.internalId(), None)
 
     def _change(self, update: Callable[[], None]) -> None:
         self._hold()
@@ -174,7 +179,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         if self._matches is not None:
             above = self._above_node(index)
             if above is not None:
-                return TOPIC_FLAGS if above.kind is NodeKind.MEETING else ROW_FLAGS
+                return TOPIC_FLAGS if above.kind is _MEETING else ROW_FLAGS
         return super().flags(index)
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -188,7 +193,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         if self._matches is not None:  # an item (the third level) holds none
             above = self._above_node(parent)
             if above is not None:
-                return above.kind is not NodeKind.MEETING
+                return above.kind is not _MEETING
             return not parent.parent().parent().isValid()
         return self.sourceModel().hasChildren(self.mapToSource(parent))
 
@@ -203,13 +208,13 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         # A Python call per row, for every row of every parent Qt has mapped, at every change:
         # what each row is (an item's position, a meeting's ordinal, a year) is learnt once per
         # parent and library, so a change costs a lookup per row, not a walk of the tree.
-        rows = self._rows.get(source_parent.internalId() if source_parent.isValid() else -1)
+        rows = self._rows.get(source_parent.internalId())
         if rows is None:
             rows = self._learn(source_parent, matches.index)
         kind, values = rows
-        if kind is NodeKind.TOPIC:
+        if kind is _TOPIC:
             return matches.flags[values[source_row]] == 1
-        if kind is NodeKind.MEETING:
+        if kind is _MEETING:
             span = values[source_row]
             if span is None:  # a missing meeting's placeholder is never a search result
                 return False
@@ -238,5 +243,5 @@ class MeetingFilterProxy(QSortFilterProxyModel):
             ]
         else:
             values = [year for _, _, _, year in facts]
-        rows = self._rows[parent.internalId() if parent.isValid() else -1] = (kind, values)
+        rows = self._rows[parent.internalId()] = (kind, values)
         return rows

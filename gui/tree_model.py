@@ -54,6 +54,7 @@ _NEVER_HAS_CHILDREN = Qt.ItemFlag.ItemNeverHasChildren
 # The roles data() answers for every row, as plain names (looked up per row as it is painted).
 _DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 _CHECK, _USER = Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.UserRole
+_UNCHECKED = Qt.CheckState.Unchecked
 # The kinds as plain names for what runs per row: an enum member looked up on its class goes
 # through a Python descriptor each time.
 _YEAR, _MEETING, _TOPIC, _PLACEHOLDER = NodeKind.YEAR, NodeKind.MEETING, NodeKind.TOPIC, NodeKind.PLACEHOLDER
@@ -346,7 +347,7 @@ class MeetingTreeModel(QAbstractItemModel):
 
     def _check_state(self, node: TreeNode) -> Qt.CheckState:
         if not self._checked:  # asked for every visible row at every paint
-            return Qt.CheckState.Unchecked
+            return _UNCHECKED
         keys = self._topic_keys(node)
         ticked = sum(key in self._checked for key in keys)
         if keys and ticked == len(keys):
@@ -411,11 +412,11 @@ class MeetingTreeModel(QAbstractItemModel):
         if node.gap is not None:
             return self._placeholder_data(node, node.gap, role)
         if role == _DISPLAY:
-            if node.kind is NodeKind.YEAR:
+            if node.kind is _YEAR:
                 if node.year:
                     return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
                 return QCoreApplication.translate("MeetingTree", "日期不详")
-            if node.kind is NodeKind.MEETING:
+            if node.kind is _MEETING:
                 return meeting_tree_label(node.meeting, self._issuers)
             return short(topic_label(node.topic))
         if role == _CHECK:
