@@ -412,13 +412,12 @@ class MeetingTreeModel(QAbstractItemModel):
         if node.gap is not None:
             return self._placeholder_data(node, node.gap, role)
         if role == _DISPLAY:
-            if node.kind is _YEAR:
-                if node.year:
-                    return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
-                return QCoreApplication.translate("MeetingTree", "日期不详")
-            if node.kind is _MEETING:
-                return meeting_tree_label(node.meeting, self._issuers)
-            return short(topic_label(node.topic))
+            # Made once per row (every painted row asks at every paint): the node is made
+            # again with the library, and the translations are installed before the window.
+            label = node.label
+            if label is None:
+                label = node.label = self._label(node)
+            return label
         if role == _CHECK:
             return self._check_state(node)
         if role == _TOOLTIP:
@@ -450,6 +449,15 @@ class MeetingTreeModel(QAbstractItemModel):
         if role == Roles.PLACEHOLDER:
             return False
         return None
+
+    def _label(self, node: TreeNode) -> str:
+        if node.kind is _YEAR:
+            if node.year:
+                return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
+            return QCoreApplication.translate("MeetingTree", "日期不详")
+        if node.kind is _MEETING:
+            return meeting_tree_label(node.meeting, self._issuers)
+        return short(topic_label(node.topic))
 
     def _placeholder_data(self, node: TreeNode, gap: Gap, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
