@@ -282,12 +282,11 @@ class MeetingTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column != 0 or row < 0:
             return QModelIndex()
-        if parent.isValid():
-            if parent.column() != 0:
-                return QModelIndex()
-            node = self._nodes[parent.internalId()]
-        else:
-            node = self._root
+        # An invalid index's internal id is 0, the root's number; every other node's is more.
+        uid = parent.internalId()
+        if uid and parent.column() != 0:
+            return QModelIndex()
+        node = self._nodes[uid]
         # Laying out an open year asks for every row in it, several times (15,000 calls when the
         # newest of 100,000 minutes is opened): a row already made is answered at once.
         children = node.children
@@ -301,12 +300,10 @@ class MeetingTreeModel(QAbstractItemModel):
         return self._index(children[row]) if row < len(children) else QModelIndex()
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._node(index).parent
+        parent = self._nodes[index.internalId()].parent  # the root's (None) for an invalid index
         if parent is None or parent is self._root:
             return QModelIndex()
-        return self._index(parent)
+        return self.createIndex(parent.row, 0, parent.uid)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
