@@ -8,6 +8,7 @@ from typing import cast
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -171,8 +172,9 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         key = index.internalId()
         node = self._above.get(key)
         if node is None and index.isValid():
-            tree = self._tree()
-            node = self._above[key] = tree.node_of(self.mapToSource(index)).parent
+            node = self._tree().node_of(self.mapToSource(index)).parent
+            if node is not None:
+                self._above[key] = node
         return node
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -197,7 +199,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
             return not parent.parent().parent().isValid()
         return self.sourceModel().hasChildren(self.mapToSource(parent))
 
-    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData, /) -> None:
         # Qt's proxy maps the row and calls the source once per role (seven per painted row).
         self._tree().fill_roles(self.mapToSource(index), roleDataSpan)
 

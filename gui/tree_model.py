@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
@@ -394,12 +395,14 @@ class MeetingTreeModel(QAbstractItemModel):
             return None
         return self._value(self._nodes[index.internalId()], role)
 
-    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData, /) -> None:
         self.fill_roles(index, roleDataSpan)
 
-    def fill_roles(self, index: Index, roles: QModelRoleDataSpan) -> None:
+    def fill_roles(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
         """What data() gives for each role of the span, the row looked up once: a painted row's
         delegate asks for seven roles at once (the filter proxy's multiData passes it on)."""
+        if isinstance(roles, QModelRoleData):
+            roles = QModelRoleDataSpan(roles)
         node = self._nodes[index.internalId()] if index.isValid() else None
         for i in range(len(roles)):
             role_data = roles[i]
