@@ -35,6 +35,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     is then one byte or one bytes.find per row.
     """
 
+    filterAboutToChange = Signal()
     filterChanged = Signal()
 
     def __init__(self, parent=None) -> None:
@@ -94,19 +95,19 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self._rows.pop(parent.internalId(), None)
 
     def _change(self, update: Callable[[], None]) -> None:
+        self.filterAboutToChange.emit()
         self._hold()
         try:
+            # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
+            begin = getattr(self, "beginFilterChange", None)
+            if begin is not None:
+                begin()
             update()
             self._recompute()
-            # Not invalidateFilter() (nor Qt 6.10's beginFilterChange/endFilterChange): those
-            # filter again every parent the proxy ever filtered, a year once opened or a meeting
-            # once shown (expandAll, a search showing every meeting of several years) at every
-            # keystroke after, and tell the view of each run of rows that goes or comes (a common
-            # word: hundreds in the open year). invalidate() forgets them all, in one layout
-            # change; a parent's rows are filtered again when the view next asks for them.
-            # Indexes kept (the current and selected rows) follow or, when filtered out, become
-            # invalid, rather than the current moving to a neighbour first.
-            self.invalidate()
+            if begin is not None:
+                self.endFilterChange()
+            else:
+                self.invalidateFilter()
         finally:
             self._release()
         self.filterChanged.emit()
