@@ -178,18 +178,3 @@ def test_rows_say_what_the_source_says_of_them_change_after_change(proxy: Meetin
     check()
     model.set_library(Library.load([seeds_dir()]))
     check()
-
-
-def test_a_change_filters_only_the_rows_asked_for_after_it(proxy: MeetingFilterProxy) -> None:
-    """Every year and meeting once shown (a short search shows all of them open) used to be
-    filtered again at every change after, shown or not: now a parent's rows are filtered when
-    they are asked for."""
-    proxy.set_spec(SPECS[2])
-    every_index(proxy)  # every row looked at
-    filtered = []
-    filter_rows = proxy.filterAcceptsRow
-    proxy.filterAcceptsRow = lambda row, parent: filtered.append(row) or filter_rows(row, parent)  # type: ignore[method-assign]
-    proxy.set_spec(SPECS[1])
-    assert filtered == []
-    proxy.rowCount()
-    assert len(filtered) == proxy.sourceModel().rowCount()  # the years, when asked for
