@@ -36,6 +36,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     """
 
     filterAboutToChange = Signal()
+    filterChangeEnded = Signal()  # after every change, also one that raised
     filterChanged = Signal()
 
     def __init__(self, parent=None) -> None:
@@ -97,19 +98,22 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     def _change(self, update: Callable[[], None]) -> None:
         self.filterAboutToChange.emit()
         self._hold()
+        # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
+        begin = getattr(self, "beginFilterChange", None)
         try:
-            # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
-            begin = getattr(self, "beginFilterChange", None)
             if begin is not None:
                 begin()
-            update()
-            self._recompute()
-            if begin is not None:
-                self.endFilterChange()
-            else:
-                self.invalidateFilter()
+            try:
+                update()
+                self._recompute()  # may raise (a damaged index): the change still ends below
+            finally:
+                if begin is not None:
+                    self.endFilterChange()
+                else:
+                    self.invalidateFilter()
         finally:
             self._release()
+            self.filterChangeEnded.emit()
         self.filterChanged.emit()
 
     def _recompute(self) -> None:

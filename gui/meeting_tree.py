@@ -28,7 +28,7 @@ class MeetingTree(QTreeView):
         self.setModel(proxy)
         self._scrolls = True
         proxy.filterAboutToChange.connect(self._before_filter)
-        proxy.filterChanged.connect(self._after_filter)
+        proxy.filterChangeEnded.connect(self._after_filter)
 
     def _before_filter(self) -> None:
         # While the proxy changes its rows, a removed current row moves the current to its

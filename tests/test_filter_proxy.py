@@ -178,3 +178,27 @@ def test_rows_say_what_the_source_says_of_them_change_after_change(proxy: Meetin
     check()
     model.set_library(Library.load([seeds_dir()]))
     check()
+
+
+def test_a_change_that_raises_ends_the_change_and_the_tree_scrolls_again(
+    proxy: MeetingFilterProxy, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged search index raises from Library.match inside a change: the tree, closed and
+    not scrolling for the change, must not stay so, and the proxy keeps answering."""
+    from gui.meeting_tree import MeetingTree
+    from minutes.schema import CatalogueError
+
+    tree = MeetingTree(proxy.sourceModel(), proxy)
+    qtbot.addWidget(tree)
+    assert tree.hasAutoScroll()
+
+    def damaged(_spec: FilterSpec) -> None:
+        raise CatalogueError("search index damaged")
+
+    monkeypatch.setattr(proxy.sourceModel().library, "match", damaged)
+    with pytest.raises(CatalogueError):
+        proxy.set_spec(SPECS[0])
+    assert tree.hasAutoScroll()
+    monkeypatch.undo()
+    proxy.set_spec(SPECS[1])
+    assert shown(proxy) == expected(proxy.sourceModel().library, SPECS[1])
