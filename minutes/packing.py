@@ -17,6 +17,7 @@ reads as before.
 
 from __future__ import annotations
 
+import re
 import zlib
 from functools import cache
 from importlib.resources import files
@@ -42,26 +43,47 @@ def text_dictionary() -> bytes:
     return files("minutes").joinpath("data/text_dictionary_1.txt").read_text("utf-8").encode("gb18030")
 
 
+# Characters whose GB 18030 bytes differ between the standard's editions (2005 moved some from
+# the Private Use Area to CJK Extension B, 2022 vertical forms and a few ideographs out of it):
+# a text holding one is stored as UTF-8, so what is stored never depends on which edition a
+# future Python's codec follows.
+_GB_EDITION_DEPENDENT = re.compile(
+    "[\ue000-\uf8ff\ufe10-\ufe19\u9fb4-\u9fbb\u1e3f\U00020087\U00020089\U000200cc"
+    "\U000215d7\U0002298f\U000241fe]"
+)
+
+
 def pack_text(text: str) -> bytes:
-    try:
-        raw = text.encode("gb18030")
-    except UnicodeEncodeError:  # a lone surrogate, which no decoded file holds: UTF-8 as before
-        return zlib.compress(text.encode("utf-8"), _TEXT_LEVEL)
-    packer = zlib.compressobj(_TEXT_LEVEL, zdict=text_dictionary())
-    return bytes((_GB_TEXT,)) + packer.compress(raw) + packer.flush()
+    if _GB_EDITION_DEPENDENT.search(text) is None:
+        try:
+            raw = text.encode("gb18030")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate (no decoded file holds one): below, as UTF-8
+        else:
+            packer = zlib.compressobj(_TEXT_LEVEL, zdict=text_dictionary())
+            return bytes((_GB_TEXT,)) + packer.compress(raw) + packer.flush()
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), _TEXT_LEVEL)
+
+
+def _inflated(blob: bytes | memoryview, zdict: bytes) -> bytes:
+    """The whole stream, or zlib.error: a cut or spoiled blob must not read as a shorter text."""
+    unpacker = zlib.decompressobj(zdict=zdict)
+    raw = unpacker.decompress(blob) + unpacker.flush()
+    if not unpacker.eof or unpacker.unused_data:
+        raise zlib.error("incomplete or damaged compressed data")
+    return raw
 
 
 def unpack_text(blob: bytes) -> str:
     if blob[:1] == bytes((_GB_TEXT,)):
-        unpacker = zlib.decompressobj(zdict=text_dictionary())
-        return (unpacker.decompress(memoryview(blob)[1:]) + unpacker.flush()).decode("gb18030")
-    return zlib.decompress(blob).decode("utf-8")
+        return _inflated(memoryview(blob)[1:], text_dictionary()).decode("gb18030")
+    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
 
 
 def dictionary(source: str) -> bytes:
     """The preset dictionary of what is deflated against a document's source text (pack_data;
     minutes.assignment_store)."""
-    return source.encode("utf-8")[-_WINDOW:]
+    return source.encode("utf-8", "surrogatepass")[-_WINDOW:]
 
 
 def packed_dictionary(blob: bytes) -> bytes:
@@ -86,6 +108,5 @@ def pack_data(data: str, source: str) -> bytes:
 def unpack_data(blob: bytes, source: str) -> str:
     """The parse's JSON; source: the document's source text (unpack_text of its stored text)."""
     if has_dictionary(blob):
-        unpacker = zlib.decompressobj(zdict=dictionary(source))
-        return (unpacker.decompress(blob) + unpacker.flush()).decode("utf-8")
+        return _inflated(blob, dictionary(source)).decode("utf-8")
     return unpack_text(blob)

@@ -100,12 +100,31 @@ def test_text_dictionary_never_changes() -> None:
     assert zlib.adler32(text_dictionary()) == 2516876396
 
 
-@pytest.mark.parametrize("text", ["", "会议议定以下意见：", "😀 \U00020000 \ue5e5 € ÿ", "a\r\nb\0c"])
+@pytest.mark.parametrize("text", ["", "会议议定以下意见：", "😀 \U00020000 € ÿ", "a\r\nb\0c"])
 def test_any_code_point_round_trips(text: str) -> None:
     packed = pack_text(text)
     assert packed[0] == 1
     assert unpack_text(packed) == text
     assert packed_dictionary(packed) == dictionary(text)
+
+
+@pytest.mark.parametrize("text", ["私用区\ue5e5", "竖排\ufe10", "\u9fb4", "\U00020087", "ḿ", "a\ud800b"])
+def test_texts_gb18030_editions_map_differently_are_stored_as_utf8(text: str) -> None:
+    # Their GB 18030 bytes changed between the standard's editions (and a lone surrogate has
+    # none): stored as UTF-8, they read the same whatever edition a later Python follows.
+    packed = pack_text(text)
+    assert packed[0] != 1
+    assert unpack_text(packed) == text
+    assert packed_dictionary(packed) == dictionary(text)
+
+
+@pytest.mark.parametrize("spoil", [lambda b: b[:-3], lambda b: b[: len(b) // 2], lambda b: b + b"junk"])
+def test_a_cut_or_spoiled_text_is_an_error_not_a_shorter_text(spoil) -> None:
+    text = "会议纪要市政府常务会议" * 40
+    with pytest.raises(zlib.error):
+        unpack_text(spoil(pack_text(text)))
+    with pytest.raises(zlib.error):
+        unpack_data(spoil(pack_data("{" + text + "}", text)), text)
 
 
 def test_source_texts_cost_a_fifth_less_than_as_utf8() -> None:
