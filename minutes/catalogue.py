@@ -2,7 +2,7 @@
 and search by, in SQLite (WAL).
 
 A file is parsed once: a restart compares size and mtime (then the content hash) and re-reads
-only what changed. Imports commit in small batches, so killing the app mid-import loses nothing
+only what changed. Imports commit in batches (_BATCH), so killing the app mid-import loses nothing
 already committed, and SQLite's journal keeps the file consistent. A catalogue that cannot be
 read (corrupt, or from a newer version) is set aside and rebuilt from the files, and `notice`
 says so; a catalogue that cannot be written (read-only, full disk) is kept and the library goes

@@ -359,13 +359,14 @@ class Library:
             if not any(word in longer for longer in kept):
                 kept.append(word)
         long = [word for word in kept if len(word) >= 3]
+        alone = len(kept) == 1 or kept == long  # one lookup: its bitmap is the search's
         mask = items.all
         if long:  # FTS5 intersects them (the rarest-looking, longest, words)
-            mask &= items.mask_of(self.catalogue.search_fts(long), remember=True)
+            mask &= items.mask_of(self.catalogue.search_fts(long), remember=alone)
         for word in kept[len(long) :]:
             if not mask:
                 break
-            mask &= items.mask_of(self.catalogue.search_short(word), remember=True)
+            mask &= items.mask_of(self.catalogue.search_short(word), remember=alone)
         return mask
 
     def matching_ids(self, spec: FilterSpec) -> set[int]:
@@ -382,7 +383,7 @@ class Library:
         return Matches(self._items, self._mask(spec))
 
     def search(self, text: str) -> set[int]:
-        """Items whose title or resolutions contain text, as catalogue ids. Words separated by
+        """This library's items whose title or resolutions contain text, as catalogue ids. Words separated by
         white space must all occur (in any order, anywhere in the item). The query goes through
         its search form, as the catalogue's texts did: 電梯 finds 电梯 and the other way round.
 

@@ -48,7 +48,7 @@ STALL_SECONDS = 180.0
 # Batches the workers may read ahead of the one being stored. With one, a worker idled whenever
 # the writer took longer over a batch than it did (the writer's cost varies: every ~600 minutes
 # it compacts a block of postings), and the writer idled in turn when the worker was slower.
-# Each batch held costs its prepared documents (about 5 MB a batch of 100 generated minutes).
+# Each batch held costs its prepared documents (about 5 MB per 100 generated minutes).
 AHEAD = 2
 R = TypeVar("R")
 
