@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
+from minutes.catalogue_queries import role_counts
 from minutes.model import MINUTES
+from minutes.storage import connect_reader
 
 if TYPE_CHECKING:
     from minutes.catalogue import Catalogue
@@ -187,15 +189,38 @@ class Beside(Generic[T]):
         return cast(T, self._result)
 
 
-class StartReads(Beside[tuple[KindGroups, list[tuple[str, int]]]]):
+class StartReads(Beside[KindGroups]):
     """What start-up reads beside the meetings and their items, in a thread on the catalogue's
-    second connection: every item's kind (for the kind filter) and the departments' counts the
-    filter panel lists at once. SQLite reads without holding the interpreter, so on two cores
-    these cost the start little time. Reading the kinds reads every page of the topics table:
-    damage there is met at start (result() raises it), not when a meeting is opened."""
+    second connection: every item's kind (for the kind filter). SQLite reads without holding
+    the interpreter, so on two cores this costs the start little time. Reading the kinds reads
+    every page of the topics table: damage there is met at start (result() raises it), not
+    when a meeting is opened."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        super().__init__(lambda: (_reach_documents(catalogue), kind_groups(catalogue))[1])
+
+
+class RoleCounts(Beside[list[tuple[str, int]]]):
+    """The departments' item counts in one role, which the filter panel lists at once: counted
+    by SQLite on a connection of its own for a catalogue file (0.5 s at 100,000 minutes), beside
+    StartReads instead of after it."""
 
     def __init__(self, catalogue: Catalogue, role: str) -> None:
-        super().__init__(lambda: (_reach_documents(catalogue), kind_groups(catalogue), catalogue.role_counts(role))[1:])
+        super().__init__(lambda: _role_counts(catalogue, role))
+
+
+def _role_counts(catalogue: Catalogue, role: str) -> list[tuple[str, int]]:
+    if catalogue.persistent:
+        try:
+            db = connect_reader(catalogue.path)
+        except sqlite3.Error:
+            pass  # the catalogue's own connections answer
+        else:
+            try:
+                return role_counts(db, role)
+            finally:
+                db.close()
+    return catalogue.role_counts(role)
 
 
 def _reach_documents(catalogue: Catalogue) -> None:

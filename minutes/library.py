@@ -147,7 +147,8 @@ class Library:
 
     def _build(self) -> None:
         cat = self.catalogue
-        side = catalogue_reads.StartReads(cat, RoleFilter.ANY.value)
+        side = catalogue_reads.StartReads(cat)
+        roles = catalogue_reads.RoleCounts(cat, RoleFilter.ANY.value)
         notes: catalogue_reads.Beside[list[tuple[Path, list[str]]]] | None = None
         try:
             listed = catalogue_reads.meeting_list(cat)
@@ -166,8 +167,9 @@ class Library:
             # The gaps in the numbering (the tree's placeholder rows) and the filters' index are
             # worked out while SQLite ends the side reads.
             gaps = catalogue_reads.Beside(lambda: find_gaps(self.meetings))
-            self._items = ItemIndex(self.meetings, listed.items, lambda: catalogue_reads.kind_ids(side.result()[0]))
-            counts = side.result()[1]  # damage in the items' pages is met here
+            self._items = ItemIndex(self.meetings, listed.items, lambda: catalogue_reads.kind_ids(side.result()))
+            side.result()  # damage in the items' pages is met here
+            counts = roles.result()
             self.gaps: list[Gap] = gaps.result()
             problems = cat.problems()
             parse_notes = notes.result()  # damage in the notes' index is met at start too
@@ -175,6 +177,7 @@ class Library:
             # Damage met here sets the file aside: the side reads must have let go of it first
             # (Windows renames no open file; a read started after the close would reopen it).
             side.join()
+            roles.join()
             if notes is not None:
                 notes.join()
             raise
