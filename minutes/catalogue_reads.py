@@ -16,9 +16,10 @@ import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, compress
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
+from minutes import item_runs
 from minutes.catalogue_queries import role_counts
 from minutes.model import MINUTES
 from minutes.storage import connect_reader
@@ -42,34 +43,34 @@ class ItemRuns:
         self.counts = counts
 
 
-def _ints(joined: list[str], typecode: str) -> array:
-    return array(typecode, map(int, ",".join(joined).split(","))) if joined else array(typecode)
-
-
 # The meetings newest first (Meeting.sort_key, reversed), each with its run of items: SQLite walks
 # documents_start (schema 7) backwards, which holds every column read and is in this order, and
 # finds each run by key. A meeting without items has no run (NULLs).
 _START = """
-SELECT d.doc_key, d.session, d.date, d.doc_number, d.issuer, d.genre, r.count, r.first, r.regular
+SELECT d.doc_key, d.session, d.date, d.doc_number, d.issuer, d.genre, r.count, r.first, r.regular, r.kinds
 FROM documents d LEFT JOIN item_runs r USING (doc_key)
 ORDER BY d.date DESC, coalesce(d.session, 0) DESC, d.doc_key DESC
 """
 _IRREGULAR_BATCH = 500
 
-StartRow = tuple[str, int | None, str | None, str | None, str | None, str | None, int | None, int | None, int | None]
+StartRow = tuple[
+    str, int | None, str | None, str | None, str | None, str | None, int | None, int | None, int | None, str | None
+]
 MeetingRow = tuple[str, int | None, dt.date | None, str | None, str | None, str]
 Listed = dict[str, tuple[list[int], list[int]]]  # an irregular meeting's item ids and numbers
 
 
 class MeetingList:
     """Every meeting in the library's order (newest first) as (key, session, date, document
-    number, issuer, genre), and their items (ItemRuns)."""
+    number, issuer, genre), their items (ItemRuns) and each item's filter kind as one character
+    (minutes.item_runs.kind_code), position by position."""
 
-    __slots__ = ("items", "rows")
+    __slots__ = ("items", "kinds", "rows")
 
-    def __init__(self, rows: list[MeetingRow], items: ItemRuns) -> None:
+    def __init__(self, rows: list[MeetingRow], items: ItemRuns, kinds: str) -> None:
         self.rows = rows
         self.items = items
+        self.kinds = kinds
 
 
 def meeting_list(catalogue: Catalogue) -> MeetingList:
@@ -91,9 +92,9 @@ def meeting_list(catalogue: Catalogue) -> MeetingList:
     days = {date: dt.date.fromisoformat(date) for date in {row[2] for row in found} if date}
     rows: list[MeetingRow] = [
         (key, session, days.get(date) if date else None, number, issuer, genre or MINUTES)
-        for key, session, date, number, issuer, genre, _count, _first, _regular in found
+        for key, session, date, number, issuer, genre, _count, _first, _regular, _kinds in found
     ]
-    return MeetingList(rows, _item_runs(found, listed))
+    return MeetingList(rows, _item_runs(found, listed), "".join([row[9] or "" for row in found]))
 
 
 def _item_runs(found: list[StartRow], listed: Listed) -> ItemRuns:
@@ -102,11 +103,11 @@ def _item_runs(found: list[StartRow], listed: Listed) -> ItemRuns:
     # made one at a time (a list of 200,000 of them raised the start's peak memory).
     id_parts: Iterator[Iterable[int]] = (
         (range(first or 0, (first or 0) + count) if regular else listed[key][0]) if count else ()
-        for key, _session, _date, _number, _issuer, _genre, count, first, regular in found
+        for key, _session, _date, _number, _issuer, _genre, count, first, regular, _kinds in found
     )
     number_parts: Iterator[Iterable[int]] = (
         (range(1, count + 1) if regular else listed[key][1]) if count else ()
-        for key, _session, _date, _number, _issuer, _genre, count, _first, regular in found
+        for key, _session, _date, _number, _issuer, _genre, count, _first, regular, _kinds in found
     )
     ids = array("q", chain.from_iterable(id_parts))
     numbers = array("q", chain.from_iterable(number_parts))
@@ -144,21 +145,16 @@ def topic_rows_of(catalogue: Catalogue, keys: Sequence[str]) -> dict[str, list[T
     return found
 
 
-KindGroups = list[tuple[str, str]]  # (kind, its items' ids joined by commas)
-
-
-def kind_groups(catalogue: Catalogue) -> KindGroups:
-    """(kind, ids of the items of that kind, as SQLite joined them), grouped by SQLite: a
-    handful of rows. Read on the catalogue's second connection, beside the start-up's other
-    reads (StartReads); made numbers by kind_ids when a kind filter first needs them (0.1 s at
-    700,000 items that the start does not wait for)."""
-    with catalogue._searching() as db:
-        return db.execute("SELECT kind, group_concat(id) FROM topics GROUP BY kind").fetchall()
-
-
-def kind_ids(groups: KindGroups) -> list[tuple[str, array]]:
-    """(kind, ids of the items of that kind) from kind_groups."""
-    return [(kind, _ints([ids], "q")) for kind, ids in groups]
+def kind_ids(kinds: str, ids: Sequence[int]) -> list[tuple[str, array]]:
+    """(filter kind, ids of its items) from each position's kind code (MeetingList.kinds) and
+    id: picked at C speed, when a kind filter first needs them."""
+    codes = kinds.encode("ascii")
+    found = []
+    for kind, code in item_runs.CODES.items():
+        if code.encode("ascii") in codes:
+            flags = codes.translate(bytes(int(chr(b) == code) for b in range(256)))
+            found.append((kind, array("q", compress(ids, flags))))
+    return found
 
 
 class Beside(Generic[T]):
@@ -189,15 +185,13 @@ class Beside(Generic[T]):
         return cast(T, self._result)
 
 
-class StartReads(Beside[KindGroups]):
+class StartReads(Beside[None]):
     """What start-up reads beside the meetings and their items, in a thread on the catalogue's
-    second connection: every item's kind (for the kind filter). SQLite reads without holding
-    the interpreter, so on two cores this costs the start little time. Reading the kinds reads
-    every page of the topics table: damage there is met at start (result() raises it), not
-    when a meeting is opened."""
+    second connection, only to meet damage at start (result() raises it), not when a meeting
+    is opened: the pages of the tables and the index the list of meetings does not read."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        super().__init__(lambda: (_reach_documents(catalogue), kind_groups(catalogue))[1])
+        super().__init__(lambda: _reach_documents(catalogue))
 
 
 class RoleCounts(Beside[list[tuple[str, int]]]):
@@ -225,9 +219,10 @@ def _role_counts(catalogue: Catalogue, role: str) -> list[tuple[str, int]]:
 
 def _reach_documents(catalogue: Catalogue) -> None:
     """Walk the documents table's own pages (the list of meetings comes from documents_start),
-    not their overflow, and the items' (doc_key, number) index that opening a meeting reads its
-    items by: damage there is met at start, as when the start read them (0.2 s at 100,000
-    minutes, read from the page cache; counting the index's entries decodes none of them)."""
+    not their overflow, the items' table and their (doc_key, number) index that opening a
+    meeting reads its items by: damage there is met at start, as when the start read them (0.2 s
+    at 100,000 minutes, read from the page cache; counting entries decodes none of them)."""
     with catalogue._searching() as db:
         db.execute("SELECT count(session) FROM documents NOT INDEXED").fetchall()
+        db.execute("SELECT count(kind) FROM topics NOT INDEXED").fetchall()
         db.execute("SELECT count(*) FROM topics INDEXED BY sqlite_autoindex_topics_1").fetchall()

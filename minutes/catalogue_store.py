@@ -67,7 +67,7 @@ class CatalogueStore:
             roles += [(topic_id, d, role) for d, role in item.roles]
             texts.append((topic_id, item.text))
             self._postings.add(topic_id, tokens_of(item.tokens))
-        item_runs.write(db, key, ids, [item.number for item in doc.items])  # what start-up reads
+        item_runs.write(db, key, ids, [i.number for i in doc.items], [i.kind for i in doc.items])  # read at start
         db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", roles)
         db.executemany("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", texts)
         write_attended(db, self._departments, key, doc.attended)

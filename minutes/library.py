@@ -167,7 +167,8 @@ class Library:
             # The gaps in the numbering (the tree's placeholder rows) and the filters' index are
             # worked out while SQLite ends the side reads.
             gaps = catalogue_reads.Beside(lambda: find_gaps(self.meetings))
-            self._items = ItemIndex(self.meetings, listed.items, lambda: catalogue_reads.kind_ids(side.result()))
+            items = listed.items
+            self._items = ItemIndex(self.meetings, items, lambda: catalogue_reads.kind_ids(listed.kinds, items.ids))
             side.result()  # damage in the items' pages is met here
             counts = roles.result()
             self.gaps: list[Gap] = gaps.result()

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from minutes import catalogue_reads, item_runs
 from minutes.catalogue import Catalogue
+from minutes.filters import filter_kind
 from minutes.library import FilterSpec, Library
 from minutes.numbering import find_gaps
 from tests import mixed_library
@@ -34,8 +35,11 @@ def test_the_meeting_list_holds_every_items_id_and_number_in_order(tmp_path: Pat
     assert 0 in runs.counts  # a news report without items
     assert library.gaps == find_gaps(library.meetings) != []  # worked out beside the reads
     assert library.department_counts() == Counter(dict(cat.role_counts("any")))  # read beside them
-    kinds = {kind: sorted(ids) for kind, ids in catalogue_reads.kind_ids(catalogue_reads.kind_groups(cat))}
-    assert kinds == {k: sorted(r[0] for r in cat.topic_rows() if r[4] == k) for k in {r[4] for r in cat.topic_rows()}}
+    assert len(listed.kinds) == len(runs.ids)
+    kinds = {kind: sorted(ids) for kind, ids in catalogue_reads.kind_ids(listed.kinds, runs.ids)}
+    expected = {filter_kind(r[4]) for r in cat.topic_rows()}
+    assert kinds == {k: sorted(r[0] for r in cat.topic_rows() if filter_kind(r[4]) == k) for k in expected}
+    assert len(kinds) > 1
 
 
 def test_the_runs_written_with_the_items_are_those_worked_out_from_them(tmp_path: Path) -> None:
@@ -60,15 +64,22 @@ def test_the_runs_written_with_the_items_are_those_worked_out_from_them(tmp_path
 )
 def test_a_run_is_regular_exactly_when_the_aggregates_say_so(pairs: list[tuple[int, int]]) -> None:
     """The write's run_of (Python, item by item) and the migration's aggregate (SQLite) agree on
-    any ids and numbers: rising together from 1 and from the lowest id, or not."""
+    any ids and numbers: rising together from 1 and from the lowest id, or not. The kinds come
+    in number order either way."""
     db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE topics(id INTEGER PRIMARY KEY, doc_key TEXT, number INTEGER)")
-    db.executemany("INSERT INTO topics VALUES (?, 'k', ?)", pairs)
+    db.execute("CREATE TABLE topics(id INTEGER PRIMARY KEY, doc_key TEXT, number INTEGER, kind TEXT)")
+    kinds = ["审议", "听取", "其他议题", "学习"]
+    db.executemany("INSERT INTO topics VALUES (?, 'k', ?, ?)", [(i, n, kinds[i % 4]) for i, n in pairs])
     db.execute(item_runs.TABLE.replace(" REFERENCES documents(doc_key) ON DELETE CASCADE", ""))
+    item_runs.write(db, "w", [i for i, _ in pairs], [n for _, n in pairs], [kinds[i % 4] for i, _ in pairs])
+    written = db.execute("SELECT count, first, regular, kinds FROM item_runs").fetchone()
     item_runs.fill(db)
     ids, numbers = [i for i, _ in pairs], [n for _, n in pairs]
-    count, first, regular = db.execute("SELECT count, first, regular FROM item_runs").fetchone()
+    count, first, regular, codes = db.execute("SELECT count, first, regular, kinds FROM item_runs").fetchone()
+    assert (count, first, regular, codes) == written
     assert item_runs.run_of(ids, numbers) == (count, first, bool(regular))
+    assert codes == "".join(item_runs.kind_code(kinds[i % 4]) for _n, i in sorted((n, i) for i, n in pairs))
+    assert set(codes) <= {"0", "1", "3", "4"}
     expected = sorted(numbers) == list(range(1, len(pairs) + 1)) and sorted(pairs) == [
         (min(ids) + k, k + 1) for k in range(len(pairs))
     ]
@@ -171,12 +182,16 @@ def test_damage_met_at_start_sets_the_file_aside_only_once_the_side_reads_let_go
     db = tmp_path / "catalogue.sqlite3"
     Library.open(db, [mixed_library.build(tmp_path / "m")]).close()
     release, finished = threading.Event(), threading.Event()
-    real_kinds, real_list, real_rebuild = catalogue_reads.kind_groups, catalogue_reads.meeting_list, Catalogue.rebuild
+    real_reach, real_list, real_rebuild = (
+        catalogue_reads._reach_documents,
+        catalogue_reads.meeting_list,
+        Catalogue.rebuild,
+    )
 
-    def slow_kinds(cat):
+    def slow_reach(cat):
         release.wait(1.0)  # the code before set the file aside while this waited
         try:
-            return real_kinds(cat)
+            return real_reach(cat)
         finally:
             finished.set()
 
@@ -195,7 +210,7 @@ def test_damage_met_at_start_sets_the_file_aside_only_once_the_side_reads_let_go
         release.set()
         real_rebuild(self, reason)
 
-    monkeypatch.setattr(catalogue_reads, "kind_groups", slow_kinds)
+    monkeypatch.setattr(catalogue_reads, "_reach_documents", slow_reach)
     monkeypatch.setattr(catalogue_reads, "meeting_list", damaged_once)
     monkeypatch.setattr(Catalogue, "rebuild", rebuild)
     library = Library.from_file(db)
