@@ -39,11 +39,6 @@ class FileProblem:
 unpack = unpack_text
 
 
-def role_counts(db: sqlite3.Connection, role: str) -> list[tuple[str, int]]:
-    """(department, items) for one role (CatalogueQueries.role_counts), on any connection."""
-    return db.execute("SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)).fetchall()
-
-
 class CatalogueQueries:
     _db: sqlite3.Connection
     _lock: threading.RLock
@@ -103,7 +98,7 @@ class CatalogueQueries:
         """(department, items) for one role, counted by SQLite without loading the rows; on the
         second connection, so the start can count beside its other reads (catalogue_reads)."""
         with self._searching() as db:
-            return role_counts(db, role)
+            return db.execute("SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)).fetchall()
 
     def attended(self) -> Iterator[tuple[str, list[int]]]:
         """(department, rowids of the documents it attended), grouped by SQLite: numbers, not

@@ -148,7 +148,7 @@ class Library:
     def _build(self) -> None:
         cat = self.catalogue
         side = catalogue_reads.StartReads(cat)
-        roles = catalogue_reads.RoleCounts(cat, RoleFilter.ANY.value)
+        roles = catalogue_reads.NamedCounts(cat)
         notes: catalogue_reads.Beside[list[tuple[Path, list[str]]]] | None = None
         try:
             listed = catalogue_reads.meeting_list(cat)

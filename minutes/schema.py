@@ -84,7 +84,10 @@ CREATE VIRTUAL TABLE topic_text USING fts5(text, tokenize = 'trigram');
 # (minutes.item_runs), worked out once from the items stored instead of at every start; the list
 # of meetings read from an index in the library's order (newest first: no sort at start); the
 # documents with parse notes found by an index of their own, without reading past every
-# document's stored text. Nothing is parsed again.
+# document's stored text; the departments' item counts the filter panel lists at once counted
+# from an index of the items that name them (topic_roles_any), not by sorting every role's rows
+# (3.5 billion instructions, a third of the start at 100,000 minutes; the index is 2 MB at
+# 10,000 minutes). Nothing is parsed again.
 _MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: "ALTER TABLE files ADD COLUMN format TEXT;\nALTER TABLE documents ADD COLUMN warnings TEXT;",
     2: """ALTER TABLE documents ADD COLUMN issuer TEXT;
@@ -107,6 +110,7 @@ DROP INDEX IF EXISTS documents_summary;
 CREATE INDEX IF NOT EXISTS documents_start
     ON documents(date, coalesce(session, 0), doc_key, session, doc_number, issuer, genre);
 CREATE INDEX IF NOT EXISTS documents_notes ON documents(source_path, warnings) WHERE warnings IS NOT NULL;
+CREATE INDEX IF NOT EXISTS topic_roles_any ON topic_roles(dept, role) WHERE role = 'any';
 """
 
 

@@ -277,6 +277,7 @@ def test_version_6_gets_its_start_reads_without_parsing(tmp_path: Path, monkeypa
     raw.execute("DROP TABLE item_runs")  # as version 6 left it
     raw.execute("DROP INDEX documents_start")
     raw.execute("DROP INDEX documents_notes")
+    raw.execute("DROP INDEX topic_roles_any")
     raw.execute("CREATE INDEX documents_summary ON documents(doc_key, session, date, doc_number, issuer, genre)")
     raw.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     raw.commit()
@@ -291,7 +292,7 @@ def test_version_6_gets_its_start_reads_without_parsing(tmp_path: Path, monkeypa
     raw = sqlite3.connect(db)
     assert raw.execute("SELECT * FROM item_runs ORDER BY doc_key").fetchall() == runs
     indexes = {name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"documents_start", "documents_notes"} <= indexes and "documents_summary" not in indexes
+    assert {"documents_start", "documents_notes", "topic_roles_any"} <= indexes and "documents_summary" not in indexes
 
 
 def test_department_numbers_of_a_rolled_back_write_are_not_reused(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ BTREES = [
     "topics",
 ]
 BTREES = sorted([*BTREES, "assignment_tasks", "sqlite_autoindex_assignment_tasks_1"])  # minutes.assignment_store
-BTREES = sorted([*BTREES, "documents_start", "documents_notes", "item_runs"])  # schema 7: for start-up
+BTREES = sorted([*BTREES, "documents_start", "documents_notes", "item_runs", "topic_roles_any"])  # schema 7: start-up
 
 
 def test_the_damage_cases_cover_every_btree(tmp_path: Path) -> None:
@@ -156,7 +156,16 @@ def test_damaged_rows_are_rebuilt(tmp_path: Path, damage: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "btree", ["topics", "documents", "sqlite_autoindex_topics_1", "item_runs", "documents_start", "documents_notes"]
+    "btree",
+    [
+        "topics",
+        "documents",
+        "sqlite_autoindex_topics_1",
+        "item_runs",
+        "documents_start",
+        "documents_notes",
+        "topic_roles_any",
+    ],
 )
 def test_quick_first_view_rebuilds_damage_at_once(tmp_path: Path, btree: str) -> None:
     # The window's first view reads the catalogue only; damage there used to leave it empty.
