@@ -10,6 +10,7 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -246,3 +247,39 @@ def test_counts_and_ids_come_from_one_snapshot_while_another_window_writes(tmp_p
         assert len(library.item_numbers(key)) >= 3
         assert len(set(library.matching(FilterSpec()))) == items.n
     raw.close()
+
+
+def test_the_collector_runs_again_once_a_library_is_built(tmp_path: Path, monkeypatch) -> None:
+    """Start-up pauses the cyclic garbage collector while it makes the meetings (minutes.library
+    ._no_cyclic_gc): it is on again afterwards, also when the build fails, and stays off when it
+    was off."""
+    import gc
+
+    folder = mixed_library.build(tmp_path / "m")
+    seen: list[bool] = []
+    real = catalogue_reads.meeting_list
+
+    def watched(cat: Catalogue) -> catalogue_reads.MeetingList:
+        seen.append(gc.isenabled())
+        return real(cat)
+
+    monkeypatch.setattr(catalogue_reads, "meeting_list", watched)
+    assert gc.isenabled()
+    Library.load([folder]).close()
+    assert seen == [False] and gc.isenabled()
+
+    def fails(cat: Catalogue) -> catalogue_reads.MeetingList:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(catalogue_reads, "meeting_list", fails)
+    cat = Catalogue()
+    with pytest.raises(KeyboardInterrupt):
+        Library(cat)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        monkeypatch.setattr(catalogue_reads, "meeting_list", watched)
+        Library(cat).close()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
