@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from gui import plain_text
@@ -40,9 +49,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 # Made once: or-ing the flags per call cost as much as the rest of flags() (Python enums).
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
-_TOPIC_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemNeverHasChildren  # the view then never asks an item for rows
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+TOPIC_FLAGS = ROW_FLAGS | Qt.ItemFlag.ItemNeverHasChildren  # the view then never asks an item for rows
 _NEVER_HAS_CHILDREN = Qt.ItemFlag.ItemNeverHasChildren
+# The roles data() answers for every row, as plain names (looked up per row as it is painted).
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_CHECK, _USER = Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.UserRole
+_UNCHECKED = Qt.CheckState.Unchecked
 # The kinds as plain names for what runs per row: an enum member looked up on its class goes
 # through a Python descriptor each time.
 _YEAR, _MEETING, _TOPIC, _PLACEHOLDER = NodeKind.YEAR, NodeKind.MEETING, NodeKind.TOPIC, NodeKind.PLACEHOLDER
@@ -262,16 +275,19 @@ class MeetingTreeModel(QAbstractItemModel):
     def _node(self, index: Index) -> TreeNode:
         return self._nodes[index.internalId()] if index.isValid() else self._root
 
+    def node_of(self, index: Index) -> TreeNode:
+        """The node of one of this model's indexes (the root for an invalid one)."""
+        return self._node(index)
+
     # -- QAbstractItemModel ----------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column != 0 or row < 0:
             return QModelIndex()
-        if parent.isValid():
-            if parent.column() != 0:
-                return QModelIndex()
-            node = self._nodes[parent.internalId()]
-        else:
-            node = self._root
+        # An invalid index's internal id is 0, the root's number; every other node's is more.
+        uid = parent.internalId()
+        if uid and parent.column() != 0:
+            return QModelIndex()
+        node = self._nodes[uid]
         # Laying out an open year asks for every row in it, several times (15,000 calls when the
         # newest of 100,000 minutes is opened): a row already made is answered at once.
         children = node.children
@@ -285,12 +301,10 @@ class MeetingTreeModel(QAbstractItemModel):
         return self._index(children[row]) if row < len(children) else QModelIndex()
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._node(index).parent
+        parent = self._nodes[index.internalId()].parent  # the root's (None) for an invalid index
         if parent is None or parent is self._root:
             return QModelIndex()
-        return self._index(parent)
+        return self.createIndex(parent.row, 0, parent.uid)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
@@ -314,7 +328,7 @@ class MeetingTreeModel(QAbstractItemModel):
         if kind is _PLACEHOLDER:
             # Disabled: drawn greyed, skipped by the arrow keys and type-ahead, never current.
             return _NEVER_HAS_CHILDREN
-        return _TOPIC_FLAGS if kind is _TOPIC else _ROW_FLAGS
+        return TOPIC_FLAGS if kind is _TOPIC else ROW_FLAGS
 
     # -- check boxes (what to export) ------------------------------------------------------
     def _topic_keys(self, node: TreeNode) -> list[tuple[str, int]]:
@@ -331,7 +345,7 @@ class MeetingTreeModel(QAbstractItemModel):
 
     def _check_state(self, node: TreeNode) -> Qt.CheckState:
         if not self._checked:  # asked for every visible row at every paint
-            return Qt.CheckState.Unchecked
+            return _UNCHECKED
         keys = self._topic_keys(node)
         ticked = sum(key in self._checked for key in keys)
         if keys and ticked == len(keys):
@@ -379,18 +393,34 @@ class MeetingTreeModel(QAbstractItemModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        node = self._node(index)
+        return self._value(self._nodes[index.internalId()], role)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData, /) -> None:
+        self.fill_roles(index, roleDataSpan)
+
+    def fill_roles(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
+        """What data() gives for each role of the span, the row looked up once: a painted row's
+        delegate asks for seven roles at once (the filter proxy's multiData passes it on)."""
+        if isinstance(roles, QModelRoleData):
+            roles = QModelRoleDataSpan(roles)
+        node = self._nodes[index.internalId()] if index.isValid() else None
+        for i in range(len(roles)):
+            role_data = roles[i]
+            role_data.setData(None if node is None else self._value(node, role_data.role()))
+
+    def _value(self, node: TreeNode, role: int):
         if node.gap is not None:
             return self._placeholder_data(node, node.gap, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if node.kind is NodeKind.YEAR:
-                if node.year:
-                    return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
-                return QCoreApplication.translate("MeetingTree", "日期不详")
-            if node.kind is NodeKind.MEETING:
-                return meeting_tree_label(node.meeting, self._issuers)
-            return short(topic_label(node.topic))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DISPLAY:
+            # Made once per row (every painted row asks at every paint): the node is made
+            # again with the library, and the translations are installed before the window.
+            label = node.label
+            if label is None:
+                label = node.label = self._label(node)
+            return label
+        if role == _CHECK:
+            return self._check_state(node)
+        if role == _TOOLTIP:
             # Titles and file names come from documents: shown as text, never as markup.
             if node.kind is NodeKind.TOPIC:
                 return plain_text.tooltip(short(topic_label(node.topic), 3 * LABEL_CHARS))
@@ -402,8 +432,8 @@ class MeetingTreeModel(QAbstractItemModel):
                 issuer = f"{node.meeting.issuer}\n" if node.meeting.issuer else ""
                 return plain_text.tooltip(f"{issuer}{short(meeting_label(node.meeting))}\n{count}\n{sources}")
             return None
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return self._check_state(node)
+        if role < _USER:  # the font, colours, alignment, decoration: Qt's defaults
+            return None
         if role == Roles.KIND:
             return int(node.kind)
         if role == Roles.YEAR:
@@ -419,6 +449,15 @@ class MeetingTreeModel(QAbstractItemModel):
         if role == Roles.PLACEHOLDER:
             return False
         return None
+
+    def _label(self, node: TreeNode) -> str:
+        if node.kind is _YEAR:
+            if node.year:
+                return QCoreApplication.translate("MeetingTree", "%1年").replace("%1", str(node.year))
+            return QCoreApplication.translate("MeetingTree", "日期不详")
+        if node.kind is _MEETING:
+            return meeting_tree_label(node.meeting, self._issuers)
+        return short(topic_label(node.topic))
 
     def _placeholder_data(self, node: TreeNode, gap: Gap, role: int):
         if role == Qt.ItemDataRole.DisplayRole:

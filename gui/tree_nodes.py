@@ -40,6 +40,7 @@ class TreeNode:
         "gap",
         "gaps",
         "kind",
+        "label",
         "meeting",
         "parent",
         "pending",
@@ -64,6 +65,7 @@ class TreeNode:
         # placeholders go between them.
         self.pending: list[Meeting] | None = None
         self.gaps = 0
+        self.label: str | None = None  # what the tree shows (the model's data, made once)
 
 
 def year_of(meeting: Meeting) -> int:

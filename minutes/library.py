@@ -69,7 +69,6 @@ class Library:
         self._cache_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
-        self._last_search: tuple[str, frozenset[int]] | None = None
         with _no_cyclic_gc():
             self._build()
 
@@ -191,11 +190,6 @@ class Library:
         self._text_mask: tuple[str, int] | None = None
         self._parse_notes = parse_notes
         self.problems: list[Problem] = problems
-
-    @property
-    def _topic_key(self) -> Sequence[int]:
-        """Every item's catalogue id (search() answers an empty query with all of them)."""
-        return self._items.ids
 
     @property
     def _roles(self) -> dict[str, dict[str, int]]:
@@ -351,10 +345,27 @@ class Library:
     def _text_bits(self, text: str) -> int:
         last = self._text_mask  # the tree and the department counts ask for the same text
         if last is None or last[0] != text:
-            # Not through search(): its copy of the ids for the next caller cost a common
-            # word 5-9 ms at 100,000 minutes, and this mask is kept instead.
-            last = self._text_mask = (text, self._items.mask_of_ids(self._found(self._words(text))))
+            last = self._text_mask = (text, self._words_mask(self._words(text)))
         return last[1]
+
+    def _words_mask(self, words: list[str]) -> int:
+        """The bitmap of the items holding every one of words (longest first). The index's ids
+        go straight into the bitmap (ItemIndex.mask_of), never into a set: a common word hits
+        a quarter of the items."""
+        items = self._items
+        kept: list[str] = []
+        for word in words:  # a word inside a longer one asks nothing more (城市更新 市)
+            if not any(word in longer for longer in kept):
+                kept.append(word)
+        long = [word for word in kept if len(word) >= 3]
+        mask = items.all
+        if long:  # FTS5 intersects them (the rarest-looking, longest, words)
+            mask &= items.mask_of(self.catalogue.search_fts(long), remember=True)
+        for word in kept[len(long) :]:
+            if not mask:
+                break
+            mask &= items.mask_of(self.catalogue.search_short(word), remember=True)
+        return mask
 
     def matching_ids(self, spec: FilterSpec) -> set[int]:
         """Catalogue ids of the agenda items the filter keeps."""
@@ -377,37 +388,14 @@ class Library:
         A word of three characters or more goes to the catalogue's trigram index. A trigram
         index cannot answer one or two characters (SQLite 3.40 returns no rows for them): those
         go to the catalogue's index of characters and character pairs (minutes.search_index).
-        No item text is held in memory. The rarest-looking (longest) word goes first; the
-        others only narrow its result.
+        No item text is held in memory. The longer words go first; the others only narrow
+        their result.
         """
-        words = self._words(text)
-        key = " ".join(words)
-        last = self._last_search  # a caller asking for the same query again
-        if last is not None and last[0] == key:
-            return set(last[1])
-        found = self._found(words)
-        if words:  # not every item's id (700,000 at 100,000 minutes) for an empty query
-            self._last_search = (key, frozenset(found))
-        return found
+        return self._items.ids_of(self._text_bits(text))
 
     @staticmethod
     def _words(text: str) -> list[str]:
         return sorted(search_words(search_form(text)), key=len, reverse=True)
-
-    def _found(self, words: list[str]) -> set[int]:
-        if not words:
-            return set(self._topic_key)
-        found = self._search_word(words[0])
-        for word in words[1:]:
-            if not found:
-                break
-            found &= self._search_word(word)
-        return found
-
-    def _search_word(self, query: str) -> set[int]:
-        if len(query) >= 3:
-            return self.catalogue.search_fts(query)
-        return self.catalogue.search_short(query)
 
     def department_counts(self, role: RoleFilter = RoleFilter.ANY) -> Counter[str]:
         """For each department, how many agenda items it is connected to in that role."""

@@ -4,14 +4,29 @@ its source text.
 The parse repeats the source: every item's title and resolutions, the header, the attendees.
 Deflated with the source text as preset dictionary it costs about a third of what it did on its
 own. A blob written before (no dictionary; zlib marks a stream that has one) reads as before.
+
+The source text is deflated as GB 18030 (two bytes a Chinese character where UTF-8 takes three;
+every code point round-trips) against a preset dictionary of what any minutes share: the
+departments' names, the genre's fixed phrases and common policy terms (data/text_dictionary_1.txt,
+written without the seeds). Measured at level 4 against UTF-8 at level 4: 24.5% smaller on 1,924
+generated minutes, 24.9% on the five seeds, 21.8% on their variant shapes (CRLF, a web page, one
+paragraph, traditional script; GB 18030 alone: 14-16%), and a third less deflating time. Such a
+blob starts with a format byte no zlib stream starts with; a text stored before (zlib of UTF-8)
+reads as before.
 """
 
 from __future__ import annotations
 
 import zlib
+from functools import cache
+from importlib.resources import files
 
 _WINDOW = 32768  # the most of a dictionary deflate can refer back to: its end is kept
 _FDICT = 0x20  # zlib header flag: a preset dictionary was used
+# A zlib stream's first byte has 8 (deflate) in its low four bits: these never start one. The
+# dictionary is part of the format: text_dictionary_1.txt must never change (its zlib checksum is
+# pinned by a test); another dictionary would be a new file and a new format byte.
+_GB_TEXT = 0x01  # GB 18030, deflated against text_dictionary_1.txt
 
 
 # Deflate levels, measured on 200 generated minutes (12 KB of text, a 15 KB parse): the text at
@@ -21,11 +36,25 @@ _TEXT_LEVEL = 4
 _DATA_LEVEL = 3
 
 
+@cache
+def text_dictionary() -> bytes:
+    """The preset dictionary source texts are deflated against (GB 18030)."""
+    return files("minutes").joinpath("data/text_dictionary_1.txt").read_text("utf-8").encode("gb18030")
+
+
 def pack_text(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), _TEXT_LEVEL)
+    try:
+        raw = text.encode("gb18030")
+    except UnicodeEncodeError:  # a lone surrogate, which no decoded file holds: UTF-8 as before
+        return zlib.compress(text.encode("utf-8"), _TEXT_LEVEL)
+    packer = zlib.compressobj(_TEXT_LEVEL, zdict=text_dictionary())
+    return bytes((_GB_TEXT,)) + packer.compress(raw) + packer.flush()
 
 
 def unpack_text(blob: bytes) -> str:
+    if blob[:1] == bytes((_GB_TEXT,)):
+        unpacker = zlib.decompressobj(zdict=text_dictionary())
+        return (unpacker.decompress(memoryview(blob)[1:]) + unpacker.flush()).decode("gb18030")
     return zlib.decompress(blob).decode("utf-8")
 
 
@@ -36,7 +65,10 @@ def dictionary(source: str) -> bytes:
 
 
 def packed_dictionary(blob: bytes) -> bytes:
-    """dictionary() of the source text pack_text packed as blob, without decoding the text."""
+    """dictionary() of the source text pack_text packed as blob (without decoding a text stored
+    as UTF-8)."""
+    if blob[:1] == bytes((_GB_TEXT,)):
+        return dictionary(unpack_text(blob))
     return zlib.decompress(blob)[-_WINDOW:]
 
 

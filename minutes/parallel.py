@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Generator
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
@@ -44,6 +45,11 @@ _MAX_WORKERS = 8  # also below Windows' limit of 61 processes a pool may wait on
 # costs time (the batch is read again here), never a document, as nothing of a batch is stored
 # before all of it has come.
 STALL_SECONDS = 180.0
+# Batches the workers may read ahead of the one being stored. With one, a worker idled whenever
+# the writer took longer over a batch than it did (the writer's cost varies: every ~600 minutes
+# it compacts a block of postings), and the writer idled in turn when the worker was slower.
+# Each batch held costs its prepared documents (about 5 MB a batch of 100 generated minutes).
+AHEAD = 2
 R = TypeVar("R")
 
 
@@ -127,7 +133,7 @@ def read_batches(
     workers (a top-level function, as they import it by name), serial(path) here.
 
     With at least min_files (default POOL_MIN_FILES) paths and POOL_MIN_CORES cores the files are read in worker
-    processes, the next batch being read while the caller stores this one; otherwise, and for
+    processes, the next batches being read while the caller stores this one; otherwise, and for
     whatever remains if the workers cannot start, die or give nothing for STALL_SECONDS, by
     `serial` in this thread. Closing the iterator (a cancelled import) cancels what the workers
     have not started.
@@ -153,11 +159,11 @@ def read_batches(
 
             hung = False
             try:
-                ahead = submit(batches[0]) if batches else []
+                ahead = deque(submit(b) for b in batches[:AHEAD])
                 while done < len(batches):
-                    current = ahead
-                    if done + 1 < len(batches):
-                        ahead = submit(batches[done + 1])
+                    current = ahead.popleft()
+                    if done + AHEAD < len(batches):
+                        ahead.append(submit(batches[done + AHEAD]))
                     results: list[R] = []
                     for future in current:  # in order, so the wait is the time since the last chunk
                         results.extend(future.result(timeout=STALL_SECONDS))

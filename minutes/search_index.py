@@ -158,6 +158,14 @@ def pack_ids(ids: Sequence[int]) -> bytes:
 def unpack(block: int, blob: bytes) -> Iterable[int]:
     """The ids of a row, in order (C-speed: the array is decoded at once; a raw row's is the
     array itself)."""
+    raw, values = _decode(blob)
+    if raw:
+        return values
+    return islice(accumulate(values, initial=block << BLOCK_BITS), 1, None)
+
+
+def _decode(blob: bytes) -> tuple[bool, array]:
+    """(whether the row holds the ids themselves, its array: those ids or the gaps)."""
     try:
         header = blob[0]
         code = _U32 if header == _IDS else _RAW.get(header) or _PACKED[header]
@@ -168,20 +176,34 @@ def unpack(block: int, blob: bytes) -> Iterable[int]:
         raise IndexDamage(f"search index row cannot be read: {exc}") from None
     if _SWAP:
         values.byteswap()
-    if header == _IDS:
-        return values
-    return islice(accumulate(values, initial=block << BLOCK_BITS), 1, None)
+    return header == _IDS, values
 
 
-def lookup(db: sqlite3.Connection, word: str) -> set[int]:
-    """Ids of the items holding word (one or two characters, lower case)."""
-    found: set[int] = set()
+IdGroups = list[tuple[Iterable[int], int]]  # (item ids, a bound every one of them is below)
+
+
+def lookup(db: sqlite3.Connection, word: str) -> IdGroups:
+    """The ids of the items holding word (one or two characters, lower case): a group per
+    posting row, with the end of its block as the bound, checked here so that the caller
+    can index a table by the ids without testing each (a common character's rows hold a
+    quarter of the items: their ids are never gathered into a set)."""
     number = token(word)
     if number is None:
-        return found
-    for block, blob in db.execute(_LOOKUP, (number,)):
-        found.update(unpack(block, blob))
-    return found
+        return []
+    groups: IdGroups = []
+    for block, blob in db.execute(_LOOKUP, (number,)).fetchall():
+        raw, values = _decode(blob)
+        base, top = block << BLOCK_BITS, (block + 1) << BLOCK_BITS
+        # The row's lowest and highest ids, at C speed: a raw row's own, or its block's start
+        # and every gap added to it (gaps are unsigned).
+        if raw:
+            low, high = min(values, default=base), max(values, default=base)
+        else:
+            low, high = base, base + sum(values)
+        if low < base or high >= top:
+            raise IndexDamage(f"a search index row of block {block} holds an id outside it")
+        groups.append((values if raw else islice(accumulate(values, initial=base), 1, None), top))
+    return groups
 
 
 def check_postings(db: sqlite3.Connection) -> None:

@@ -157,6 +157,7 @@ def test_flags_and_bitmaps_round_trip(flags: list[bool]) -> None:
     data = bytes(flags)
     mask = from_flags(data)
     assert mask == sum(1 << p for p, kept in enumerate(flags) if kept)
+    assert from_flags(bytearray(data)) == mask
     assert to_flags(mask, len(flags)) == data
 
 
@@ -186,6 +187,13 @@ def test_item_ids_to_positions_and_back(first_id: int) -> None:
     assert index.dates(None, None) == 0b00011  # the undated meeting is in no range
     assert index.kinds({"其他"}) == 0b11100 and index.kinds({"审议", "听取"}) == 0b00011
     assert index.keys_of(mask) == {("b", 2), ("a", 2)}
+    assert sorted(index.keys_of(index.all)) == [("a", 1), ("a", 2), ("a", 3), ("b", 1), ("b", 2)]
+    assert list(index.keys_of(0)) == []
+    # Groups of ids with a bound: the ids past the library's (added since) are left out
+    # whether the bound is known to fit the table or not.
+    groups = [([first_id + 2, first_id + 7], first_id + 8), ([first_id + 9, 3 * first_id + 100], 3 * first_id + 101)]
+    assert index.mask_of(groups) == 0b11010
+    assert index.mask_of([(range(first_id, first_id + 20), None)]) == index.all
 
 
 def test_items_are_read_when_a_meeting_is_first_asked_for_them(library: Library) -> None:

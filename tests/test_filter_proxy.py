@@ -7,7 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from gui.filter_proxy import MeetingFilterProxy
 from gui.tree_model import MeetingTreeModel, NodeKind, Roles
@@ -103,3 +105,76 @@ def test_every_shown_row_says_it_has_rows_exactly_when_it_has(proxy: MeetingFilt
         proxy.set_spec(spec)
         walked.append(walk(QModelIndex()))
     assert sum(n > 1 for n in walked) >= len(SPECS) // 2  # most filters show rows to check
+
+
+def every_index(model, parent: QModelIndex = QModelIndex()) -> list[QModelIndex]:  # noqa: B008
+    found = []
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        found += [index, *every_index(model, index)]
+    return found
+
+
+ROLES = [
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.CheckStateRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.DecorationRole,
+    *Roles,
+]
+
+
+def test_every_role_asked_at_once_is_what_it_is_asked_alone(proxy: MeetingFilterProxy) -> None:
+    """multiData (a painted row's seven roles in one call, for the proxy's and the model's rows)
+    answers as data() does, placeholders included."""
+    model = proxy.sourceModel()
+    model.set_gaps_shown(True)
+    for spec in (FilterSpec(), SPECS[1]):
+        proxy.set_spec(spec)
+        for index in every_index(proxy) + every_index(model):
+            for role in ROLES:
+                asked = QModelRoleData(role)
+                index.model().multiData(index, QModelRoleDataSpan(asked))
+                assert asked.data() == index.data(role), (index.data(), role)
+
+
+def test_the_tree_is_painted_from_the_rows_data(proxy: MeetingFilterProxy, qtbot) -> None:
+    model = proxy.sourceModel()
+    model.set_gaps_shown(True)
+    delegate = QStyledItemDelegate()
+    checked = next(i for i in every_index(proxy) if i.data(Roles.KIND) == NodeKind.TOPIC)
+    model.setData(proxy.mapToSource(checked), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    for index in every_index(proxy):
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, index)  # through multiData
+        assert option.text == index.data()
+        state = index.data(Qt.ItemDataRole.CheckStateRole)
+        assert (option.checkState if state is not None else None) == state
+        grey = index.data(Qt.ItemDataRole.ForegroundRole)
+        if grey is not None:  # a placeholder's
+            assert option.palette.brush(QPalette.ColorRole.Text) == grey
+
+
+def test_rows_say_what_the_source_says_of_them_change_after_change(proxy: MeetingFilterProxy) -> None:
+    """The proxy answers flags and hasChildren under a filter from what a row is under (Qt's
+    record of the rows under a parent, kept by the proxy until Qt may free it): whatever changed
+    before, every row's answer is the source's."""
+    model = proxy.sourceModel()
+
+    def check() -> None:
+        for index in every_index(proxy):
+            source = proxy.mapToSource(index)
+            assert proxy.flags(index) == model.flags(source), index.data()
+            assert proxy.hasChildren(index) == (proxy.rowCount(index) > 0), index.data()
+
+    for spec in SPECS:
+        proxy.set_spec(spec)
+        check()
+        model.set_gaps_shown(not model.gaps_shown)  # rows inserted and removed under open years
+        check()
+    proxy.set_spec(SPECS[0])
+    check()
+    model.set_library(Library.load([seeds_dir()]))
+    check()

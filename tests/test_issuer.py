@@ -52,7 +52,7 @@ def test_search_in_either_script(library: Library, query: str) -> None:
     expected = _scan(library, query)
     assert expected & district, "the traditional document holds the words"
     assert library.search(query) == expected
-    library._last_search = None
+    library._text_mask = None
     assert library.search(traditional) == expected
     assert library.matching_ids(FilterSpec(text=traditional)) == expected
 

@@ -230,3 +230,27 @@ def test_workers_end_with_a_killed_import(tmp_path: Path) -> None:
         importer.kill()  # SIGKILL, TerminateProcess on Windows: nothing of the importer runs on
         importer.wait()
     assert gone_within(worker, 30)
+
+
+def note(path: Path) -> str:
+    """A worker's read that leaves a mark beside the file (top-level: the workers import it)."""
+    path.with_suffix(".read").write_text("", "utf-8")
+    return str(path)
+
+
+def test_workers_read_ahead_while_a_batch_is_stored(tmp_path: Path) -> None:
+    # While the caller stores one batch, the workers read the next two: a writer slow over one
+    # batch leaves them no idle time.
+    folder = tmp_path / "files"
+    folder.mkdir()
+    paths = [folder / f"{i:02d}.txt" for i in range(16)]
+    for path in paths:
+        path.write_text("", "utf-8")
+    batches = parallel.read_batches(paths, 4, parallel.read_or_reason, min_files=1, work=note)
+    assert next(batches) == [str(p) for p in paths[:4]]
+    ahead = paths[4:12]
+    deadline = time.monotonic() + 60
+    while not all(p.with_suffix(".read").exists() for p in ahead) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(p.with_suffix(".read").exists() for p in ahead)
+    assert [r for batch in batches for r in batch] == [str(p) for p in paths[4:]]
