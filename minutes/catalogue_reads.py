@@ -3,9 +3,10 @@ one row per meeting instead of one per agenda item, and item titles only for the
 
 At 100,000 minutes the catalogue holds 700,000 items; reading each as a row of (id, doc_key,
 number, title, kind) at start cost seconds and a few hundred megabytes of strings kept for
-items nobody looks at. Start-up needs only each item's id and number, which the topics table's
-(doc_key, number) index holds: SQLite reads them without touching the table, and a meeting whose
-items were written together (nearly all) comes as three numbers. Titles are read when asked for.
+items nobody looks at. Start-up needs only each item's id and number: the catalogue keeps each
+meeting's run of items as one row (minutes.item_runs), so a meeting whose items were written
+together (nearly all) comes as three numbers, read with the meeting in one pass over an index
+already in the library's order. Titles are read when asked for.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, compress
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
+from minutes import item_runs
 from minutes.model import MINUTES
-from minutes.storage import connect_reader, is_damage
+from minutes.storage import connect_reader
 
 if TYPE_CHECKING:
     from minutes.catalogue import Catalogue
@@ -29,7 +31,7 @@ TopicRow = tuple[int, str, int, str, str]  # (id, doc_key, number, title, kind),
 
 
 class ItemRuns:
-    """Every meeting's items, in the order of the keys asked for: ids and numbers as flat arrays
+    """Every meeting's items, in the order of the meetings: ids and numbers as flat arrays
     (position -> value) and each meeting's count."""
 
     __slots__ = ("counts", "ids", "numbers")
@@ -40,80 +42,82 @@ class ItemRuns:
         self.counts = counts
 
 
-def _ints(joined: list[str], typecode: str) -> array:
-    return array(typecode, map(int, ",".join(joined).split(","))) if joined else array(typecode)
-
-
-# Per meeting: its item count, its lowest item id, and whether its items are "regular": ids
-# first..first+count-1 and numbers 1..count, paired in the same order (the import writes a
-# meeting's items together, by number). By the rearrangement inequality the sum of id × number
-# over distinct ids and numbers reaches count(count+1)(3·first+2·count-2)/6 only when both rise
-# together, so the aggregates prove the pairing. A regular meeting's items are then known from
-# three numbers, without SQLite or Python handling 700,000 values one by one.
-_RUNS = """
-SELECT doc_key, count(*), min(id),
-       max(id) - min(id) + 1 = count(*) AND min(number) = 1 AND max(number) = count(*)
-       AND sum(id * number) = count(*) * (count(*) + 1) * (3 * min(id) + 2 * count(*) - 2) / 6
-FROM topics GROUP BY doc_key
+# The meetings newest first (Meeting.sort_key, reversed), each with its run of items: SQLite walks
+# documents_start (schema 7) backwards, which holds every column read and is in this order, and
+# finds each run by key. A meeting without items has no run (NULLs).
+_START = """
+SELECT d.doc_key, d.session, d.date, d.doc_number, d.issuer, d.genre, r.count, r.first, r.regular, r.kinds
+FROM documents d LEFT JOIN item_runs r USING (doc_key)
+ORDER BY d.date DESC, coalesce(d.session, 0) DESC, d.doc_key DESC
 """
 _IRREGULAR_BATCH = 500
 
-
-Run = tuple[int, int, bool]  # a meeting's item count, lowest item id, and whether it is regular
-_NO_ITEMS: Run = (0, 0, True)
+StartRow = tuple[
+    str, int | None, str | None, str | None, str | None, str | None, int | None, int | None, int | None, str | None
+]
+MeetingRow = tuple[str, int | None, dt.date | None, str | None, str | None, str]
 Listed = dict[str, tuple[list[int], list[int]]]  # an irregular meeting's item ids and numbers
-Runs = tuple[dict[str, Run], Listed]
 
 
-def _read_runs(catalogue: Catalogue, own_connection: bool) -> Runs:
-    if own_connection and catalogue.persistent:
-        try:
-            db = connect_reader(catalogue.path)
-        except sqlite3.Error:
-            pass  # the catalogue's own connection answers
-        else:
-            try:
-                return _runs_read(db)
-            finally:
-                db.close()
+class MeetingList:
+    """Every meeting in the library's order (newest first) as (key, session, date, document
+    number, issuer, genre), their items (ItemRuns) and each item's filter kind as one character
+    (minutes.item_runs.kind_code), position by position."""
+
+    __slots__ = ("items", "kinds", "rows")
+
+    def __init__(self, rows: list[MeetingRow], items: ItemRuns, kinds: str) -> None:
+        self.rows = rows
+        self.items = items
+        self.kinds = kinds
+
+
+def meeting_list(catalogue: Catalogue) -> MeetingList:
+    """The meetings and their items, read in one read transaction: another window's write
+    between the runs and the rows of a meeting read item by item would misalign them."""
     with catalogue._lock:
-        return _runs_read(catalogue._db)
+        db = catalogue._db
+        db.execute("BEGIN")
+        try:
+            found: list[StartRow] = db.execute(_START).fetchall()
+            listed = _listed(db, [row[0] for row in found if row[8] == 0])
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    # The same date is one object (a DocumentRow made per meeting before its Meeting cost the
+    # start's thread about 0.15 s of CPU at 100,000 minutes; plain tuples now).
+    days = {date: dt.date.fromisoformat(date) for date in {row[2] for row in found} if date}
+    rows: list[MeetingRow] = [
+        (key, session, days.get(date) if date else None, number, issuer, genre or MINUTES)
+        for key, session, date, number, issuer, genre, _count, _first, _regular, _kinds in found
+    ]
+    return MeetingList(rows, _item_runs(found, listed), "".join([row[9] or "" for row in found]))
 
 
-def _runs_read(db: sqlite3.Connection) -> Runs:
-    """The runs and the irregular meetings' rows in one read transaction: read apart, another
-    window's import in between would give counts that do not match the ids."""
-    db.execute("BEGIN")
-    try:
-        runs = {key: (count, first, bool(regular)) for key, count, first, regular in db.execute(_RUNS)}
-        listed = _listed(db, [key for key, (_count, _first, regular) in runs.items() if not regular])
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-    return runs, listed
-
-
-def item_runs(catalogue: Catalogue, keys: Sequence[str], runs: Beside[Runs] | None = None) -> ItemRuns:
-    """The items of the meetings keys, each meeting's in number order (runs: read already). A
-    meeting the runs do not know (written since the list of meetings was read) has none."""
-    found, listed = runs.result() if runs is not None else _read_runs(catalogue, own_connection=False)
-    facts = [found.get(key, _NO_ITEMS) for key in keys]
-    # Each meeting's ids and numbers as a range (or the rows read), joined into the arrays at
-    # C speed: extending two arrays per meeting cost 0.2 s at 100,000 meetings. The ranges are
-    # made one at a time (a list of 200,000 of them raised the start's peak memory).
+def _item_runs(found: list[StartRow], listed: Listed) -> ItemRuns:
+    # Each meeting's ids as a range (or the rows read), joined into the array at C speed:
+    # extending two arrays per meeting cost 0.2 s at 100,000 meetings. The ranges are made one
+    # at a time (a list of 200,000 of them raised the start's peak memory).
     id_parts: Iterator[Iterable[int]] = (
-        range(first, first + count) if regular else listed[key][0]
-        for key, (count, first, regular) in zip(keys, facts, strict=True)
-    )
-    number_parts: Iterator[Iterable[int]] = (
-        range(1, count + 1) if regular else listed[key][1]
-        for key, (count, _first, regular) in zip(keys, facts, strict=True)
+        (range(first or 0, (first or 0) + count) if regular else listed[key][0]) if count else ()
+        for key, _session, _date, _number, _issuer, _genre, count, first, regular, _kinds in found
     )
     ids = array("q", chain.from_iterable(id_parts))
-    numbers = array("q", chain.from_iterable(number_parts))
-    return ItemRuns(ids, numbers, [count for count, _first, _regular in facts])
+    # A regular meeting's numbers 1..count are the first count of one array's bytes: copied, not
+    # set one by one (700,000 conversions of an int were a twelfth of the start's instructions).
+    counts = [row[6] or 0 for row in found]
+    ones = array("q", range(1, max(counts, default=0) + 1)).tobytes()
+    numbers = array("q")
+    width = numbers.itemsize
+    numbers.frombytes(
+        b"".join(
+            (ones[: width * count] if regular else array("q", listed[key][1]).tobytes()) if count else b""
+            for key, _session, _date, _number, _issuer, _genre, count, _first, regular, _kinds in found
+        )
+    )
+    return ItemRuns(ids, numbers, counts)
 
 
 def _listed(db: sqlite3.Connection, keys: list[str]) -> Listed:
@@ -133,48 +137,6 @@ def _listed(db: sqlite3.Connection, keys: list[str]) -> Listed:
     return listed
 
 
-MeetingRow = tuple[str, int | None, dt.date | None, str | None, str | None, str]
-
-
-def meeting_rows(catalogue: Catalogue) -> list[MeetingRow]:
-    """(key, session, date, document number, issuer, genre) of every document, as plain tuples
-    (a DocumentRow made per meeting before its Meeting cost the start's thread about 0.15 s
-    of CPU at 100,000 minutes). The same date is one object."""
-    with catalogue._lock:
-        rows = catalogue._db.execute(
-            "SELECT doc_key, session, date, doc_number, issuer, genre FROM documents"
-        ).fetchall()
-    days: dict[str, dt.date] = {}
-    out: list[MeetingRow] = []
-    for key, session, date, number, issuer, genre in rows:
-        day = (days.get(date) or days.setdefault(date, dt.date.fromisoformat(date))) if date else None
-        out.append((key, session, day, number, issuer, genre or MINUTES))
-    return out
-
-
-# The start-up's list of meetings as an index of its own: a document's row holds its parse and
-# text (kilobytes, on overflow pages) before the issuer and genre columns a later schema added, so
-# reading those two from the table reads every document's pages (2.1 s of reading at 100,000
-# minutes; the index answers in 0.7 s, measured on the same loaded machine). Built in the
-# background open (1.6 s at 100,000) and kept up to date by SQLite.
-SUMMARY_INDEX = (
-    "CREATE INDEX IF NOT EXISTS documents_summary ON documents(doc_key, session, date, doc_number, issuer, genre)"
-)
-
-
-def ensure_summary_index(catalogue: Catalogue) -> None:
-    """Add the index the start-up reads the meetings by, if missing (a catalogue that cannot
-    be written to goes without: the start then reads the table)."""
-    if not catalogue.persistent:
-        return
-    with catalogue._lock:
-        try:
-            catalogue._db.execute(SUMMARY_INDEX)
-        except sqlite3.OperationalError as exc:
-            if is_damage(exc):
-                raise
-
-
 def topic_rows_of(catalogue: Catalogue, keys: Sequence[str]) -> dict[str, list[TopicRow]]:
     """The items of these meetings, each meeting's by number."""
     found: dict[str, list[TopicRow]] = {}
@@ -189,12 +151,16 @@ def topic_rows_of(catalogue: Catalogue, keys: Sequence[str]) -> dict[str, list[T
     return found
 
 
-def kind_ids(catalogue: Catalogue) -> list[tuple[str, array]]:
-    """(kind, ids of the items of that kind), grouped by SQLite: a handful of rows. Read on the
-    catalogue's second connection, beside the start-up's other reads (StartReads)."""
-    with catalogue._searching() as db:
-        groups = db.execute("SELECT kind, group_concat(id) FROM topics GROUP BY kind").fetchall()
-    return [(kind, _ints([ids], "q")) for kind, ids in groups]
+def kind_ids(kinds: str, ids: Sequence[int]) -> list[tuple[str, array]]:
+    """(filter kind, ids of its items) from each position's kind code (MeetingList.kinds) and
+    id: picked at C speed, when a kind filter first needs them."""
+    codes = kinds.encode("ascii")
+    found = []
+    for kind, code in item_runs.CODES.items():
+        if code.encode("ascii") in codes:
+            flags = codes.translate(bytes(int(chr(b) == code) for b in range(256)))
+            found.append((kind, array("q", compress(ids, flags))))
+    return found
 
 
 class Beside(Generic[T]):
@@ -225,29 +191,49 @@ class Beside(Generic[T]):
         return cast(T, self._result)
 
 
-class MeetingRuns(Beside[Runs]):
-    """Every meeting's run of items (_RUNS), aggregated by SQLite in a thread, on a connection
-    of its own for a catalogue file, while the start reads the list of meetings: aggregating
-    700,000 items holds no interpreter, and the start no longer waits for it after the list."""
+class StartReads(Beside[None]):
+    """What start-up reads beside the meetings and their items, in a thread on the catalogue's
+    second connection, only to meet damage at start (result() raises it), not when a meeting
+    is opened: the pages of the tables and the index the list of meetings does not read."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        super().__init__(lambda: _read_runs(catalogue, own_connection=True))
+        super().__init__(lambda: _reach_documents(catalogue))
 
 
-class StartReads(Beside[tuple[list[tuple[str, array]], list[tuple[str, int]]]]):
-    """What start-up reads beside the meetings and their items, in a thread on the catalogue's
-    second connection: every item's kind (for the kind filter) and the departments' counts the
-    filter panel lists at once. SQLite reads without holding the interpreter, so on two cores
-    these cost the start little time. Reading the kinds reads every page of the topics table:
-    damage there is met at start (result() raises it), not when a meeting is opened."""
+# Counted from the partial index topic_roles_any (schema 7): the role as a literal, as SQLite
+# uses a partial index only for a WHERE it can see.
+_NAMED_COUNTS = "SELECT dept, COUNT(*) FROM topic_roles WHERE role = 'any' GROUP BY dept"
 
-    def __init__(self, catalogue: Catalogue, role: str) -> None:
-        super().__init__(lambda: (_reach_documents(catalogue), kind_ids(catalogue), catalogue.role_counts(role))[1:])
+
+class NamedCounts(Beside[list[tuple[str, int]]]):
+    """How many items name each department (the role 'any'), which the filter panel lists at
+    once: counted by SQLite on a connection of its own for a catalogue file, beside StartReads."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        super().__init__(lambda: _named_counts(catalogue))
+
+
+def _named_counts(catalogue: Catalogue) -> list[tuple[str, int]]:
+    if catalogue.persistent:
+        try:
+            db = connect_reader(catalogue.path)
+        except sqlite3.Error:
+            pass  # the catalogue's own connections answer
+        else:
+            try:
+                return db.execute(_NAMED_COUNTS).fetchall()
+            finally:
+                db.close()
+    with catalogue._searching() as db:
+        return db.execute(_NAMED_COUNTS).fetchall()
 
 
 def _reach_documents(catalogue: Catalogue) -> None:
-    """Walk the documents table's own pages (the list of meetings comes from documents_summary),
-    not their overflow: damage there is met at start, as when the list was read from the table
-    (0.2 s at 100,000 minutes, read from the page cache)."""
+    """Walk the documents table's own pages (the list of meetings comes from documents_start),
+    not their overflow, the items' table and their (doc_key, number) index that opening a
+    meeting reads its items by: damage there is met at start, as when the start read them (0.2 s
+    at 100,000 minutes, read from the page cache; counting entries decodes none of them)."""
     with catalogue._searching() as db:
         db.execute("SELECT count(session) FROM documents NOT INDEXED").fetchall()
+        db.execute("SELECT count(kind) FROM topics NOT INDEXED").fetchall()
+        db.execute("SELECT count(*) FROM topics INDEXED BY sqlite_autoindex_topics_1").fetchall()

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import cast
 
-from minutes import assignment_store
+from minutes import assignment_store, item_runs
 from minutes.catalogue_departments import DepartmentIds, write_attended
 from minutes.model import SourceDocument
 from minutes.prepared import PreparedDocument, prepare_document
@@ -56,15 +56,18 @@ class CatalogueStore:
         )
         roles: list[tuple[int, str, str]] = []
         texts: list[tuple[int, str]] = []
+        ids: list[int] = []
         for item in doc.items:
             cursor = db.execute(
                 "INSERT INTO topics(doc_key, number, title, kind) VALUES (?, ?, ?, ?)",
                 (key, item.number, item.title, item.kind),
             )
             topic_id = cast(int, cursor.lastrowid)  # set by every INSERT
+            ids.append(topic_id)
             roles += [(topic_id, d, role) for d, role in item.roles]
             texts.append((topic_id, item.text))
             self._postings.add(topic_id, tokens_of(item.tokens))
+        item_runs.write(db, key, ids, [i.number for i in doc.items], [i.kind for i in doc.items])  # read at start
         db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", roles)
         db.executemany("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", texts)
         write_attended(db, self._departments, key, doc.attended)

@@ -10,10 +10,12 @@ so a server-backed library could replace it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sqlite3
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from minutes import catalogue_reads
@@ -67,7 +69,8 @@ class Library:
         self._cache_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
-        self._build()
+        with _no_cyclic_gc():
+            self._build()
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
@@ -97,7 +100,6 @@ class Library:
 
     @classmethod
     def _open(cls, catalogue: Catalogue, roots, progress, cancelled, unless_unchanged: bool) -> Library | None:
-        catalogue_reads.ensure_summary_index(catalogue)
         identity = _identity(catalogue.path)
         if identity not in _CHECKED:  # once per run while the file is as we left it: it reads every page
             catalogue.check()
@@ -147,45 +149,46 @@ class Library:
 
     def _build(self) -> None:
         cat = self.catalogue
-        side = catalogue_reads.StartReads(cat, RoleFilter.ANY.value)
-        runs = catalogue_reads.MeetingRuns(cat)
+        side = catalogue_reads.StartReads(cat)
+        roles = catalogue_reads.NamedCounts(cat)
         notes: catalogue_reads.Beside[list[tuple[Path, list[str]]]] | None = None
         try:
-            rows = catalogue_reads.meeting_rows(cat)
+            listed = catalogue_reads.meeting_list(cat)
             # The files' parse notes, which the problems panel lists as the window first shows
-            # (20,000 at 100,000 minutes, read past each document's stored text), are read on
-            # the catalogue's connection while the rest of the start works in Python.
+            # (20,000 at 100,000 minutes, found by the catalogue's documents_notes index), are
+            # read on the catalogue's connection while the rest of the start works in Python.
             notes = catalogue_reads.Beside(cat.parse_notes)
             # Each meeting's items are read from the catalogue when first asked for
             # (Meeting.topics): start-up reads only their ids and numbers, for the filters.
+            # The list comes newest first (the catalogue's documents_start index): no sort.
             self.meetings = [
                 Meeting(self, key, session, date, number, None, issuer, genre)
-                for key, session, date, number, issuer, genre in rows
+                for key, session, date, number, issuer, genre in listed.rows
             ]
-            self.meetings.sort(key=lambda m: m.sort_key, reverse=True)
             self._by_id = {m.id: m for m in self.meetings}
-            # The gaps in the numbering (the tree's placeholder rows) are worked out in Python
-            # while SQLite aggregates the items (MeetingRuns) without holding the interpreter.
+            # The gaps in the numbering (the tree's placeholder rows) and the filters' index are
+            # worked out while SQLite ends the side reads.
             gaps = catalogue_reads.Beside(lambda: find_gaps(self.meetings))
-            items = catalogue_reads.item_runs(cat, [m.id for m in self.meetings], runs)
-            kinds, counts = side.result()  # damage in the items' pages is met here
+            items = listed.items
+            self._items = ItemIndex(self.meetings, items, lambda: catalogue_reads.kind_ids(listed.kinds, items.ids))
+            side.result()  # damage in the items' pages is met here
+            counts = roles.result()
             self.gaps: list[Gap] = gaps.result()
             problems = cat.problems()
+            parse_notes = notes.result()  # damage in the notes' index is met at start too
         except BaseException:
             # Damage met here sets the file aside: the side reads must have let go of it first
             # (Windows renames no open file; a read started after the close would reopen it).
             side.join()
-            runs.join()
+            roles.join()
             if notes is not None:
                 notes.join()
             raise
-        self._items = ItemIndex(self.meetings, items, lambda: kinds)
         self._start_counts = {RoleFilter.ANY.value: counts}  # until the department indexes are built
         self._roles_index: dict[str, dict[str, int]] | None = None
         self._attended_index: dict[str, int] | None = None
         self._text_mask: tuple[str, int] | None = None
-        self._parse_notes: list[tuple[Path, list[str]]] | None = None
-        self._notes_read = notes
+        self._parse_notes = parse_notes
         self.problems: list[Problem] = problems
 
     @property
@@ -223,11 +226,7 @@ class Library:
 
     @property
     def parse_notes(self) -> list[tuple[Path, list[str]]]:
-        """Files read with parse warnings (for the problems panel): read beside the start,
-        waited for on first use."""
-        if self._parse_notes is None:
-            read, self._notes_read = self._notes_read, None
-            self._parse_notes = read.result() if read is not None else self.catalogue.parse_notes()
+        """Files read with parse warnings (for the problems panel)."""
         return self._parse_notes
 
     # -- meetings --------------------------------------------------------------------------
@@ -447,6 +446,21 @@ class Library:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a library is built: its 100,000 meetings and the
+    rows they come from made the collector walk every object again and again (an eighth of the
+    start's instructions at 100,000 minutes). Nothing it would free is made meanwhile; it runs
+    again afterwards (unless something else had turned it off)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def department_group(name: str) -> str:

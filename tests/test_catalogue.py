@@ -164,7 +164,7 @@ def test_old_schema_is_migrated(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     cat = Catalogue(db)
-    assert cat.schema_version == SCHEMA_VERSION == 6
+    assert cat.schema_version == SCHEMA_VERSION == 7
     assert cat.notice is None
     assert cat.roots() == [(Path("/data/minutes"), "folder")]
     columns = {row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(files)")}
@@ -256,10 +256,43 @@ def test_version_4_attendance_is_packed_without_parsing(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(minutes.parse, "parse_text", lambda _text: pytest.fail("the migration parses nothing"))
     with Library.from_file(db) as library:
-        assert library.catalogue.schema_version == 6 and library.notice is None
+        assert library.catalogue.schema_version == 7 and library.notice is None
         assert library.department_counts(RoleFilter.ATTENDED) == attended
     raw = sqlite3.connect(db)
     assert raw.execute("SELECT COUNT(*) FROM attended").fetchone()[0] == 5 < rows  # a row per meeting
+
+
+def test_version_6_gets_its_start_reads_without_parsing(tmp_path: Path, monkeypatch) -> None:
+    """Schema 7 keeps each meeting's run of items and the start's indexes: a version 6 catalogue
+    gets them from what it stores, parses nothing, and lists the same library."""
+    from tests import mixed_library
+
+    db = tmp_path / "catalogue.sqlite3"
+    with Library.open(db, [mixed_library.build(tmp_path / "m")]) as before:
+        expected = [(m.id, m.session, m.date, list(before.item_numbers(m.id))) for m in before.meetings]
+        ids = list(before._items.ids)
+        notes = before.parse_notes
+    raw = sqlite3.connect(db)
+    runs = raw.execute("SELECT * FROM item_runs ORDER BY doc_key").fetchall()
+    raw.execute("DROP TABLE item_runs")  # as version 6 left it
+    raw.execute("DROP INDEX documents_start")
+    raw.execute("DROP INDEX documents_notes")
+    raw.execute("DROP INDEX topic_roles_any")
+    raw.execute("CREATE INDEX documents_summary ON documents(doc_key, session, date, doc_number, issuer, genre)")
+    raw.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    raw.commit()
+    raw.close()
+    import minutes.parse
+
+    monkeypatch.setattr(minutes.parse, "parse_text", lambda _text: pytest.fail("the migration parses nothing"))
+    with Library.from_file(db) as library:
+        assert library.catalogue.schema_version == 7 and library.notice is None
+        assert [(m.id, m.session, m.date, list(library.item_numbers(m.id))) for m in library.meetings] == expected
+        assert list(library._items.ids) == ids and library.parse_notes == notes
+    raw = sqlite3.connect(db)
+    assert raw.execute("SELECT * FROM item_runs ORDER BY doc_key").fetchall() == runs
+    indexes = {name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"documents_start", "documents_notes", "topic_roles_any"} <= indexes and "documents_summary" not in indexes
 
 
 def test_department_numbers_of_a_rolled_back_write_are_not_reused(tmp_path: Path) -> None:

@@ -96,7 +96,7 @@ def test_a_version_2_catalogue_migrates_and_reads_issuers_again(tmp_path: Path) 
     db = tmp_path / "catalogue.sqlite3"
     Library.open(db, [folder]).close()
     raw = sqlite3.connect(db)  # back to what version 2 wrote: no issuer, no genre, unfolded search text
-    raw.execute("DROP INDEX documents_summary")  # minutes.catalogue_reads: on the columns version 3 added
+    raw.execute("DROP INDEX documents_start")  # schema 7: on the columns version 3 added
     raw.execute("ALTER TABLE documents DROP COLUMN issuer")
     raw.execute("ALTER TABLE documents DROP COLUMN genre")
     raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
@@ -107,7 +107,7 @@ def test_a_version_2_catalogue_migrates_and_reads_issuers_again(tmp_path: Path) 
     raw.commit()
     raw.close()
     library = Library.open(db, [folder])
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 6
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 7
     assert {m.issuer for m in library.meetings} == {"苏州市人民政府", COUNTY, DISTRICT, None}
     assert library.search(variants.to_traditional("区司法局")) == _scan(library, "区司法局") != set()
     library.close()
@@ -127,7 +127,7 @@ def test_minutes_a_version_2_catalogue_took_for_one_are_two_after_migration(tmp_
     for (rowid,) in raw.execute("SELECT id FROM topics WHERE doc_key = ?", (county,)).fetchall():
         raw.execute("DELETE FROM topic_text WHERE rowid = ?", (rowid,))
     raw.execute("DELETE FROM documents WHERE doc_key = ?", (county,))
-    raw.execute("DROP INDEX documents_summary")  # minutes.catalogue_reads: on the columns version 3 added
+    raw.execute("DROP INDEX documents_start")  # schema 7: on the columns version 3 added
     raw.execute("ALTER TABLE documents DROP COLUMN issuer")
     raw.execute("ALTER TABLE documents DROP COLUMN genre")
     raw.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")

@@ -273,7 +273,7 @@ def test_a_version_3_catalogue_is_indexed_again_from_its_documents(tmp_path: Pat
 
     monkeypatch.setattr(minutes.parse, "parse_text", no_parse)
     library = Library.from_file(db)
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 6
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 7
     assert library.notice is None
     assert library.department_counts(RoleFilter.ATTENDED) == attended
     names = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}
@@ -471,7 +471,7 @@ def test_a_version_5_catalogue_keys_its_postings_by_block(tmp_path: Path) -> Non
     raw.commit()
     raw.close()
     library = Library.open(db, [folder])
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 6
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 7
     assert library.notice is None
     for query in QUERIES:
         assert found(library, query) == _scan(library, query), query

@@ -113,7 +113,7 @@ BTREES = [
     "topics",
 ]
 BTREES = sorted([*BTREES, "assignment_tasks", "sqlite_autoindex_assignment_tasks_1"])  # minutes.assignment_store
-BTREES = sorted([*BTREES, "documents_summary"])  # minutes.catalogue_reads
+BTREES = sorted([*BTREES, "documents_start", "documents_notes", "item_runs", "topic_roles_any"])  # schema 7: start-up
 
 
 def test_the_damage_cases_cover_every_btree(tmp_path: Path) -> None:
@@ -155,7 +155,18 @@ def test_damaged_rows_are_rebuilt(tmp_path: Path, damage: str) -> None:
     assert len(set_aside(tmp_path)) == 1 and healthy(db)
 
 
-@pytest.mark.parametrize("btree", ["topics", "documents", "sqlite_autoindex_topics_1"])
+@pytest.mark.parametrize(
+    "btree",
+    [
+        "topics",
+        "documents",
+        "sqlite_autoindex_topics_1",
+        "item_runs",
+        "documents_start",
+        "documents_notes",
+        "topic_roles_any",
+    ],
+)
 def test_quick_first_view_rebuilds_damage_at_once(tmp_path: Path, btree: str) -> None:
     # The window's first view reads the catalogue only; damage there used to leave it empty.
     _folder, db = _seeded_catalogue(tmp_path)
