@@ -48,8 +48,7 @@ def text_dictionary() -> bytes:
 # a text holding one is stored as UTF-8, so what is stored never depends on which edition a
 # future Python's codec follows.
 _GB_EDITION_DEPENDENT = re.compile(
-    "[\ue000-\uf8ff\ufe10-\ufe19\u9fb4-\u9fbb\u1e3f\U00020087\U00020089\U000200cc"
-    "\U000215d7\U0002298f\U000241fe]"
+    "[\ue000-\uf8ff\ufe10-\ufe19\u9fb4-\u9fbb\u1e3f\U00020087\U00020089\U000200cc\U000215d7\U0002298f\U000241fe]"
 )
 
 
