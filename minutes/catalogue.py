@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from minutes import item_runs
 from minutes.catalogue_departments import DepartmentIds
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
 from minutes.catalogue_store import CatalogueStore
@@ -58,7 +59,7 @@ __all__ = [
 ]
 T = TypeVar("T")
 _EXPECTED = {"meta", "roots", "documents", "files", "topics", "topic_roles", "attended", "topic_text"}
-_EXPECTED |= {"files_doc", "topic_roles_topic", "search_postings", "departments"}
+_EXPECTED |= {"files_doc", "topic_roles_topic", "search_postings", "departments", "item_runs"}
 _LISTED = (*SUFFIXES, *REFUSED_SUFFIXES)  # refused formats are listed with a reason, never dropped
 
 
@@ -192,6 +193,11 @@ class Catalogue(CatalogueStore, CatalogueQueries):
                 check_postings(self._db)
             except IndexDamage as exc:
                 raise CatalogueError(str(exc)) from None
+
+    def remake_runs(self) -> None:
+        """Make every meeting's run of items again from the items stored (minutes.item_runs),
+        when the start finds them out of step."""
+        self._write(lambda: item_runs.fill(self._db))
 
     def _write(self, op: Callable[[], T]) -> T:
         """Run op in a write transaction. If the disk refuses the write (full, read-only), the

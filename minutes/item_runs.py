@@ -41,9 +41,18 @@ FROM topics GROUP BY doc_key
 
 _OTHER = FILTER_KINDS.index("其他")
 # The kind filter's kinds as one character each: "0" for FILTER_KINDS[0] and so on; a kind the
-# filter does not name is 其他's. The items table keeps the kinds themselves: fill() works these
-# out again should the filter's kinds change.
+# filter does not name is 其他's. The items table keeps the kinds themselves: the list the codes
+# were made with is recorded (meta 'run_kinds'), and the start has fill() work them out again when
+# it differs from this one.
+assert len(FILTER_KINDS) <= 10, "one character per item"
 CODES = {kind: str(code) for code, kind in enumerate(FILTER_KINDS)}
+KINDS_USED = "|".join(FILTER_KINDS)
+_CODE_BYTES = "".join(CODES.values()).encode("ascii")
+
+
+class OutOfStep(Exception):
+    """The stored runs do not describe the items stored (damage, a build from before schema 7
+    writing into the file, another list of kinds): fill() makes them again from the items."""
 
 
 def kind_code(kind: str) -> str:
@@ -67,9 +76,35 @@ def write(db: sqlite3.Connection, key: str, ids: Sequence[int], numbers: Sequenc
         db.execute("INSERT INTO item_runs VALUES (?, ?, ?, ?, ?)", (key, count, first, int(regular), codes))
 
 
+def check(total: int, runs: Sequence[tuple[str, int | None, int | None, int | None, str | None]], listed) -> None:
+    """Raise OutOfStep unless the runs (doc_key, count, first, regular, kinds), with the items of
+    the irregular ones read row by row (listed: doc_key -> (ids, numbers)), account for exactly
+    the total items stored, each run sound."""
+    counted = 0
+    for key, count, first, regular, kinds in runs:
+        if count is None:
+            continue
+        if (
+            type(count) is not int
+            or count < 1
+            or type(first) is not int
+            or regular not in (0, 1)
+            or not isinstance(kinds, str)
+            or len(kinds) != count
+            or not kinds.isascii()
+            or kinds.encode("ascii").translate(None, _CODE_BYTES)
+            or (not regular and len(listed.get(key, ((),))[0]) != count)
+        ):
+            raise OutOfStep(f"the run of {key!r} does not match its items")
+        counted += count
+    if counted != total:
+        raise OutOfStep(f"the runs hold {counted} items, the catalogue {total}")
+
+
 def fill(db: sqlite3.Connection) -> None:
     """Every meeting's run from the items stored (the step to schema 7; 2 s at 100,000
     meetings): whatever was there is replaced."""
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('run_kinds', ?)", (KINDS_USED,))
     db.execute("DELETE FROM item_runs")
     db.execute("INSERT INTO item_runs " + _AGGREGATE)
     rows = db.execute("SELECT doc_key, kind FROM topics ORDER BY doc_key, number")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from minutes import catalogue_reads
+from minutes import catalogue_reads, item_runs
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
 from minutes.facets import ItemIndex, ItemKeys, Matches
@@ -148,6 +148,18 @@ class Library:
         return library
 
     def _build(self) -> None:
+        try:
+            self._build_once()
+        except item_runs.OutOfStep:
+            # Derived data, made again from the items (2 s at 100,000 minutes); still out of
+            # step after that, the catalogue is damaged and set aside like any other damage.
+            self.catalogue.remake_runs()
+            try:
+                self._build_once()
+            except item_runs.OutOfStep as exc:
+                raise CatalogueError(str(exc)) from None
+
+    def _build_once(self) -> None:
         cat = self.catalogue
         side = catalogue_reads.StartReads(cat)
         roles = catalogue_reads.NamedCounts(cat)

@@ -71,6 +71,7 @@ def test_a_run_is_regular_exactly_when_the_aggregates_say_so(pairs: list[tuple[i
     in number order either way."""
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE topics(id INTEGER PRIMARY KEY, doc_key TEXT, number INTEGER, kind TEXT)")
+    db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     kinds = ["审议", "听取", "其他议题", "学习"]
     db.executemany("INSERT INTO topics VALUES (?, 'k', ?, ?)", [(i, n, kinds[i % 4]) for i, n in pairs])
     db.execute(item_runs.TABLE.replace(" REFERENCES documents(doc_key) ON DELETE CASCADE", ""))

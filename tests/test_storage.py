@@ -16,6 +16,7 @@ import pytest
 
 from minutes import storage
 from minutes.catalogue import _SCHEMA_V1, SCHEMA_VERSION, Catalogue
+from minutes.filters import FILTER_KINDS, FilterSpec
 from minutes.formats import PARSER_VERSION, display_path
 from minutes.library import Library
 from tests import hostile
@@ -155,12 +156,52 @@ def test_damaged_rows_are_rebuilt(tmp_path: Path, damage: str) -> None:
     assert len(set_aside(tmp_path)) == 1 and healthy(db)
 
 
+RUN_DAMAGE = {
+    "no runs": "DELETE FROM item_runs",
+    "one run gone": "DELETE FROM item_runs WHERE doc_key = (SELECT min(doc_key) FROM item_runs)",
+    "kinds one short": "UPDATE item_runs SET kinds = substr(kinds, 2) WHERE doc_key = (SELECT min(doc_key) FROM item_runs)",
+    "a count too many": "UPDATE item_runs SET count = count + 1 WHERE doc_key = (SELECT min(doc_key) FROM item_runs)",
+    "not regular, items gone": "UPDATE item_runs SET regular = 0 WHERE doc_key = (SELECT min(doc_key) FROM item_runs);"
+    " DELETE FROM topics WHERE doc_key = (SELECT min(doc_key) FROM item_runs)",
+    "first not a number": "UPDATE item_runs SET first = 'x' WHERE doc_key = (SELECT min(doc_key) FROM item_runs)",
+    "kinds not codes": "UPDATE item_runs SET kinds = replace(kinds, '0', '审') WHERE kinds LIKE '%0%'",
+    "kinds coded for another list": "UPDATE meta SET value = '审议|听取' WHERE key = 'run_kinds'",
+    "written by a build before schema 7": "DELETE FROM meta WHERE key = 'run_kinds'",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(RUN_DAMAGE))
+def test_runs_out_of_step_with_the_items_are_made_again(tmp_path: Path, damage: str) -> None:
+    """Each meeting's run of items (schema 7) is derived from the items: runs that do not match
+    them are made again at start, never shown as meetings without items or a shifted kind filter,
+    and the catalogue is not set aside for it."""
+    _folder, db = _seeded_catalogue(tmp_path)
+    raw = sqlite3.connect(db)
+    raw.executescript(RUN_DAMAGE[damage])
+    raw.commit()
+    items = raw.execute("SELECT count(*) FROM topics").fetchone()[0]
+    by_kind = dict(raw.execute("SELECT kind, count(*) FROM topics GROUP BY kind").fetchall())
+    raw.close()
+    library = Library.from_file(db)
+    assert not library.notice and not set_aside(tmp_path)
+    assert library.topic_count == items
+    assert sum(len(library.item_numbers(m.id)) for m in library.meetings) == items
+    for kind, count in by_kind.items():
+        if kind in FILTER_KINDS:
+            assert len(library.matching(FilterSpec(kinds=frozenset({kind})))) == count
+    library.catalogue.close()
+    raw = sqlite3.connect(db)
+    assert raw.execute("SELECT sum(count) FROM item_runs").fetchone()[0] == items
+    raw.close()
+
+
 @pytest.mark.parametrize(
     "btree",
     [
         "topics",
         "documents",
         "sqlite_autoindex_topics_1",
+        "topic_roles",
         "item_runs",
         "documents_start",
         "documents_notes",
