@@ -58,6 +58,19 @@ def count_reads(monkeypatch) -> list[Path]:
     return reads
 
 
+def _migrated(raw: sqlite3.Connection, version: int, db: Path, monkeypatch) -> Library:
+    """The catalogue marked as version, then opened by this program: migrated, nothing parsed."""
+    raw.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+    raw.commit()
+    raw.close()
+    import minutes.parse
+
+    monkeypatch.setattr(minutes.parse, "parse_text", lambda _text: pytest.fail("the migration parses nothing"))
+    library = Library.from_file(db)
+    assert library.catalogue.schema_version == SCHEMA_VERSION and library.notice is None
+    return library
+
+
 def test_restart_parses_nothing_unchanged(tmp_path: Path, monkeypatch) -> None:
     folder = copy_seeds(tmp_path / "minutes")
     db = tmp_path / "catalogue.sqlite3"
@@ -249,14 +262,7 @@ def test_version_4_attendance_is_packed_without_parsing(tmp_path: Path, monkeypa
     raw = sqlite3.connect(db)
     attendance_as_version_4(raw)
     rows = raw.execute("SELECT COUNT(*) FROM attended").fetchone()[0]
-    raw.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-    raw.commit()
-    raw.close()
-    import minutes.parse
-
-    monkeypatch.setattr(minutes.parse, "parse_text", lambda _text: pytest.fail("the migration parses nothing"))
-    with Library.from_file(db) as library:
-        assert library.catalogue.schema_version == 7 and library.notice is None
+    with _migrated(raw, 4, db, monkeypatch) as library:
         assert library.department_counts(RoleFilter.ATTENDED) == attended
     raw = sqlite3.connect(db)
     assert raw.execute("SELECT COUNT(*) FROM attended").fetchone()[0] == 5 < rows  # a row per meeting
@@ -279,14 +285,7 @@ def test_version_6_gets_its_start_reads_without_parsing(tmp_path: Path, monkeypa
     raw.execute("DROP INDEX documents_notes")
     raw.execute("DROP INDEX topic_roles_any")
     raw.execute("CREATE INDEX documents_summary ON documents(doc_key, session, date, doc_number, issuer, genre)")
-    raw.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
-    raw.commit()
-    raw.close()
-    import minutes.parse
-
-    monkeypatch.setattr(minutes.parse, "parse_text", lambda _text: pytest.fail("the migration parses nothing"))
-    with Library.from_file(db) as library:
-        assert library.catalogue.schema_version == 7 and library.notice is None
+    with _migrated(raw, 6, db, monkeypatch) as library:
         assert [(m.id, m.session, m.date, list(library.item_numbers(m.id))) for m in library.meetings] == expected
         assert list(library._items.ids) == ids and library.parse_notes == notes
     raw = sqlite3.connect(db)
