@@ -227,12 +227,12 @@ class MeetingTreeModel(QAbstractItemModel):
 
     def row_facts(self, parent: Index, row: int) -> tuple[NodeKind, str | None, int | None, int]:
         """(kind, meeting id, item number, year) of a row, without building a QModelIndex."""
-        return node_facts(self._children(self._node(parent))[row])
+        return node_facts(self._children(self.node_of(parent))[row])
 
     def rows_facts(self, parent: Index) -> list[tuple[NodeKind, str | None, int | None, int]]:
         """row_facts of every row under parent (what the filter proxy learns of a parent), a
         year's without making its rows."""
-        node = self._node(parent)
+        node = self.node_of(parent)
         if node.kind is NodeKind.MEETING and not node.children:
             numbers = self._library.item_numbers(node.meeting.id)
             return [(NodeKind.TOPIC, node.meeting.id, n, node.year) for n in numbers]
@@ -272,12 +272,9 @@ class MeetingTreeModel(QAbstractItemModel):
                 return self._index(child)
         return QModelIndex()
 
-    def _node(self, index: Index) -> TreeNode:
-        return self._nodes[index.internalId()] if index.isValid() else self._root
-
     def node_of(self, index: Index) -> TreeNode:
         """The node of one of this model's indexes (the root for an invalid one)."""
-        return self._node(index)
+        return self._nodes[index.internalId()] if index.isValid() else self._root
 
     # -- QAbstractItemModel ----------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -309,7 +306,7 @@ class MeetingTreeModel(QAbstractItemModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
             return 0
-        return self._count(self._node(parent))
+        return self._count(self.node_of(parent))
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         # Asked for every row of an open year as it is laid out: answered here, not through
@@ -381,7 +378,7 @@ class MeetingTreeModel(QAbstractItemModel):
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
             return False
-        node = self._node(index)
+        node = self.node_of(index)
         keys = self._topic_keys(node)
         if Qt.CheckState(value) == Qt.CheckState.Checked:
             self._checked.update(keys)

@@ -16,17 +16,14 @@ before keeps working unchanged and needs no schema step. Plain Python, no Qt.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import marshal
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import minutes
-from minutes import packing
+from minutes import collector, packing
 
 if TYPE_CHECKING:
     from minutes.assignments import Task
@@ -218,7 +215,7 @@ def stored(catalogue) -> dict[str, list[Task]]:
     Read a page at a time: the texts of 100,000 meetings at once would be 500 MB."""
     tasks: dict[str, list[Task]] = {}
     after = ""
-    with _collector_paused():
+    with collector.paused():  # ten objects a task, none in a cycle
         while True:
             try:
                 page = catalogue.task_rows(after, _PAGE)
@@ -232,17 +229,3 @@ def stored(catalogue) -> dict[str, list[Task]]:
             if len(page) < _PAGE:
                 return tasks
             after = page[-1][0]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cycle collector off while every meeting's tasks are made: ten objects a task, none
-    in a cycle, whose making would otherwise set off collections that walk the whole heap of
-    an open library (its indexes) several times over. Put back as it was found."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

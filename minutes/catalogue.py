@@ -13,7 +13,6 @@ documents are parsed again from their stored text.
 
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
 import threading
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from minutes import item_runs
+from minutes import collector, item_runs
 from minutes.catalogue_departments import DepartmentIds
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
 from minutes.catalogue_store import CatalogueStore
@@ -234,14 +233,9 @@ class Catalogue(CatalogueStore, CatalogueQueries):
         """op, then the postings it changed, in its transaction. No garbage collection meanwhile:
         walking the batch's token sets again and again cost 5% of the writer (callgrind)."""
         self._postings.clear()
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             result = op()
             self._postings.flush(self._db)
-        finally:
-            if collecting:
-                gc.enable()
         return result
 
     @property

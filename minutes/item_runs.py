@@ -14,7 +14,7 @@ already stored (fill), with nothing parsed again.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 
 from minutes.filters import FILTER_KINDS
@@ -76,7 +76,11 @@ def write(db: sqlite3.Connection, key: str, ids: Sequence[int], numbers: Sequenc
         db.execute("INSERT INTO item_runs VALUES (?, ?, ?, ?, ?)", (key, count, first, int(regular), codes))
 
 
-def check(total: int, runs: Sequence[tuple[str, int | None, int | None, int | None, str | None]], listed) -> None:
+def check(
+    total: int,
+    runs: Sequence[tuple[str, int | None, int | None, int | None, str | None]],
+    listed: Mapping[str, tuple[Sequence[int], Sequence[int]]],
+) -> None:
     """Raise OutOfStep unless the runs (doc_key, count, first, regular, kinds), with the items of
     the irregular ones read row by row (listed: doc_key -> (ids, numbers)), account for exactly
     the total items stored, each run sound."""

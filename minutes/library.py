@@ -10,15 +10,13 @@ so a server-backed library could replace it.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import sqlite3
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
-from minutes import catalogue_reads, item_runs
+from minutes import catalogue_reads, collector, item_runs
 from minutes.catalogue import Catalogue, CatalogueError, FileProblem
 from minutes.departments import registry
 from minutes.facets import ItemIndex, ItemKeys, Matches
@@ -69,7 +67,7 @@ class Library:
         self._cache_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._documents: OrderedDict[str, SourceDocument] = OrderedDict()
-        with _no_cyclic_gc():
+        with collector.paused():  # 100,000 meetings and their rows, no cycle among them
             self._build()
 
     # -- construction ----------------------------------------------------------------------
@@ -394,8 +392,8 @@ class Library:
         return Matches(self._items, self._mask(spec))
 
     def search(self, text: str) -> set[int]:
-        """This library's items whose title or resolutions contain text, as catalogue ids. Words separated by
-        white space must all occur (in any order, anywhere in the item). The query goes through
+        """This library's items whose title or resolutions contain text, as catalogue ids. Words
+        separated by white space must all occur (in any order, anywhere in the item). The query goes through
         its search form, as the catalogue's texts did: 電梯 finds 电梯 and the other way round.
 
         A word of three characters or more goes to the catalogue's trigram index. A trigram
@@ -458,21 +456,6 @@ class Library:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a library is built: its 100,000 meetings and the
-    rows they come from made the collector walk every object again and again (an eighth of the
-    start's instructions at 100,000 minutes). Nothing it would free is made meanwhile; it runs
-    again afterwards (unless something else had turned it off)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def department_group(name: str) -> str:

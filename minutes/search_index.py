@@ -159,9 +159,12 @@ def unpack(block: int, blob: bytes) -> Iterable[int]:
     """The ids of a row, in order (C-speed: the array is decoded at once; a raw row's is the
     array itself)."""
     raw, values = _decode(blob)
-    if raw:
-        return values
-    return islice(accumulate(values, initial=block << BLOCK_BITS), 1, None)
+    return _ids(raw, values, block << BLOCK_BITS)
+
+
+def _ids(raw: bool, values: array, base: int) -> Iterable[int]:
+    """A decoded row's ids: the array itself, or its gaps added up from the block's start."""
+    return values if raw else islice(accumulate(values, initial=base), 1, None)
 
 
 def _decode(blob: bytes) -> tuple[bool, array]:
@@ -202,7 +205,7 @@ def lookup(db: sqlite3.Connection, word: str) -> IdGroups:
             low, high = base, base + sum(values)
         if low < base or high >= top:
             raise IndexDamage(f"a search index row of block {block} holds an id outside it")
-        groups.append((values if raw else islice(accumulate(values, initial=base), 1, None), top))
+        groups.append((_ids(raw, values, base), top))
     return groups
 
 

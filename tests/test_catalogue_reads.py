@@ -251,8 +251,8 @@ def test_counts_and_ids_come_from_one_snapshot_while_another_window_writes(tmp_p
 
 
 def test_the_collector_runs_again_once_a_library_is_built(tmp_path: Path, monkeypatch) -> None:
-    """Start-up pauses the cyclic garbage collector while it makes the meetings (minutes.library
-    ._no_cyclic_gc): it is on again afterwards, also when the build fails, and stays off when it
+    """Start-up pauses the cyclic garbage collector while it makes the meetings (minutes.collector
+    .paused): it is on again afterwards, also when the build fails, and stays off when it
     was off."""
     import gc
 
