@@ -9,10 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from gui.library_uses import uses
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from minutes.library import SUFFIXES, Library
 from minutes.related import title_index
+from minutes.stored_copy import DamagedCopy
 
 
 def watch_paths(roots: list[Path], max_files: int) -> list[str]:
@@ -36,6 +38,7 @@ class LibraryController(QObject):
     progress = Signal(int, int)  # done, total (total 0: not known yet)
     failed = Signal(str)  # a load failed: one line for the user
     message = Signal(str, int)  # a status message and how long to show it (ms)
+    damagedChanged = Signal()  # a meeting's stored copy was found damaged (see damaged)
 
     # inotify watches are a limited resource (8192 per user on many systems): folders always,
     # files up to this many; the periodic rescan covers edits to files beyond it.
@@ -61,7 +64,13 @@ class LibraryController(QObject):
         self.library: Library | None = None
         self._job: Job | None = None
         self._stopped = False
+        self._let_go = False  # shutdown gave back the window's use of the library
         self._background: list[Job] = []
+        # Meetings of the library shown whose stored copy could not be read, by id (the problems
+        # panel lists them); and those marked for reading again in this run, which ask for one
+        # refresh each, never more (a catalogue that cannot keep the mark would ask for ever).
+        self.damaged: dict[str, DamagedCopy] = {}
+        self._marked: set[str] = set()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._on_directory_changed)
         self.watcher.fileChanged.connect(self._schedule_refresh)
@@ -126,12 +135,19 @@ class LibraryController(QObject):
 
     def _on_loaded(self, job: Job, library: Library | None) -> None:
         if job is not self._job or job.is_cancelled:
-            return  # a newer load replaced this one
+            if library is not None and library is not self.library:
+                library.close()  # a newer load replaced this one: nobody else has its library
+            return
         self._job = None
         self.loadingChanged.emit(False)
         if library is not None:
-            self.library = library
+            old, self.library = self.library, library
+            uses.own(library)
+            self.damaged = {}
             self.libraryChanged.emit(library)
+            # The window has let go of the old one; jobs still reading it close it when they end.
+            if old is not library:
+                uses.release(old)
             if library.notice:
                 self.message.emit(library.notice, 20000)
             self._settle_timer.start()
@@ -146,7 +162,9 @@ class LibraryController(QObject):
         library = self.library
         if library is not None:
             # title_index: the viewer's 相关议题 (minutes.related), built here for a large library.
-            self.runner.start(self._keep(Job(lambda progress, cancelled: (library.warm(), title_index(library)))))
+            job = Job(lambda progress, cancelled: (library.warm(), title_index(library)))
+            if job.hold(library):
+                self.runner.start(self._keep(job))
         self._watch()
 
     def _keep(self, job: Job) -> Job:
@@ -155,6 +173,33 @@ class LibraryController(QObject):
         job.signals.finished.connect(lambda _result, job=job: self._background.remove(job))
         job.signals.failed.connect(lambda _reason, job=job: self._background.remove(job))
         return job
+
+    # -- damaged stored copies -------------------------------------------------------------
+    def report_damaged(self, damage: DamagedCopy) -> None:
+        """A meeting's stored copy could not be read (the viewer, an export): list it, and mark
+        its files so that the next refresh reads them again, then ask for that refresh once."""
+        if damage.meeting_id not in self.damaged:
+            self.damaged[damage.meeting_id] = damage
+            self.damagedChanged.emit()
+        library = self.library
+        if damage.gone or library is None or damage.meeting_id in self._marked:
+            return  # gone: the refresh that removed it shows a library without it
+        self._marked.add(damage.meeting_id)
+        key = damage.meeting_id
+        # A write, in a job: a refresh writing in another connection may hold the file a while.
+        job = self._keep(Job(lambda progress, cancelled: (library.catalogue.mark_for_reread(key), library.catalogue)))
+        job.signals.finished.connect(lambda result: self._marked_for_reread(*result))
+        job.signals.failed.connect(lambda reason: self.message.emit(self.tr("无法标记重新读取：") + reason, 10000))
+        if job.hold(library):
+            self.runner.start(job)
+
+    def _marked_for_reread(self, paths: list[Path], catalogue) -> None:
+        if not paths:
+            return
+        if catalogue.persistent or self._catalogue_path is None:
+            self._schedule_refresh()  # the mark is kept (or a reload reads every file again)
+        else:  # read only or a full disk: the mark does not outlive this library
+            self.message.emit(self.tr("资料库无法写入，损坏的纪要要等资料库可写入后才能修复"), 15000)
 
     # -- adding ----------------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> int:
@@ -217,7 +262,10 @@ class LibraryController(QObject):
         if self._job is not None:
             self._job.cancel()
         wait = getattr(self.runner, "wait_for_done", None)
-        if wait is not None and not wait(wait_ms):
-            return  # a job still holds the library: leave its catalogue open
-        if self.library is not None:
-            self.library.close()  # on Windows an open catalogue cannot be moved or replaced
+        if wait is not None:
+            wait(wait_ms)
+        # On Windows an open catalogue cannot be moved or replaced: closed now unless a job still
+        # reads it (then that job closes it as it ends).
+        if self.library is not None and not self._let_go:
+            self._let_go = True
+            uses.release(self.library)

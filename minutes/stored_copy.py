@@ -1,0 +1,138 @@
+"""A meeting's stored copy in the catalogue that cannot be read back.
+
+The catalogue keeps each document's source text and parse as compressed blobs. A blob can be
+spoiled while the file's page structure stays sound (a disk fault, a copy cut short, another
+program's write): SQLite then reads the row and the damage shows only when the blob is inflated
+or decoded. Everything that shows, exports or prints a meeting reads its document through
+`read_document`, which turns that into DamagedCopy: one Chinese sentence for the user, and what
+is needed to repair it. `mark` is the repair: the document's files are marked as changed, so the
+next refresh of the catalogue reads them again from disk and writes fresh blobs (the same mark a
+migration uses to have files read again). No Qt here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from minutes import assignment_store, search_index
+from minutes.formats import PARSER_VERSION
+from minutes.storage import stored_path
+
+if TYPE_CHECKING:
+    from minutes.meeting import Meeting
+    from minutes.model import SourceDocument
+
+
+class DamagedCopy(Exception):
+    """The catalogue's copy of a meeting cannot be read. gone: the catalogue no longer holds the
+    meeting at all (its file was removed or changed since the library was read)."""
+
+    def __init__(self, meeting_id: str, label: str, reason: str, sources: list[Path], gone: bool = False) -> None:
+        self.meeting_id = meeting_id
+        self.label = label  # 第108次常务会议 2020-08-17 〔2020〕27号
+        self.reason = reason  # why, in a few Chinese words
+        self.sources = sources  # the files it was read from, where the catalogue still knows them
+        self.gone = gone
+        super().__init__(self.sentence())
+
+    def sentence(self) -> str:
+        """One line for the user (an export's failure box, the log)."""
+        if self.gone:
+            return f"资料库中已没有“{self.label}”（源文件已移除或已更改），请重新载入后再试"
+        return f"资料库中保存的“{self.label}”已损坏（{self.reason}），将从源文件重新读取，请重新载入后再试"
+
+
+def reason_of(exc: BaseException) -> str:
+    """What part of the stored copy failed, in a few words (the exception stays in the log)."""
+    if isinstance(exc, zlib.error):
+        return "压缩数据损坏"
+    if isinstance(exc, UnicodeError):
+        return "文字编码损坏"
+    if isinstance(exc, json.JSONDecodeError):
+        return "解析结果损坏"
+    if isinstance(exc, sqlite3.ProgrammingError):
+        return "资料库已关闭"
+    if isinstance(exc, sqlite3.Error):
+        return "资料库文件无法读取"
+    return "数据损坏"
+
+
+def describe(meeting: Meeting) -> str:
+    return " ".join(filter(None, [meeting.title, meeting.date.isoformat() if meeting.date else "", meeting.doc_number]))
+
+
+def read_document(meeting: Meeting) -> SourceDocument:
+    """The meeting's document (its text and parse), or DamagedCopy when the stored copy cannot
+    be read. Every exception from reading the blobs means damage: the code that reads them is
+    the same for every document, and they were written by it."""
+    try:
+        return meeting.source
+    except KeyError as exc:
+        if exc.args != (meeting.id,):  # the catalogue's own KeyError: no row for this key
+            raise _damaged(meeting, exc) from exc
+        raise DamagedCopy(meeting.id, describe(meeting), "", [], gone=True) from exc
+    except Exception as exc:
+        raise _damaged(meeting, exc) from exc
+
+
+def _damaged(meeting: Meeting, exc: BaseException) -> DamagedCopy:
+    try:
+        sources = meeting.sources
+    except Exception:  # the files table cannot answer either: the reason says enough
+        sources = []
+    return DamagedCopy(meeting.id, describe(meeting), reason_of(exc), sources)
+
+
+def mark(db: sqlite3.Connection, key: str) -> list[Path]:
+    """Repair what can be repaired now and mark the document's files as changed (run in the
+    catalogue's write transaction): the next refresh reads them again and stores the document
+    afresh, or forgets it when its files are gone. Returns those files.
+
+    Storing a document again first takes its items out of the search index, and the trigram
+    index is contentless: that needs the texts the damaged copy held. So the copy is made whole
+    first. When its file is as it was when stored (same sha256) and the parser the same, the
+    file read again gives the very texts the index holds, and the copy's blobs are written back
+    from it. Otherwise (the file changed or gone) the document is taken out without them and
+    the search index is made again from the other documents (rare, and as long as a migration's).
+    """
+    paths = [stored_path(p) for (p,) in db.execute("SELECT path FROM files WHERE doc_key = ?", (key,))]
+    row = db.execute(
+        "SELECT d.source_path, d.data, d.source_text, f.sha256 FROM documents d"
+        " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?",
+        (key,),
+    ).fetchone()
+    if row is not None and not _readable(row[1], row[2]) and not _restored(db, key, *row):
+        db.execute("DELETE FROM documents WHERE doc_key = ?", (key,))  # its items, roles, runs go with it
+        search_index.rebuild(db)
+    db.execute("UPDATE files SET mtime_ns = -1 WHERE doc_key = ?", (key,))
+    return paths
+
+
+def _readable(data: bytes, text: bytes) -> bool:
+    try:
+        search_index.stored_item_texts(data, text)
+    except Exception:
+        return False
+    return True
+
+
+def _restored(db: sqlite3.Connection, key: str, path: str | bytes, _data, _text, sha: str | None) -> bool:
+    """Write the copy's blobs back from its file, if that gives exactly what was stored."""
+    from minutes.prepared import PreparedDocument, read_prepared
+
+    version = db.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone()
+    if sha is None or version is None or version[0] != str(PARSER_VERSION):
+        return False
+    doc = read_prepared(stored_path(path))
+    if not isinstance(doc, PreparedDocument) or doc.key != key or doc.sha256 != sha:
+        return False
+    stored = db.execute("SELECT number, title FROM topics WHERE doc_key = ? ORDER BY number", (key,)).fetchall()
+    if stored != [(item.number, item.title) for item in doc.items]:
+        return False
+    db.execute("UPDATE documents SET data = ?, source_text = ? WHERE doc_key = ?", (doc.data, doc.text, key))
+    assignment_store.write(db, key, doc.tasks)  # packed against the text: spoiled with it
+    return True

@@ -1,0 +1,275 @@
+"""A meeting whose stored copy in the catalogue is damaged (the blob's bytes, not SQLite's pages):
+the viewer says so in place of the document, the problems panel lists it, its file is marked and
+read again at the next refresh, and export and print name it instead of failing blind."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from gui.tasks import SynchronousRunner
+from minutes import seeds_dir
+from minutes.catalogue import Catalogue
+from minutes.library import FilterSpec, Library
+from minutes.stored_copy import DamagedCopy, read_document
+
+# (column, how its bytes are spoiled): garbage, cut short, and well-formed zlib of bytes that are
+# not the text's encoding.
+DAMAGE = {
+    "text-garbage": ("source_text", lambda blob: b"\x78\x9c" + b"garbage" * 5),
+    "text-cut": ("source_text", lambda blob: blob[: len(blob) // 2]),
+    "text-not-utf8": ("source_text", lambda blob: zlib.compress(b"\xff\xfe\xfa\xfb" * 50)),
+    "data-garbage": ("data", lambda blob: b"\x00" + bytes(range(256))),
+    "data-cut": ("data", lambda blob: blob[:-7]),
+}
+
+
+def seed_folder(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds_dir(), docs)
+    return docs
+
+
+def spoil(catalogue: Path, key: str, column: str, how) -> None:
+    """Write over one documents row's blob with another connection, as a disk fault would."""
+    db = sqlite3.connect(catalogue)
+    try:
+        (blob,) = db.execute(f"SELECT {column} FROM documents WHERE doc_key = ?", (key,)).fetchone()
+        db.execute(f"UPDATE documents SET {column} = ? WHERE doc_key = ?", (how(bytes(blob)), key))
+        db.commit()
+        assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)  # SQLite's pages are sound
+    finally:
+        db.close()
+
+
+def mtimes(catalogue: Path, key: str) -> list[int]:
+    db = sqlite3.connect(catalogue)
+    try:
+        return [m for (m,) in db.execute("SELECT mtime_ns FROM files WHERE doc_key = ?", (key,))]
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def catalogued(qtbot, tmp_path: Path):
+    """A window over a catalogue of the seeds (copied), and a meeting not yet shown in it."""
+    docs = seed_folder(tmp_path)
+    path = tmp_path / "c.sqlite3"
+    win = MainWindow(Settings(tmp_path / "s.ini"), [docs], SynchronousRunner(), catalogue=path)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    library = win.library.library
+    assert library is not None and win.viewer.meeting is not None
+    other = next(m for m in library.meetings if m is not win.viewer.meeting)
+    return win, path, other
+
+
+# -- the core --------------------------------------------------------------------------------
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_reading_a_damaged_copy_raises_damaged_copy_naming_the_meeting(tmp_path: Path, damage: str) -> None:
+    docs = seed_folder(tmp_path)
+    path = tmp_path / "c.sqlite3"
+    with Library.open(path, [docs]) as library:
+        key = library.meetings[2].id
+    spoil(path, key, *DAMAGE[damage])
+    with Library.open(path, [docs]) as library:
+        meeting = library.meeting(key)
+        assert meeting is not None
+        with pytest.raises(DamagedCopy) as caught:
+            read_document(meeting)
+        assert caught.value.meeting_id == key and not caught.value.gone
+        assert caught.value.sources == [docs / p.name for p in caught.value.sources]
+        assert caught.value.label in str(caught.value) and "已损坏" in str(caught.value)
+        others = [m for m in library.meetings if m.id != key]
+        assert all(read_document(m).minutes.topics for m in others)  # one row, nothing else
+
+
+def index_is_sound(catalogue: Catalogue) -> None:
+    catalogue.check()
+    with catalogue._lock:
+        catalogue._db.execute("INSERT INTO topic_text(topic_text) VALUES ('integrity-check')")
+
+
+@pytest.mark.parametrize("column", ["source_text", "data"])
+@pytest.mark.parametrize("file", ["unchanged", "edited", "gone"])
+def test_mark_for_reread_has_the_next_refresh_store_the_document_afresh(tmp_path: Path, file: str, column: str) -> None:
+    docs = seed_folder(tmp_path)
+    path = tmp_path / "c.sqlite3"
+    with Library.open(path, [docs]) as library:
+        meeting = library.meetings[1]
+        key, source, text = meeting.id, meeting.sources[0], read_document(meeting).text
+        title = meeting.topics[0].title
+    spoil(path, key, *DAMAGE[f"{'text' if column == 'source_text' else 'data'}-garbage"])
+    if file == "edited":
+        source.write_text(text + "\n", "utf-8")
+    elif file == "gone":
+        source.unlink()
+    catalogue = Catalogue(path)
+    try:
+        assert [p.parent for p in catalogue.mark_for_reread(key)] == [docs]
+        index_is_sound(catalogue)
+        report = catalogue.refresh()
+        index_is_sound(catalogue)
+        if file == "gone":
+            assert report.removed == 1
+            with pytest.raises(KeyError):
+                catalogue.load(key)
+        else:
+            assert report.imported == 1 and mtimes(path, key) != [-1]
+            assert catalogue.load(key).text.rstrip("\n") == text.rstrip("\n")
+    finally:
+        catalogue.close()
+    with Library.open(path, [docs]) as library:  # every other meeting reads and is found
+        assert all(read_document(m).minutes for m in library.meetings)
+        found = {library.meeting(m) for m, _n in library.matching(FilterSpec(text=title[:6]))}
+        assert (library.meeting(key) in found) is (file != "gone")
+
+
+def test_an_unchanged_file_is_not_read_again_until_marked(tmp_path: Path) -> None:
+    docs = seed_folder(tmp_path)
+    path = tmp_path / "c.sqlite3"
+    with Library.open(path, [docs]) as library:
+        key = library.meetings[1].id
+    spoil(path, key, *DAMAGE["text-garbage"])
+    catalogue = Catalogue(path)
+    try:
+        assert catalogue.refresh().imported == 0  # nothing else would ever repair it
+        catalogue.mark_for_reread(key)
+        assert mtimes(path, key) == [-1]
+        assert catalogue.refresh().imported == 1
+    finally:
+        catalogue.close()
+
+
+def test_a_meeting_no_longer_in_the_catalogue_is_gone_not_damaged(tmp_path: Path) -> None:
+    docs = seed_folder(tmp_path)
+    path = tmp_path / "c.sqlite3"
+    with Library.open(path, [docs]) as library:
+        meeting = library.meetings[0]
+        source = meeting.sources[0]
+        source.unlink()
+        with Library.open(path, [docs]):  # another refresh forgets it meanwhile
+            pass
+        with pytest.raises(DamagedCopy) as caught:
+            read_document(meeting)
+        assert caught.value.gone
+
+
+# -- the viewer, the problems panel, the repair ------------------------------------------------
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_the_viewer_says_a_copy_is_damaged_and_a_refresh_repairs_it(catalogued, damage: str) -> None:
+    win, path, meeting = catalogued
+    before = win.viewer.plain_text()
+    problems = win.problems.count()
+    spoil(path, meeting.id, *DAMAGE[damage])
+    assert win.select_meeting(meeting.id)
+    shown = win.viewer.plain_text()
+    assert shown != before  # never the previous meeting, silently
+    assert "无法显示这份纪要" in shown and "已损坏" in shown and "重新载入" in shown
+    assert str(meeting.sources[0]) in shown
+    assert win.viewer.failed() and win.viewer.meeting is meeting
+    # Listed with the reason, counted in the status bar, and its file marked for reading again.
+    assert win.problems.count() == problems + 1
+    row = win.problems.list.topLevelItem(0)
+    assert row is not None and meeting.title in row.text(0) and "已损坏" in row.text(1)
+    assert win.status.problems_button.isVisibleTo(win) and "1" in win.status.problems_button.text()
+    assert mtimes(path, meeting.id) == [-1]
+    # The refresh it asked for (the watch's timer) reads the file again: the meeting shows.
+    assert win.library._refresh_timer.isActive()
+    win.library.reload()
+    assert win.select_meeting(meeting.id)
+    assert not win.viewer.failed() and "无法显示" not in win.viewer.plain_text()
+    repaired = win.viewer.meeting
+    assert repaired is not None and repaired.minutes.topics
+    assert win.problems.count() == problems
+
+
+def test_the_source_view_and_zoom_of_a_damaged_meeting_show_the_message(catalogued) -> None:
+    win, path, meeting = catalogued
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    win.set_source_mode(True)
+    assert win.select_meeting(meeting.id)
+    assert "已损坏" in win.viewer.plain_text()
+    # The mark wrote the copy back from its unchanged file at once: spoil it again (a failing
+    # disk), which is marked no more in this run.
+    assert "无法显示" not in read_document(meeting).text
+    win.library.library._documents.clear()
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    win.set_zoom(150)
+    assert "已损坏" in win.viewer.plain_text()
+    win.set_source_mode(False)
+    assert "已损坏" in win.viewer.plain_text()
+    assert win.viewer.link_role("市住建局").value == "any"  # a link click never reads the copy
+
+
+def test_a_damaged_meeting_is_marked_once_and_the_refresh_asked_for_once(catalogued) -> None:
+    win, path, meeting = catalogued
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    asked = []
+    win.library._refresh_timer.timeout.connect(lambda: asked.append(1))
+    win.select_meeting(meeting.id)
+    win.library._refresh_timer.stop()
+    win.select_newest()
+    win.select_meeting(meeting.id)  # shown again before the refresh: no second mark or refresh
+    assert not win.library._refresh_timer.isActive()
+    assert len(win.library.damaged) == 1
+
+
+# -- export and print ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("scope", "suffix"), [("current", ".csv"), ("filter", ".pdf"), ("filter", ".csv")])
+def test_an_export_holding_a_damaged_meeting_fails_naming_it(catalogued, tmp_path: Path, scope, suffix) -> None:
+    from gui.pdf_export import ExportOptions
+
+    win, path, meeting = catalogued
+    if scope == "current":
+        win.select_meeting(meeting.id)
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    win.library.library._documents.clear()  # as after reading 64 other meetings
+    out = tmp_path / f"out{suffix}"
+    layout = "table" if suffix == ".csv" else "full"
+    win.export.export_to(out, win.export.selection_recipe(scope), ExportOptions(layout=layout))
+    box = win.export.failure_box
+    assert box is not None and box.windowTitle() == "导出失败"
+    assert meeting.title in box.text() and "已损坏" in box.text()
+    assert not out.exists()
+    assert meeting.id in win.library.damaged and mtimes(path, meeting.id) == [-1]
+    box.close()
+
+
+def test_print_of_a_damaged_meeting_says_so(catalogued, monkeypatch) -> None:
+    from gui.export_dialog import ExportDialog, Scope
+
+    win, path, meeting = catalogued
+    win.select_meeting(meeting.id)
+    spoil(path, meeting.id, *DAMAGE["data-garbage"])
+    win.library.library._documents.clear()
+    previews = []
+    monkeypatch.setattr(type(win.export), "print_preview", lambda self, *args: previews.append(args))
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: ExportDialog.DialogCode.Accepted)
+    monkeypatch.setattr(ExportDialog, "scope", lambda self: Scope.CURRENT)
+    win.export.open_dialog(Scope.CURRENT, for_print=True)
+    box = win.export.failure_box
+    assert not previews and isinstance(box, QMessageBox) and box.windowTitle() == "无法打印"
+    assert meeting.title in box.text()
+    box.close()
+
+
+def test_other_meetings_export_while_one_is_damaged(catalogued, tmp_path: Path) -> None:
+    from gui.pdf_export import ExportOptions
+
+    win, path, meeting = catalogued
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    shown = win.viewer.meeting
+    assert shown is not None
+    out = tmp_path / "one.csv"
+    win.export.export_to(out, win.export.selection_recipe("current"), ExportOptions(layout="table"))
+    assert out.exists() and win.export.result_box is not None
+    win.export.result_box.close()
