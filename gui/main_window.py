@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.ledger_dock = LedgerDock(self, settings, runner, catalogue)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.ledger_dock)
         self.ledger_dock.hide()
+        self.ledger_dock.damaged.connect(self.library.report_damaged)
         self._runner = runner
         self._export: ExportController | None = None
         self.setAcceptDrops(True)

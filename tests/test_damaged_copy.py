@@ -49,6 +49,12 @@ def spoil(catalogue: Path, key: str, column: str, how) -> None:
         db.close()
 
 
+def opened(path: Path, docs: Path) -> Library:
+    library = Library.open(path, [docs])
+    assert library is not None
+    return library
+
+
 def mtimes(catalogue: Path, key: str) -> list[int]:
     db = sqlite3.connect(catalogue)
     try:
@@ -77,10 +83,10 @@ def catalogued(qtbot, tmp_path: Path):
 def test_reading_a_damaged_copy_raises_damaged_copy_naming_the_meeting(tmp_path: Path, damage: str) -> None:
     docs = seed_folder(tmp_path)
     path = tmp_path / "c.sqlite3"
-    with Library.open(path, [docs]) as library:
+    with opened(path, docs) as library:
         key = library.meetings[2].id
     spoil(path, key, *DAMAGE[damage])
-    with Library.open(path, [docs]) as library:
+    with opened(path, docs) as library:
         meeting = library.meeting(key)
         assert meeting is not None
         with pytest.raises(DamagedCopy) as caught:
@@ -103,7 +109,7 @@ def index_is_sound(catalogue: Catalogue) -> None:
 def test_mark_for_reread_has_the_next_refresh_store_the_document_afresh(tmp_path: Path, file: str, column: str) -> None:
     docs = seed_folder(tmp_path)
     path = tmp_path / "c.sqlite3"
-    with Library.open(path, [docs]) as library:
+    with opened(path, docs) as library:
         meeting = library.meetings[1]
         key, source, text = meeting.id, meeting.sources[0], read_document(meeting).text
         title = meeting.topics[0].title
@@ -127,7 +133,7 @@ def test_mark_for_reread_has_the_next_refresh_store_the_document_afresh(tmp_path
             assert catalogue.load(key).text.rstrip("\n") == text.rstrip("\n")
     finally:
         catalogue.close()
-    with Library.open(path, [docs]) as library:  # every other meeting reads and is found
+    with opened(path, docs) as library:  # every other meeting reads and is found
         assert all(read_document(m).minutes for m in library.meetings)
         found = {library.meeting(m) for m, _n in library.matching(FilterSpec(text=title[:6]))}
         assert (library.meeting(key) in found) is (file != "gone")
@@ -136,7 +142,7 @@ def test_mark_for_reread_has_the_next_refresh_store_the_document_afresh(tmp_path
 def test_an_unchanged_file_is_not_read_again_until_marked(tmp_path: Path) -> None:
     docs = seed_folder(tmp_path)
     path = tmp_path / "c.sqlite3"
-    with Library.open(path, [docs]) as library:
+    with opened(path, docs) as library:
         key = library.meetings[1].id
     spoil(path, key, *DAMAGE["text-garbage"])
     catalogue = Catalogue(path)
@@ -152,11 +158,11 @@ def test_an_unchanged_file_is_not_read_again_until_marked(tmp_path: Path) -> Non
 def test_a_meeting_no_longer_in_the_catalogue_is_gone_not_damaged(tmp_path: Path) -> None:
     docs = seed_folder(tmp_path)
     path = tmp_path / "c.sqlite3"
-    with Library.open(path, [docs]) as library:
+    with opened(path, docs) as library:
         meeting = library.meetings[0]
         source = meeting.sources[0]
         source.unlink()
-        with Library.open(path, [docs]):  # another refresh forgets it meanwhile
+        with opened(path, docs):  # another refresh forgets it meanwhile
             pass
         with pytest.raises(DamagedCopy) as caught:
             read_document(meeting)
@@ -273,3 +279,21 @@ def test_other_meetings_export_while_one_is_damaged(catalogued, tmp_path: Path) 
     win.export.export_to(out, win.export.selection_recipe("current"), ExportOptions(layout="table"))
     assert out.exists() and win.export.result_box is not None
     win.export.result_box.close()
+
+
+# -- the 台账 -------------------------------------------------------------------------------------
+def test_the_ledger_lists_the_rest_and_names_a_meeting_it_cannot_read(catalogued) -> None:
+    win, path, meeting = catalogued
+    dock = win.ledger_dock
+    dock.action.trigger()
+    assert dock.view is not None
+    every = dock.view.model.rowCount()
+    mine = sum(1 for r in dock.view.model.shown_rows() if r.data["meeting"].get("key") == meeting.id)
+    assert every and mine
+    # Its stored tasks are packed against the text: a spoiled text has them extracted from it.
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    dock.view.set_library(win.library.library)
+    assert dock.view.model.rowCount() == every - mine  # the rest of the 台账 is there
+    assert dock.view.message.isVisibleTo(dock.view) and meeting.title in dock.view.message.text()
+    assert "已损坏" in dock.view.message.text()
+    assert meeting.id in win.library.damaged and mtimes(path, meeting.id) == [-1]
