@@ -14,7 +14,7 @@ from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from minutes.library import SUFFIXES, Library
 from minutes.related import title_index
-from minutes.stored_copy import DamagedCopy
+from minutes.stored_copy import DamagedCopy, is_blob_damage, repair_catalogue
 
 
 def watch_paths(roots: list[Path], max_files: int) -> list[str]:
@@ -30,6 +30,18 @@ def watch_paths(roots: list[Path], max_files: int) -> list[str]:
         elif root.exists():
             files.append(str(root))
     return folders + files[:max_files]
+
+
+def open_library(path: Path, folders: list[Path], progress, cancelled, showing: bool) -> Library | None:
+    """Library.open; a refresh that met a stored copy it cannot read (a changed file whose old
+    copy must come out first, a parse again from the stored text) has every such copy repaired
+    (minutes.stored_copy) and runs once more."""
+    try:
+        return Library.open(path, folders, progress, cancelled, showing)
+    except Exception as exc:
+        if not is_blob_damage(exc) or not repair_catalogue(path):
+            raise
+    return Library.open(path, folders, progress, cancelled, showing)
 
 
 class LibraryController(QObject):
@@ -114,7 +126,7 @@ class LibraryController(QObject):
         elif path is not None:
             # A library is on screen: build a new one only if the files changed.
             showing = bool(self.library and self.library.meetings)
-            job = Job(lambda progress, cancelled: Library.open(path, folders, progress, cancelled, showing))
+            job = Job(lambda progress, cancelled: open_library(path, folders, progress, cancelled, showing))
         else:
             job = Job(lambda progress, cancelled: Library.load(folders, progress=progress, cancelled=cancelled))
         job.quick = quick

@@ -136,3 +136,33 @@ def _restored(db: sqlite3.Connection, key: str, path: str | bytes, _data, _text,
     db.execute("UPDATE documents SET data = ?, source_text = ? WHERE doc_key = ?", (doc.data, doc.text, key))
     assignment_store.write(db, key, doc.tasks)  # packed against the text: spoiled with it
     return True
+
+
+def is_blob_damage(exc: BaseException) -> bool:
+    """Whether exc is what reading a spoiled blob raises (not SQLite's own damage, which the
+    catalogue sets aside whole)."""
+    return isinstance(exc, (zlib.error, UnicodeError, json.JSONDecodeError))
+
+
+def repair_catalogue(path: str | Path) -> list[str]:
+    """Find every document of the catalogue at path whose stored copy cannot be read and mark it
+    (mark: written back from its file, or taken out): a refresh that has to take out or parse
+    again a document it cannot read fails on it, whichever document it is. Reads every stored
+    copy once: only after such a failure. Returns the keys repaired."""
+    from minutes.catalogue import Catalogue
+
+    catalogue = Catalogue(path)
+    try:
+        damaged = []
+        for key in catalogue.document_keys().values():
+            try:
+                catalogue.load(key)
+            except sqlite3.Error:
+                raise
+            except Exception:
+                damaged.append(key)
+        for key in damaged:
+            catalogue.mark_for_reread(key)
+        return damaged
+    finally:
+        catalogue.close()

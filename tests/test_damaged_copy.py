@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 import zlib
 from pathlib import Path
 
@@ -297,3 +298,51 @@ def test_the_ledger_lists_the_rest_and_names_a_meeting_it_cannot_read(catalogued
     assert dock.view.message.isVisibleTo(dock.view) and meeting.title in dock.view.message.text()
     assert "已损坏" in dock.view.message.text()
     assert meeting.id in win.library.damaged and mtimes(path, meeting.id) == [-1]
+
+
+# -- hostile: the catalogue file itself goes while the window reads it ---------------------------
+def test_a_catalogue_deleted_while_open_reads_on_and_is_made_again(catalogued) -> None:
+    win, path, meeting = catalogued
+    old = win.library.library
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    assert win.select_meeting(meeting.id)  # the open connection still reads the file it opened
+    assert not win.viewer.failed() and meeting.topics[0].title in win.viewer.plain_text()
+    win.library.reload()
+    assert path.exists() and win.library.library is not old
+    assert win.select_meeting(meeting.id) and not win.viewer.failed()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions, mounts and file attributes")
+def test_a_catalogue_made_read_only_while_open_never_stops_the_window(catalogued, tmp_path: Path) -> None:
+    from tests.test_storage import read_only
+
+    win, path, meeting = catalogued
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    with read_only(tmp_path):
+        assert win.select_meeting(meeting.id)
+        assert "已损坏" in win.viewer.plain_text()
+        win.library.reload()  # opens what the file holds (in memory when it cannot write)
+        assert win.select_meeting(meeting.id)
+        shown = win.viewer.plain_text()
+        assert shown and (win.viewer.failed() or meeting.topics[0].title in shown)
+        win.library.reload()
+        assert win.library.library is not None and win.library.library.meetings
+
+
+@pytest.mark.parametrize("column", ["source_text", "data"])
+def test_a_changed_file_whose_stored_copy_is_damaged_does_not_stop_the_refresh(catalogued, column) -> None:
+    """Storing the new reading first takes the old one's items out of the search index, which
+    reads the old copy: the refresh failed on it, at every reload, without a word of which."""
+    win, path, meeting = catalogued
+    source = meeting.sources[0]
+    spoil(path, meeting.id, *DAMAGE["text-garbage" if column == "source_text" else "data-garbage"])
+    source.write_text(source.read_text("utf-8").replace("会议", "会议 ", 1), "utf-8")
+    failures = []
+    win.library.failed.connect(failures.append)
+    win.library.reload()
+    assert failures == []
+    assert win.select_meeting(meeting.id) and not win.viewer.failed()
+    library = win.library.library
+    assert library is not None and all(read_document(m).minutes for m in library.meetings)
+    index_is_sound(library.catalogue)

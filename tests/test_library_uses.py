@@ -95,15 +95,15 @@ def test_many_replaces_leave_no_connection_handle_or_thread_behind(qtbot, tmp_pa
         controller.library.catalogue.search_fts(["常务会"])  # the search connection, opened on use
 
     replace(0)
-    base_handles, base_threads = handles(path.name), threading.active_count()
+    base_handles, base_threads = handles(str(path)), threading.active_count()
     for n in range(1, 12):
         replace(n)
-        assert handles(path.name) == base_handles  # one library's connections, whichever is shown
+        assert handles(str(path)) == base_handles  # one library's connections, whichever is shown
     assert len(shown) == 13 and len({id(lib) for lib in shown}) == 13
     assert [is_open(lib) for lib in shown] == [False] * 12 + [True]
     assert threading.active_count() <= base_threads
     controller.shutdown()
-    assert not is_open(shown[-1]) and handles(path.name) == 0
+    assert not is_open(shown[-1]) and handles(str(path)) == 0
 
 
 def test_a_cancelled_load_closes_the_library_it_made(qtbot, tmp_path: Path) -> None:
