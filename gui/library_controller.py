@@ -196,14 +196,15 @@ class LibraryController(QObject):
         library = self.library
         if damage.gone or library is None or damage.meeting_id in self._marked:
             return  # gone: the refresh that removed it shows a library without it
-        self._marked.add(damage.meeting_id)
         key = damage.meeting_id
         # A write, in a job: a refresh writing in another connection may hold the file a while.
-        job = self._keep(Job(lambda progress, cancelled: (library.catalogue.mark_for_reread(key), library.catalogue)))
+        job = Job(lambda progress, cancelled: (library.catalogue.mark_for_reread(key), library.catalogue))
+        if not job.hold(library):
+            return
+        self._marked.add(key)
         job.signals.finished.connect(lambda result: self._marked_for_reread(*result))
         job.signals.failed.connect(lambda reason: self.message.emit(self.tr("无法标记重新读取：") + reason, 10000))
-        if job.hold(library):
-            self.runner.start(job)
+        self.runner.start(self._keep(job))
 
     def _marked_for_reread(self, paths: list[Path], catalogue) -> None:
         if not paths:
