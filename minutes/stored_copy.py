@@ -106,10 +106,17 @@ def mark(db: sqlite3.Connection, key: str) -> list[Path]:
         (key,),
     ).fetchone()
     if row is not None and not _readable(row[1], row[2]) and not _restored(db, key, *row):
-        db.execute("DELETE FROM documents WHERE doc_key = ?", (key,))  # its items, roles, runs go with it
+        # Made again from every stored copy: any other that cannot be read goes out with it.
+        gone = [k for k, data, text in db.execute(_COPIES) if not _readable(data, text)]
+        for other in gone:
+            db.execute("UPDATE files SET mtime_ns = -1 WHERE doc_key = ?", (other,))
+            db.execute("DELETE FROM documents WHERE doc_key = ?", (other,))  # its items, roles, runs too
         search_index.rebuild(db)
     db.execute("UPDATE files SET mtime_ns = -1 WHERE doc_key = ?", (key,))
     return paths
+
+
+_COPIES = "SELECT doc_key, data, source_text FROM documents"
 
 
 def _readable(data: bytes, text: bytes) -> bool:
@@ -120,14 +127,21 @@ def _readable(data: bytes, text: bytes) -> bool:
     return True
 
 
-def _restored(db: sqlite3.Connection, key: str, path: str | bytes, _data, _text, sha: str | None) -> bool:
-    """Write the copy's blobs back from its file, if that gives exactly what was stored."""
-    from minutes.prepared import PreparedDocument, read_prepared
+def _restored(db: sqlite3.Connection, key: str, path: str | bytes, _data, text: bytes, sha: str | None) -> bool:
+    """Write the copy's blobs back, if what is at hand gives exactly what was stored (the index
+    holds what the same parser gave): when only the parse is spoiled, the stored text parsed
+    again; else the file, when it is as it was."""
+    from minutes.prepared import PreparedDocument, prepare_stored, read_prepared
 
     version = db.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone()
     if sha is None or version is None or version[0] != str(PARSER_VERSION):
         return False
-    doc = read_prepared(stored_path(path))
+    doc: PreparedDocument | str | None = None
+    fmt = db.execute("SELECT source_format FROM documents WHERE doc_key = ?", (key,)).fetchone()[0]
+    try:
+        doc = prepare_stored(key, path, fmt, text, sha)
+    except Exception:  # the text is spoiled too
+        doc = read_prepared(stored_path(path))
     if not isinstance(doc, PreparedDocument) or doc.key != key or doc.sha256 != sha:
         return False
     stored = db.execute("SELECT number, title FROM topics WHERE doc_key = ? ORDER BY number", (key,)).fetchall()

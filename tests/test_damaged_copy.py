@@ -346,3 +346,24 @@ def test_a_changed_file_whose_stored_copy_is_damaged_does_not_stop_the_refresh(c
     library = win.library.library
     assert library is not None and all(read_document(m).minutes for m in library.meetings)
     index_is_sound(library.catalogue)
+
+
+def test_making_the_index_again_takes_out_every_copy_it_cannot_read(tmp_path: Path) -> None:
+    docs = seed_folder(tmp_path)
+    path = tmp_path / "c.sqlite3"
+    with opened(path, docs) as library:
+        first, second = library.meetings[1], library.meetings[3]
+        keys, source = (first.id, second.id), first.sources[0]
+    for key in keys:
+        spoil(path, key, *DAMAGE["text-garbage"])
+    source.write_text(source.read_text("utf-8") + "\n", "utf-8")  # the first cannot be written back
+    catalogue = Catalogue(path)
+    try:
+        catalogue.mark_for_reread(keys[0])
+        index_is_sound(catalogue)
+        assert [mtimes(path, key) for key in keys] == [[-1], [-1]]
+        assert catalogue.refresh().imported == 2
+        assert all(catalogue.load(key).text for key in keys)
+        index_is_sound(catalogue)
+    finally:
+        catalogue.close()
