@@ -14,7 +14,7 @@ from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from minutes.library import SUFFIXES, Library
 from minutes.related import title_index
-from minutes.stored_copy import DamagedCopy, is_blob_damage, repair_catalogue
+from minutes.stored_copy import DamagedCopy, is_blob_damage, mark_in_file, repair_catalogue
 
 
 def watch_paths(roots: list[Path], max_files: int) -> list[str]:
@@ -196,9 +196,16 @@ class LibraryController(QObject):
         library = self.library
         if damage.gone or library is None or damage.meeting_id in self._marked:
             return  # gone: the refresh that removed it shows a library without it
-        key = damage.meeting_id
-        # A write, in a job: a refresh writing in another connection may hold the file a while.
-        job = Job(lambda progress, cancelled: (library.catalogue.mark_for_reread(key), library.catalogue))
+        key, path = damage.meeting_id, self._catalogue_path
+
+        def mark(progress, cancelled) -> tuple[list[Path], bool]:
+            # A write, in a job (a refresh in another connection may hold the file a while), on
+            # a connection of its own for a file: the window reads on beside it.
+            if path is None:
+                return library.catalogue.mark_for_reread(key), True
+            return mark_in_file(path, key)
+
+        job = Job(mark)
         if not job.hold(library):
             return
         self._marked.add(key)
@@ -206,11 +213,11 @@ class LibraryController(QObject):
         job.signals.failed.connect(lambda reason: self.message.emit(self.tr("无法标记重新读取：") + reason, 10000))
         self.runner.start(self._keep(job))
 
-    def _marked_for_reread(self, paths: list[Path], catalogue) -> None:
+    def _marked_for_reread(self, paths: list[Path], kept: bool) -> None:
         if not paths:
             return
-        if catalogue.persistent or self._catalogue_path is None:
-            self._schedule_refresh()  # the mark is kept (or a reload reads every file again)
+        if kept:
+            self._schedule_refresh()  # (in memory, a reload reads every file again anyway)
         else:  # read only or a full disk: the mark does not outlive this library
             self.message.emit(self.tr("资料库无法写入，损坏的纪要要等资料库可写入后才能修复"), 15000)
 

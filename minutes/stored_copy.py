@@ -180,3 +180,17 @@ def repair_catalogue(path: str | Path) -> list[str]:
         return damaged
     finally:
         catalogue.close()
+
+
+def mark_in_file(path: str | Path, key: str) -> tuple[list[Path], bool]:
+    """mark, through a connection of its own to the catalogue at path: the library that met the
+    damage goes on reading beside it (a mark that makes the search index again writes for long).
+    Returns the files marked and whether the mark is kept (False: the catalogue cannot be
+    written, and went on in memory)."""
+    from minutes.catalogue import Catalogue
+
+    catalogue = Catalogue(path)
+    try:
+        return catalogue.mark_for_reread(key), catalogue.persistent
+    finally:
+        catalogue.close()
