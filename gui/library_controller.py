@@ -83,6 +83,10 @@ class LibraryController(QObject):
         # refresh each, never more (a catalogue that cannot keep the mark would ask for ever).
         self.damaged: dict[str, DamagedCopy] = {}
         self._marked: set[str] = set()
+        # Marks running: a refresh waits for them (one that makes the search index again writes
+        # for minutes at 10,000 meetings; a refresh would wait for the file, then give up).
+        self._marking = 0
+        self._reload_after_mark = False
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._on_directory_changed)
         self.watcher.fileChanged.connect(self._schedule_refresh)
@@ -117,6 +121,9 @@ class LibraryController(QObject):
         """
         if self._stopped:
             return  # a refresh timer that fired after the window closed
+        if self._marking:
+            self._reload_after_mark = True
+            return
         if self._job is not None:
             self._job.cancel()
         folders = self.folders()
@@ -209,11 +216,20 @@ class LibraryController(QObject):
         if not job.hold(library):
             return
         self._marked.add(key)
+        self._marking += 1
         job.signals.finished.connect(lambda result: self._marked_for_reread(*result))
-        job.signals.failed.connect(lambda reason: self.message.emit(self.tr("无法标记重新读取：") + reason, 10000))
+        job.signals.failed.connect(lambda reason: self._mark_failed(reason))
         self.runner.start(self._keep(job))
 
+    def _mark_failed(self, reason: str) -> None:
+        self.message.emit(self.tr("无法标记重新读取：") + reason, 10000)
+        self._marked_for_reread([], False)
+
     def _marked_for_reread(self, paths: list[Path], kept: bool) -> None:
+        self._marking -= 1
+        if not self._marking and self._reload_after_mark:
+            self._reload_after_mark = False
+            self._schedule_refresh()
         if not paths:
             return
         if kept:

@@ -367,3 +367,22 @@ def test_making_the_index_again_takes_out_every_copy_it_cannot_read(tmp_path: Pa
         index_is_sound(catalogue)
     finally:
         catalogue.close()
+
+
+def test_a_refresh_waits_for_a_mark_running(catalogued) -> None:
+    """A mark that makes the search index again holds the file for minutes: a refresh started
+    beside it (the folder watch) would wait, then give the catalogue up as unwritable."""
+    win, path, meeting = catalogued
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    held: list = []
+    controller = win.library
+    controller.runner = type("Held", (), {"start": lambda self, job: held.append(job)})()
+    win.select_meeting(meeting.id)
+    (mark,) = held
+    controller.reload()  # the watch fires while the mark runs: nothing starts
+    assert held == [mark] and not controller.is_loading
+    mark.run()
+    assert mtimes(path, meeting.id) == [-1] and controller._refresh_timer.isActive()
+    controller.runner = SynchronousRunner()
+    controller.reload()
+    assert win.select_meeting(meeting.id) and not win.viewer.failed()
