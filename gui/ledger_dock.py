@@ -86,6 +86,8 @@ class LedgerDock(QDockWidget):
         library = self._library if self._library is not None else Library()
         self.view = LedgerView(library, self.ledger, self._settings, self._runner, self)
         self.view.damaged.connect(self.damaged)
+        for damage in self.view.left_out:  # a load that ended before the connection (synchronous)
+            self.damaged.emit(damage)
         self.setWidget(self.view)
 
     def records(self) -> list[Record] | None:

@@ -92,6 +92,7 @@ class LedgerView(QWidget):
         self._settings = settings
         self._runner = runner or ThreadPoolRunner()
         self._job: Job | None = None
+        self.left_out: list[DamagedCopy] = []  # meetings the last load could not read
         self._index = DepartmentIndex(())
         self._tally = Tally()  # the shown department's (every row's, the filters aside)
         self.model = LedgerModel(ledger, self, today=today)
@@ -217,6 +218,7 @@ class LedgerView(QWidget):
         if job is not self._job or job.is_cancelled:
             return
         self._job = None
+        self.left_out = damaged
         if damaged:
             names = "、".join(d.label for d in damaged[:3]) + (self.tr(" 等") if len(damaged) > 3 else "")
             text = self.tr("%n 份纪要在资料库中的副本已损坏，其事项未列出（将从源文件重新读取）：", "", len(damaged))

@@ -283,6 +283,14 @@ def test_other_meetings_export_while_one_is_damaged(catalogued, tmp_path: Path) 
 
 
 # -- the 台账 -------------------------------------------------------------------------------------
+def test_the_ledger_opened_on_a_damaged_meeting_reports_it(catalogued) -> None:
+    win, path, meeting = catalogued
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    win.ledger_dock.action.trigger()  # the first load runs as the view is made
+    assert meeting.id in win.library.damaged and mtimes(path, meeting.id) == [-1]
+    assert win.status.problems_button.isVisibleTo(win)
+
+
 def test_the_ledger_lists_the_rest_and_names_a_meeting_it_cannot_read(catalogued) -> None:
     win, path, meeting = catalogued
     dock = win.ledger_dock
