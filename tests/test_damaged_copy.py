@@ -394,3 +394,21 @@ def test_a_refresh_waits_for_a_mark_running(catalogued) -> None:
     controller.runner = SynchronousRunner()
     controller.reload()
     assert win.select_meeting(meeting.id) and not win.viewer.failed()
+
+
+def test_a_new_parser_meeting_a_damaged_copy_does_not_stop_the_refresh(catalogued) -> None:
+    """A new parser parses every stored text again: a spoiled one stopped the whole load."""
+    win, path, meeting = catalogued
+    spoil(path, meeting.id, *DAMAGE["text-cut"])
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '0' WHERE key = 'parser_version'")
+    db.commit()
+    db.close()
+    failures = []
+    win.library.failed.connect(failures.append)
+    win.library.reload()
+    assert failures == []
+    library = win.library.library
+    assert library is not None and all(read_document(m).minutes for m in library.meetings)
+    assert win.select_meeting(meeting.id) and not win.viewer.failed()
+    index_is_sound(library.catalogue)
