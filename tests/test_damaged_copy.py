@@ -269,17 +269,20 @@ def test_print_of_a_damaged_meeting_says_so(catalogued, monkeypatch) -> None:
     box.close()
 
 
-def test_other_meetings_export_while_one_is_damaged(catalogued, tmp_path: Path) -> None:
+def export_csv(win: MainWindow, out: Path, scope: str) -> None:
+    """The 议定事项清单 of scope as CSV, written at once (the window's runner is synchronous)."""
     from gui.pdf_export import ExportOptions
 
-    win, path, meeting = catalogued
-    spoil(path, meeting.id, *DAMAGE["text-garbage"])
-    shown = win.viewer.meeting
-    assert shown is not None
-    out = tmp_path / "one.csv"
-    win.export.export_to(out, win.export.selection_recipe("current"), ExportOptions(layout="table"))
+    win.export.export_to(out, win.export.selection_recipe(scope), ExportOptions(layout="table"))
     assert out.exists() and win.export.result_box is not None
     win.export.result_box.close()
+
+
+def test_other_meetings_export_while_one_is_damaged(catalogued, tmp_path: Path) -> None:
+    win, path, meeting = catalogued
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    assert win.viewer.meeting is not meeting
+    export_csv(win, tmp_path / "one.csv", "current")
 
 
 # -- the 台账 -------------------------------------------------------------------------------------

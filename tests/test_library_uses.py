@@ -5,7 +5,6 @@ across a replace finishes on the library it started with."""
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import threading
 from pathlib import Path
@@ -18,8 +17,8 @@ from gui.library_uses import LibraryUses, uses
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.tasks import Job, SynchronousRunner, ThreadPoolRunner
-from minutes import seeds_dir
 from minutes.library import Library
+from tests.test_damaged_copy import export_csv, seed_folder
 
 
 def is_open(library: Library | None) -> bool:
@@ -45,12 +44,6 @@ def handles(name: str) -> int:
 def threads() -> list[str]:
     """The threads Python started (Qt's pool threads show up as dummies once they run Python)."""
     return sorted(t.name for t in threading.enumerate() if not isinstance(t, threading._DummyThread))
-
-
-def seed_folder(tmp_path: Path) -> Path:
-    docs = tmp_path / "docs"
-    shutil.copytree(seeds_dir(), docs)
-    return docs
 
 
 def touch(docs: Path, n: int) -> None:
@@ -134,9 +127,7 @@ def test_an_export_running_across_a_replace_finishes_on_the_old_library(qtbot, t
     old = win.library.library
     assert old is not None
     expected = tmp_path / "before.csv"
-    win.export.export_to(expected, win.export.selection_recipe("filter"), ExportOptions(layout="table"))
-    assert expected.exists() and win.export.result_box is not None
-    win.export.result_box.close()
+    export_csv(win, expected, "filter")
 
     go, started = threading.Event(), threading.Event()
     select = minutes.report.select_by_spec
