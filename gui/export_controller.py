@@ -313,7 +313,7 @@ class ExportController(QObject):
         preview = QPrintPreviewDialog(printer, self._window)
         preview.setWindowTitle(self.tr("打印预览"))
         records = self.ledger_records() if options.layout == "table" else None
-        failures: list[DamagedCopy] = []
+        failures: list[Exception] = []
 
         def paint(device) -> None:
             try:
@@ -322,15 +322,20 @@ class ExportController(QObject):
                 from gui.logs import log
 
                 log.error("printing failed", exc_info=exc)
-                failures.append(exc if isinstance(exc, DamagedCopy) else DamagedCopy("", selection.title, "", []))
+                failures.append(damaged_in(selection) or exc)
 
         preview.paintRequested.connect(paint)
         preview.resize(1000, 800)
         # The preview paints in its own event loop, in which the window may replace the library.
         with uses.using(library_of(selection)):
             preview.exec()
-        if failures:
-            self._cannot_read(self.tr("无法打印"), failures[0])
+        damaged = [f for f in failures if isinstance(f, DamagedCopy)]
+        if damaged:
+            self._cannot_read(self.tr("无法打印"), damaged[0])
+        elif failures:
+            from gui.logs import user_message
+
+            self._open_failure(self._failure_box(self.tr("无法打印"), user_message(failures[0])))
 
     def ledger_records(self) -> list | None:
         """The 台账's records for the table's 状态 column: from the window's ledger dock (open, or
@@ -346,6 +351,19 @@ class ExportController(QObject):
     def cancel(self) -> None:
         if self._job is not None:
             self._job.cancel()
+
+
+def damaged_in(selection: Selection) -> DamagedCopy | None:
+    """The first meeting of selection whose stored copy cannot be read (the PDF writer reads
+    the meetings without naming one that fails)."""
+    from minutes.stored_copy import read_document
+
+    for part in selection.parts:
+        try:
+            read_document(part.meeting)
+        except DamagedCopy as damage:
+            return damage
+    return None
 
 
 def selection_recipe(selection: Selection | Recipe) -> Recipe:

@@ -415,3 +415,22 @@ def test_a_new_parser_meeting_a_damaged_copy_does_not_stop_the_refresh(catalogue
     assert library is not None and all(read_document(m).minutes for m in library.meetings)
     assert win.select_meeting(meeting.id) and not win.viewer.failed()
     index_is_sound(library.catalogue)
+
+
+def test_a_copy_spoiled_while_the_print_preview_paints_is_named(catalogued, monkeypatch) -> None:
+    """The preview lays the pages out again and again; a meeting the cache let go is read again."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    from gui.pdf_export import ExportOptions
+    from minutes.report import select_meeting
+
+    win, path, meeting = catalogued
+    selection = select_meeting(meeting)  # read whole
+    spoil(path, meeting.id, *DAMAGE["text-garbage"])
+    win.library.library._documents.clear()
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: self.paintRequested.emit(self.printer()))
+    win.export.print_preview(selection, ExportOptions())
+    box = win.export.failure_box
+    assert box is not None and box.windowTitle() == "无法打印" and meeting.title in box.text()
+    assert meeting.id in win.library.damaged
+    box.close()
