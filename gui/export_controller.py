@@ -220,7 +220,15 @@ class ExportController(QObject):
                 rows = resolution_rows(chosen, records)
                 write_csv(rows, path)
                 return ("csv", len(rows), path)
-            result = write_pdf(chosen, options, path, progress, cancelled, records)
+            try:
+                result = write_pdf(chosen, options, path, progress, cancelled, records)
+            except (ExportError, OSError):
+                raise
+            except Exception as exc:  # a meeting read again for the pages, its copy spoiled: name it
+                damage = damaged_in(chosen)
+                if damage is None:
+                    raise
+                raise damage from exc
             return ("pdf", result.pages, result.path)
 
         # The job keeps its library open, also when the window replaces it meanwhile.

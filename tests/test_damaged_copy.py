@@ -434,3 +434,18 @@ def test_a_copy_spoiled_while_the_print_preview_paints_is_named(catalogued, monk
     assert box is not None and box.windowTitle() == "无法打印" and meeting.title in box.text()
     assert meeting.id in win.library.damaged
     box.close()
+
+
+def test_a_copy_spoiled_while_the_pdf_is_written_is_named(catalogued, tmp_path: Path) -> None:
+    from gui.pdf_export import ExportOptions
+    from minutes.report import select_meeting
+
+    win, path, meeting = catalogued
+    selection = select_meeting(meeting)  # read whole, as the export's selection step does
+    spoil(path, meeting.id, *DAMAGE["data-cut"])
+    win.library.library._documents.clear()
+    win.export.export_to(tmp_path / "one.pdf", selection, ExportOptions())
+    box = win.export.failure_box
+    assert box is not None and meeting.title in box.text() and "已损坏" in box.text()
+    assert meeting.id in win.library.damaged
+    box.close()
