@@ -12,15 +12,41 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from gui.filter_state import FilterState
+from gui.library_uses import uses
 from gui.settings import Settings
 from gui.tasks import Job, Runner
 from minutes.library import Library, Meeting
+from minutes.stored_copy import DamagedCopy
 
 if TYPE_CHECKING:
     from gui.pdf_export import ExportOptions
     from minutes.report import Selection
 
 Recipe = Callable[[], "Selection | None"]
+
+
+class LibraryRecipe:
+    """A recipe (what to export, from plain values taken when it was chosen) bound to the library
+    it reads. A file dialog runs its own event loop, so the window may have replaced that library
+    before the export starts: on() binds the same choice to the library now shown."""
+
+    def __init__(self, library: Library | None, build: Callable[[Library], Selection | None]) -> None:
+        self.library = library
+        self._build = build
+
+    def __call__(self) -> Selection | None:
+        return None if self.library is None else self._build(self.library)
+
+    def on(self, library: Library | None) -> LibraryRecipe:
+        return LibraryRecipe(library, self._build)
+
+
+def library_of(selection: Selection | Recipe) -> Library | None:
+    """The library an export of selection reads (None when a plain recipe does not say)."""
+    if isinstance(selection, LibraryRecipe):
+        return selection.library
+    parts = getattr(selection, "parts", ())
+    return parts[0].meeting.library if parts else None
 
 
 def other_name(path: Path) -> Path:
@@ -36,6 +62,7 @@ def other_name(path: Path) -> Path:
 class ExportController(QObject):
     message = Signal(str, int)  # a status message and how long to show it (ms)
     exported = Signal(object)  # Path of the file written
+    damaged = Signal(object)  # a meeting's stored copy could not be read (DamagedCopy)
 
     def __init__(
         self,
@@ -75,14 +102,19 @@ class ExportController(QObject):
         library = self._library()
         if Scope(scope) is Scope.CURRENT:
             meeting = self._current()
-            return lambda: select_meeting(meeting) if meeting else None
-        if library is None:
-            return lambda: None
+            if meeting is None:
+                return LibraryRecipe(None, lambda _library: None)
+
+            def current(library: Library) -> Selection | None:
+                found = meeting if library is meeting.library else library.meeting(meeting.id)
+                return select_meeting(found) if found is not None else None
+
+            return LibraryRecipe(meeting.library, current)
         if Scope(scope) is Scope.CHECKED:
             keys = self._checked()
-            return lambda: select_by_keys(library, keys)
+            return LibraryRecipe(library, lambda library: select_by_keys(library, keys))
         spec = self.state.spec
-        return lambda: select_by_spec(library, spec)
+        return LibraryRecipe(library, lambda library: select_by_spec(library, spec))
 
     def selection_for(self, scope: str) -> Selection | None:
         return self.selection_recipe(scope)()
@@ -144,7 +176,11 @@ class ExportController(QObject):
             return
         if for_print:
             # Printing happens on the UI thread in Qt anyway (the preview paints there).
-            selection = self.selection_for(chosen)
+            try:
+                selection = self.selection_for(chosen)
+            except DamagedCopy as damage:
+                self._cannot_read(self.tr("无法打印"), damage)
+                return
             if selection is not None:
                 self.print_preview(selection, options)
             return
@@ -184,14 +220,33 @@ class ExportController(QObject):
                 rows = resolution_rows(chosen, records)
                 write_csv(rows, path)
                 return ("csv", len(rows), path)
-            result = write_pdf(chosen, options, path, progress, cancelled, records)
+            try:
+                result = write_pdf(chosen, options, path, progress, cancelled, records)
+            except (ExportError, OSError):
+                raise
+            except Exception as exc:  # a meeting read again for the pages, its copy spoiled: name it
+                damage = damaged_in(chosen)
+                if damage is None:
+                    raise
+                raise damage from exc
             return ("pdf", result.pages, result.path)
 
+        # The job keeps its library open, also when the window replaces it meanwhile.
+        job = Job(work)
+        if not job.hold(library_of(selection)):  # replaced and closed while a dialog was open
+            if not isinstance(selection, LibraryRecipe):
+                self._open_failure(
+                    self._failure_box(
+                        self.tr("导出失败"), f"{path}\n" + self.tr("资料库已重新载入，请重新选择后再导出。")
+                    )
+                )
+                return
+            selection = selection.on(self._library())
+            job.hold(selection.library)
         dialog = QProgressDialog(self.tr("正在导出…"), self.tr("取消"), 0, 0, self._window)
         dialog.setWindowTitle(self.tr("导出"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
-        job = Job(work)
         dialog.canceled.connect(job.cancel)
         job.signals.progress.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
         job.signals.finished.connect(lambda result: self._done(dialog, result))
@@ -228,9 +283,10 @@ class ExportController(QObject):
         if job.is_cancelled:
             self.message.emit(self.tr("已取消导出，未生成文件。"), 8000)
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("导出失败"), f"{path}\n{reason}", parent=self._window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
         error = job.error
+        if isinstance(error, DamagedCopy):  # the box names the meeting; the window repairs it
+            self.damaged.emit(error)
+        box = self._failure_box(self.tr("导出失败"), f"{path}\n{reason}")
         if isinstance(error, PermissionError) or getattr(error, "winerror", None) in (5, 32):
             # Typically the PDF is open in a viewer (Windows locks it): offer another name.
             box.setText(f"{path}\n" + self.tr("文件正被其他程序打开，请关闭后重试，或另存为…"))
@@ -238,9 +294,21 @@ class ExportController(QObject):
             save_as.clicked.connect(
                 lambda: self.ask_and_export(selection_recipe(selection), options, str(other_name(path)))
             )
+        self._open_failure(box)
+
+    def _failure_box(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a path or a meeting's number may look like markup
+        return box
+
+    def _open_failure(self, box: QMessageBox) -> None:
         box.addButton(self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)
         self.failure_box = box
         box.open()
+
+    def _cannot_read(self, title: str, damage: DamagedCopy) -> None:
+        self.damaged.emit(damage)
+        self._open_failure(self._failure_box(title, damage.sentence()))
 
     def print_preview(self, selection: Selection, options: ExportOptions) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -253,9 +321,29 @@ class ExportController(QObject):
         preview = QPrintPreviewDialog(printer, self._window)
         preview.setWindowTitle(self.tr("打印预览"))
         records = self.ledger_records() if options.layout == "table" else None
-        preview.paintRequested.connect(lambda device: print_document(device, selection, options, records))
+        failures: list[Exception] = []
+
+        def paint(device) -> None:
+            try:
+                print_document(device, selection, options, records)
+            except Exception as exc:  # a meeting read again for the pages (the cache let it go)
+                from gui.logs import log
+
+                log.error("printing failed", exc_info=exc)
+                failures.append(damaged_in(selection) or exc)
+
+        preview.paintRequested.connect(paint)
         preview.resize(1000, 800)
-        preview.exec()
+        # The preview paints in its own event loop, in which the window may replace the library.
+        with uses.using(library_of(selection)):
+            preview.exec()
+        damaged = [f for f in failures if isinstance(f, DamagedCopy)]
+        if damaged:
+            self._cannot_read(self.tr("无法打印"), damaged[0])
+        elif failures:
+            from gui.logs import user_message
+
+            self._open_failure(self._failure_box(self.tr("无法打印"), user_message(failures[0])))
 
     def ledger_records(self) -> list | None:
         """The 台账's records for the table's 状态 column: from the window's ledger dock (open, or
@@ -271,6 +359,19 @@ class ExportController(QObject):
     def cancel(self) -> None:
         if self._job is not None:
             self._job.cancel()
+
+
+def damaged_in(selection: Selection) -> DamagedCopy | None:
+    """The first meeting of selection whose stored copy cannot be read (the PDF writer reads
+    the meetings without naming one that fails)."""
+    from minutes.stored_copy import read_document
+
+    for part in selection.parts:
+        try:
+            read_document(part.meeting)
+        except DamagedCopy as damage:
+            return damage
+    return None
 
 
 def selection_recipe(selection: Selection | Recipe) -> Recipe:

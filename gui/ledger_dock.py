@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from gui.settings import Settings
@@ -30,6 +30,8 @@ def ledger_path(catalogue: Path | None) -> Path | None:
 
 
 class LedgerDock(QDockWidget):
+    damaged = Signal(object)  # the view left out a meeting whose stored copy is damaged
+
     def __init__(
         self,
         window: QMainWindow,
@@ -83,6 +85,9 @@ class LedgerDock(QDockWidget):
             return
         library = self._library if self._library is not None else Library()
         self.view = LedgerView(library, self.ledger, self._settings, self._runner, self)
+        self.view.damaged.connect(self.damaged)
+        for damage in self.view.left_out:  # a load that ended before the connection (synchronous)
+            self.damaged.emit(damage)
         self.setWidget(self.view)
 
     def records(self) -> list[Record] | None:

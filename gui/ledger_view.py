@@ -37,6 +37,7 @@ from minutes.ledger import CLOSED, STATUSES, Ledger, LedgerError, Row
 from minutes.ledger_cache import library_tasks_cached
 from minutes.library import Library
 from minutes.related import title_index
+from minutes.stored_copy import DamagedCopy
 
 ALL_DEPARTMENTS = "全部单位"
 # The status filter: (label, statuses kept); the first keeps everything.
@@ -74,6 +75,7 @@ class StatusDelegate(QStyledItemDelegate):
 class LedgerView(QWidget):
     loaded = Signal(int)  # number of rows
     failed = Signal(str)
+    damaged = Signal(object)  # a meeting whose stored copy could not be read (its rows left out)
 
     def __init__(
         self,
@@ -90,6 +92,7 @@ class LedgerView(QWidget):
         self._settings = settings
         self._runner = runner or ThreadPoolRunner()
         self._job: Job | None = None
+        self.left_out: list[DamagedCopy] = []  # meetings the last load could not read
         self._index = DepartmentIndex(())
         self._tally = Tally()  # the shown department's (every row's, the filters aside)
         self.model = LedgerModel(ledger, self, today=today)
@@ -193,25 +196,37 @@ class LedgerView(QWidget):
         order = self.model.sort_state()
         key = self.model.sort_key(order[0]) if order else None
 
+        damaged: list[DamagedCopy] = []  # meetings left out, said under the table
+
         def build(progress, cancelled) -> DepartmentIndex:
             title_index(library)  # built (and cached) here, off the UI thread, for the follow-ups
             # As the import stored them (or through the cache beside the ledger): no meeting is read back.
-            index = DepartmentIndex(ledger.rows(library_tasks_cached(library, ledger.path)), today)
+            index = DepartmentIndex(ledger.rows(library_tasks_cached(library, ledger.path, damaged)), today)
             if order is not None and key is not None:  # in the table's order: a department's rows need no sort
                 index.sort(key, order[1] == Qt.SortOrder.DescendingOrder, order)
             return index
 
         job = Job(build)
-        job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index))
+        job.hold(library)  # the window may replace the library while this runs
+        job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index, damaged))
         job.signals.failed.connect(lambda reason: self._show_error(self.tr("督办台账载入失败：") + reason))
         self._job = job
         self.count.setText(self.tr("正在载入…"))
         self._runner.start(job)
 
-    def _on_rows(self, job: Job, index: DepartmentIndex) -> None:
+    def _on_rows(self, job: Job, index: DepartmentIndex, damaged: list[DamagedCopy]) -> None:
         if job is not self._job or job.is_cancelled:
             return
         self._job = None
+        self.left_out = damaged
+        if damaged:
+            names = "、".join(d.label for d in damaged[:3]) + (self.tr(" 等") if len(damaged) > 3 else "")
+            text = self.tr("%n 份纪要在资料库中的副本已损坏，其事项未列出（将从源文件重新读取）：", "", len(damaged))
+            self.message.setStyleSheet("color: #b00020")
+            self.message.setText(text + names)
+            self.message.show()
+            for damage in damaged:
+                self.damaged.emit(damage)
         self._index = index
         self.model.related = title_index(self._library)
         self.model.set_rows([])  # the filters below then have nothing to re-check

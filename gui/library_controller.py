@@ -9,10 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from gui.library_uses import uses
 from gui.settings import Settings
 from gui.tasks import Job, Runner, ThreadPoolRunner
 from minutes.library import SUFFIXES, Library
 from minutes.related import title_index
+from minutes.stored_copy import DamagedCopy, is_blob_damage, mark_in_file, repair_catalogue
 
 
 def watch_paths(roots: list[Path], max_files: int) -> list[str]:
@@ -30,12 +32,25 @@ def watch_paths(roots: list[Path], max_files: int) -> list[str]:
     return folders + files[:max_files]
 
 
+def open_library(path: Path, folders: list[Path], progress, cancelled, showing: bool) -> Library | None:
+    """Library.open; a refresh that met a stored copy it cannot read (a changed file whose old
+    copy must come out first, a parse again from the stored text) has every such copy repaired
+    (minutes.stored_copy) and runs once more."""
+    try:
+        return Library.open(path, folders, progress, cancelled, showing)
+    except Exception as exc:
+        if not is_blob_damage(exc) or not repair_catalogue(path):
+            raise
+    return Library.open(path, folders, progress, cancelled, showing)
+
+
 class LibraryController(QObject):
     libraryChanged = Signal(object)  # Library: a new library to show
     loadingChanged = Signal(bool)
     progress = Signal(int, int)  # done, total (total 0: not known yet)
     failed = Signal(str)  # a load failed: one line for the user
     message = Signal(str, int)  # a status message and how long to show it (ms)
+    damagedChanged = Signal()  # a meeting's stored copy was found damaged (see damaged)
 
     # inotify watches are a limited resource (8192 per user on many systems): folders always,
     # files up to this many; the periodic rescan covers edits to files beyond it.
@@ -61,7 +76,17 @@ class LibraryController(QObject):
         self.library: Library | None = None
         self._job: Job | None = None
         self._stopped = False
+        self._let_go = False  # shutdown gave back the window's use of the library
         self._background: list[Job] = []
+        # Meetings of the library shown whose stored copy could not be read, by id (the problems
+        # panel lists them); and those marked for reading again in this run, which ask for one
+        # refresh each, never more (a catalogue that cannot keep the mark would ask for ever).
+        self.damaged: dict[str, DamagedCopy] = {}
+        self._marked: set[str] = set()
+        # Marks running: a refresh waits for them (one that makes the search index again writes
+        # for minutes at 10,000 meetings; a refresh would wait for the file, then give up).
+        self._marking = 0
+        self._reload_after_mark = False
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._on_directory_changed)
         self.watcher.fileChanged.connect(self._schedule_refresh)
@@ -96,6 +121,9 @@ class LibraryController(QObject):
         """
         if self._stopped:
             return  # a refresh timer that fired after the window closed
+        if self._marking:
+            self._reload_after_mark = True
+            return
         if self._job is not None:
             self._job.cancel()
         folders = self.folders()
@@ -105,7 +133,7 @@ class LibraryController(QObject):
         elif path is not None:
             # A library is on screen: build a new one only if the files changed.
             showing = bool(self.library and self.library.meetings)
-            job = Job(lambda progress, cancelled: Library.open(path, folders, progress, cancelled, showing))
+            job = Job(lambda progress, cancelled: open_library(path, folders, progress, cancelled, showing))
         else:
             job = Job(lambda progress, cancelled: Library.load(folders, progress=progress, cancelled=cancelled))
         job.quick = quick
@@ -126,12 +154,19 @@ class LibraryController(QObject):
 
     def _on_loaded(self, job: Job, library: Library | None) -> None:
         if job is not self._job or job.is_cancelled:
-            return  # a newer load replaced this one
+            if library is not None and library is not self.library:
+                library.close()  # a newer load replaced this one: nobody else has its library
+            return
         self._job = None
         self.loadingChanged.emit(False)
         if library is not None:
-            self.library = library
+            old, self.library = self.library, library
+            uses.own(library)
+            self.damaged = {}
             self.libraryChanged.emit(library)
+            # The window has let go of the old one; jobs still reading it close it when they end.
+            if old is not library:
+                uses.release(old)
             if library.notice:
                 self.message.emit(library.notice, 20000)
             self._settle_timer.start()
@@ -146,7 +181,9 @@ class LibraryController(QObject):
         library = self.library
         if library is not None:
             # title_index: the viewer's 相关议题 (minutes.related), built here for a large library.
-            self.runner.start(self._keep(Job(lambda progress, cancelled: (library.warm(), title_index(library)))))
+            job = Job(lambda progress, cancelled: (library.warm(), title_index(library)))
+            if job.hold(library):
+                self.runner.start(self._keep(job))
         self._watch()
 
     def _keep(self, job: Job) -> Job:
@@ -155,6 +192,50 @@ class LibraryController(QObject):
         job.signals.finished.connect(lambda _result, job=job: self._background.remove(job))
         job.signals.failed.connect(lambda _reason, job=job: self._background.remove(job))
         return job
+
+    # -- damaged stored copies -------------------------------------------------------------
+    def report_damaged(self, damage: DamagedCopy) -> None:
+        """A meeting's stored copy could not be read (the viewer, an export): list it, and mark
+        its files so that the next refresh reads them again, then ask for that refresh once."""
+        if damage.meeting_id not in self.damaged:
+            self.damaged[damage.meeting_id] = damage
+            self.damagedChanged.emit()
+        library = self.library
+        if damage.gone or library is None or damage.meeting_id in self._marked:
+            return  # gone: the refresh that removed it shows a library without it
+        key, path = damage.meeting_id, self._catalogue_path
+
+        def mark(progress, cancelled) -> tuple[list[Path], bool]:
+            # A write, in a job (a refresh in another connection may hold the file a while), on
+            # a connection of its own for a file: the window reads on beside it.
+            if path is None:
+                return library.catalogue.mark_for_reread(key), True
+            return mark_in_file(path, key)
+
+        job = Job(mark)
+        if not job.hold(library):
+            return
+        self._marked.add(key)
+        self._marking += 1
+        job.signals.finished.connect(lambda result: self._marked_for_reread(*result))
+        job.signals.failed.connect(lambda reason: self._mark_failed(reason))
+        self.runner.start(self._keep(job))
+
+    def _mark_failed(self, reason: str) -> None:
+        self.message.emit(self.tr("无法标记重新读取：") + reason, 10000)
+        self._marked_for_reread([], False)
+
+    def _marked_for_reread(self, paths: list[Path], kept: bool) -> None:
+        self._marking -= 1
+        if not self._marking and self._reload_after_mark:
+            self._reload_after_mark = False
+            self._schedule_refresh()
+        if not paths:
+            return
+        if kept:
+            self._schedule_refresh()  # (in memory, a reload reads every file again anyway)
+        else:  # read only or a full disk: the mark does not outlive this library
+            self.message.emit(self.tr("资料库无法写入，损坏的纪要要等资料库可写入后才能修复"), 15000)
 
     # -- adding ----------------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> int:
@@ -217,7 +298,10 @@ class LibraryController(QObject):
         if self._job is not None:
             self._job.cancel()
         wait = getattr(self.runner, "wait_for_done", None)
-        if wait is not None and not wait(wait_ms):
-            return  # a job still holds the library: leave its catalogue open
-        if self.library is not None:
-            self.library.close()  # on Windows an open catalogue cannot be moved or replaced
+        if wait is not None:
+            wait(wait_ms)
+        # On Windows an open catalogue cannot be moved or replaced: closed now unless a job still
+        # reads it (then that job closes it as it ends).
+        if self.library is not None and not self._let_go:
+            self._let_go = True
+            uses.release(self.library)

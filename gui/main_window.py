@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.viewer.departmentActivated.connect(self.filter_by_department)
         self.viewer.meetingActivated.connect(self.select_meeting)
         self.viewer.hitsChanged.connect(self._update_status)
+        self.viewer.documentFailed.connect(self.library.report_damaged)
         self.filter_bar = FilterBar(self.state)
         self.filters = FilterPanel(self.state)
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.ledger_dock = LedgerDock(self, settings, runner, catalogue)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.ledger_dock)
         self.ledger_dock.hide()
+        self.ledger_dock.damaged.connect(self.library.report_damaged)
         self._runner = runner
         self._export: ExportController | None = None
         self.setAcceptDrops(True)
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self.library.progress.connect(self.status.set_progress)
         self.library.failed.connect(self._load_failed)
         self.library.message.connect(self.statusBar().showMessage)
+        self.library.damagedChanged.connect(self._on_damaged)
         self.library.start()
 
     @property
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
             self.proxy.shown_topic_count,
         )
         export.message.connect(self.statusBar().showMessage)
+        export.damaged.connect(self.library.report_damaged)
         return export
 
     # -- library ---------------------------------------------------------------------------
@@ -150,6 +154,12 @@ class MainWindow(QMainWindow):
         if library.notice:
             self.show_problems()
         self._update_empty_state()
+
+    def _on_damaged(self) -> None:
+        """Meetings whose stored copy could not be read: listed with the files that could not be."""
+        damaged = list(self.library.damaged.values())
+        self.problems.set_damaged(damaged)
+        self.status.set_problems(len(self.model.library.problems) + len(damaged))
 
     def _load_failed(self, reason: str) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -26,6 +26,7 @@ from gui import plain_text
 from gui.tree_model import gap_tooltip, meeting_label, meeting_tree_label
 from minutes.library import Library, Meeting, Problem
 from minutes.numbering import Gap
+from minutes.stored_copy import DamagedCopy
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 GAP_ROLE = Qt.ItemDataRole.UserRole + 2  # the Gap of a 缺少的纪要 row; True on their group rows
@@ -83,6 +84,8 @@ class ProblemsPanel(QDockWidget):
         # What set_problems was given, until the rows are made: the panel starts hidden, and a
         # large library's 20,000 parse notes cost its start 0.7 s as rows nobody looked at.
         self._pending: tuple[list[Problem], list[tuple[Path, list[str]]], Mapping[Path, Meeting]] | None = None
+        self._given: tuple[list[Problem], list[tuple[Path, list[str]]], Mapping[Path, Meeting]] = ([], [], {})
+        self._damaged: list[DamagedCopy] = []  # meetings whose stored copy could not be read
 
     @property
     def list(self) -> QTreeWidget:
@@ -105,8 +108,17 @@ class ProblemsPanel(QDockWidget):
         names the meeting (第108次常务会议 · 2020-08-17 · 〔2020〕27号), not the file's name."""
         self.notice.setText(notice or "")
         self.notice.setVisible(bool(notice))
-        self._pending = (problems, notes, meetings or {})
+        self._pending = self._given = (problems, notes, meetings or {})
+        self._damaged = []  # a new library: its meetings are read afresh
         self.open_button.setEnabled(bool(problems or notes))
+        if self.isVisible():
+            self._fill()
+
+    def set_damaged(self, damaged: list[DamagedCopy]) -> None:
+        """The meetings whose stored copy in the catalogue could not be read, listed first."""
+        self._damaged = list(damaged)
+        self._pending = self._given
+        self.open_button.setEnabled(bool(self._given[0] or self._given[1] or damaged))
         if self.isVisible():
             self._fill()
 
@@ -116,6 +128,8 @@ class ProblemsPanel(QDockWidget):
         problems, notes, meetings = self._pending
         self._pending = None
         self._list.clear()
+        for damage in self._damaged:
+            self._add_damaged(damage)
         for problem in problems:
             reason = self.tr("无法读取：") + readable_reason(problem.reason)
             self._add(problem.path, None, reason, self.tr("无法读取：") + problem.reason)
@@ -201,6 +215,21 @@ class ProblemsPanel(QDockWidget):
         item.setToolTip(1, plain_text.tooltip(detail))
         item.setToolTip(2, plain_text.tooltip(str(path.parent)))
         item.setData(0, PATH_ROLE, str(path))
+        self._list.addTopLevelItem(item)
+
+    def _add_damaged(self, damage: DamagedCopy) -> None:
+        if damage.gone:
+            reason = self.tr("已不在资料库中：源文件已移除或已更改")
+        else:
+            reason = self.tr("资料库中的副本已损坏（%1），将从源文件重新读取").replace("%1", damage.reason)
+        path = damage.sources[0] if damage.sources else None
+        item = QTreeWidgetItem([damage.label, reason, (path.parent.name or str(path.parent)) if path else ""])
+        where = "\n".join(str(p) for p in damage.sources)
+        item.setToolTip(0, plain_text.tooltip(f"{damage.label}\n{where}".strip()))
+        item.setToolTip(1, plain_text.tooltip(reason))
+        if path is not None:
+            item.setToolTip(2, plain_text.tooltip(str(path.parent)))
+            item.setData(0, PATH_ROLE, str(path))
         self._list.addTopLevelItem(item)
 
     def count(self) -> int:

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from gui.library_uses import uses
+
+if TYPE_CHECKING:
+    from minutes.library import Library
 
 
 class JobSignals(QObject):
@@ -33,6 +38,16 @@ class Job(QRunnable):
         self._cancelled = False
         self.error: BaseException | None = None
         self.quick = False  # a first, quick load (see LibraryController.reload)
+        self._held: list[Library] = []
+
+    def hold(self, library: Library | None) -> bool:
+        """Keep library open while this job runs (gui.library_uses): the use is taken now, on
+        the UI thread, and given back when the job ends. False when the library was closed
+        already (replaced and let go while a dialog was open): the job must not read it."""
+        if library is None or not uses.take(library):
+            return library is None
+        self._held.append(library)
+        return True
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -49,9 +64,18 @@ class Job(QRunnable):
 
             self.error = exc
             log.error("job failed", exc_info=exc)  # the traceback goes to the log file
+            self._let_go()
             self._emit(self.signals.failed, user_message(exc))
         else:
+            self._let_go()
             self._emit(self.signals.finished, result)
+
+    def _let_go(self) -> None:
+        # Before the result is reported: a slot that waits for the library to close (a test,
+        # the window closing) sees it closed.
+        held, self._held = self._held, []
+        for library in held:
+            uses.release(library)
 
     def _progress(self, done: int, total: int) -> None:
         self._emit(self.signals.progress, done, total)

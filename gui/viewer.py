@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from gui import capped, marks, render
 from gui.related_html import meeting_from_href
 from minutes.library import FilterSpec, Meeting, RoleFilter
+from minutes.stored_copy import DamagedCopy, read_document
 
 BASE_POINT_SIZE = 12.0
 # Lines longer than this many characters are hard to read; wider windows get side margins.
@@ -33,6 +35,9 @@ class MeetingView(QTextBrowser):
     # (the current hit counted from 1, 0 when none is current; hits marked): "第 3 / 8 处"
     hitPositionChanged = Signal(int, int)
     departmentMarksChanged = Signal(int)  # mentions of the filtered departments marked
+    # A meeting whose stored copy could not be read (minutes.stored_copy.DamagedCopy): the view
+    # says so in place of the document; the window lists it and has its file read again.
+    documentFailed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +65,7 @@ class MeetingView(QTextBrowser):
         self._dept_marks: list[QTextCursor] = []
         self._capped = False  # the view leaves part of the document out
         self._full = False  # 显示全部 clicked: lay out the whole of an outsized document
+        self._failed = False  # the meeting in view could not be shown: a message stands in for it
 
     # -- what is shown ---------------------------------------------------------------------
     @property
@@ -82,6 +88,10 @@ class MeetingView(QTextBrowser):
             self.verticalScrollBar().setValue(0)
             if self._dept_marks:
                 self._scroll_to_department()
+
+    def failed(self) -> bool:
+        """Whether the meeting in view could not be shown (its stored copy is damaged)."""
+        return self._failed
 
     def is_capped(self) -> bool:
         """Whether the view leaves part of an outsized document out (显示全部 shows it)."""
@@ -178,20 +188,54 @@ class MeetingView(QTextBrowser):
 
     def _render(self, keep_scroll: bool) -> None:
         position = self.verticalScrollBar().value()
-        self._capped = False
+        self._capped = self._failed = False
         if self._message is not None:
             self._set_html(render.message_html(*self._message))
         elif self._meeting is None:
             self._set_html("")
-        elif self._source_mode:
-            self._set_source(self._meeting.source.text)
         else:
-            budget = capped.Budget.unlimited() if self._full else capped.Budget()
-            html = render.meeting_html(self._meeting, self._topic, budget)
-            self._capped = budget.clipped
-            self._set_html(html)
+            try:
+                self._render_meeting(self._meeting)
+            except DamagedCopy as damage:
+                self._fail(*self._damage_message(damage))
+                self.documentFailed.emit(damage)
+            except Exception as exc:  # a document must never leave the previous one in view
+                from gui.logs import log
+
+                log.error("showing %s failed", self._meeting.id, exc_info=exc)
+                self._fail(self.tr("无法显示这份纪要"), self.tr("显示时出现内部错误，详情已记入日志（帮助 → 关于）。"))
         if keep_scroll:
             self.verticalScrollBar().setValue(position)
+
+    def _render_meeting(self, meeting: Meeting) -> None:
+        document = read_document(meeting)  # DamagedCopy when the stored copy cannot be read
+        if self._source_mode:
+            self._set_source(document.text)
+        else:
+            budget = capped.Budget.unlimited() if self._full else capped.Budget()
+            html = render.meeting_html(meeting, self._topic, budget)
+            self._capped = budget.clipped
+            self._set_html(html)
+
+    def _fail(self, title: str, body: str) -> None:
+        """A message in place of the meeting: the title, then each line of body (escaped)."""
+        self._capped, self._failed = False, True
+        first, *rest = body.split("\n")
+        more = "".join(f'<p align="center" class="meta">{html.escape(line)}</p>' for line in rest)
+        self._set_html(render.message_html(title, first) + more)
+
+    def _damage_message(self, damage: DamagedCopy) -> tuple[str, str]:
+        if damage.gone:
+            return self.tr("这份纪要已不在资料库中"), self.tr(
+                "它的源文件已被移除或更改。资料库重新载入（F5）后，列表会随之更新。"
+            )
+        body = self.tr("资料库中保存的副本已损坏（%1），已标记为从源文件重新读取；资料库重新载入（F5）后即可查看。")
+        body = body.replace("%1", damage.reason)  # the core words it in Chinese, as a file problem
+        if damage.sources:
+            body += "\n" + self.tr("源文件：") + "；".join(str(p) for p in damage.sources)
+        else:
+            body += "\n" + self.tr("资料库中没有它的源文件记录，可重新添加该文件。")
+        return self.tr("无法显示这份纪要"), body
 
     # -- links and resources ---------------------------------------------------------------
     def _on_anchor(self, url: QUrl) -> None:
@@ -263,7 +307,10 @@ class MeetingView(QTextBrowser):
     def link_role(self, department: str) -> RoleFilter:
         """The role a click on a department link fits: one the meeting's resolutions do not name
         was clicked in the attendance list (列席)."""
-        named = self._meeting is None or self._meeting.names_in_resolutions(department)
+        try:
+            named = self._meeting is None or self._failed or self._meeting.names_in_resolutions(department)
+        except Exception:  # its stored copy cannot be read (the view says so): any role
+            named = True
         return RoleFilter.ANY if named else RoleFilter.ATTENDED
 
     def set_departments(self, names: Iterable[str]) -> int:

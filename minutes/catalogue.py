@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from minutes import collector, item_runs
+from minutes import collector, item_runs, stored_copy
 from minutes.catalogue_departments import DepartmentIds
 from minutes.catalogue_queries import CatalogueQueries, DocumentRow, FileProblem
 from minutes.catalogue_store import CatalogueStore
@@ -197,6 +197,11 @@ class Catalogue(CatalogueStore, CatalogueQueries):
         """Make every meeting's run of items again from the items stored (minutes.item_runs),
         when the start finds them out of step."""
         self._write(lambda: item_runs.fill(self._db))
+
+    def mark_for_reread(self, key: str) -> list[Path]:
+        """A document whose stored copy is damaged (minutes.stored_copy): the next refresh reads
+        its files again. Returns them."""
+        return self._write(lambda: stored_copy.mark(self._db, key))
 
     def _write(self, op: Callable[[], T]) -> T:
         """Run op in a write transaction. If the disk refuses the write (full, read-only), the

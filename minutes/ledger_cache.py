@@ -23,6 +23,7 @@ import minutes
 from minutes import assignment_store
 from minutes.assignments import EXTRACTION_VERSION, Task, tasks_of
 from minutes.formats import PARSER_VERSION
+from minutes.stored_copy import DamagedCopy, read_document
 
 __all__ = ["CACHE_NAME", "EXTRACTION_VERSION", "TaskCache", "cache_path", "document_stamps", "library_tasks_cached"]
 CACHE_NAME = "ledger-cache.sqlite3"
@@ -70,10 +71,11 @@ class TaskCache:
                 self._db.close()
                 self._db = None
 
-    def tasks(self, library) -> list[Task]:
+    def tasks(self, library, damaged: list[DamagedCopy] | None = None) -> list[Task]:
         """Every task of the library's meetings (library: a minutes.library.Library), as the
         import stored them, else from the cache where the meeting is unchanged, else extracted
-        (and cached)."""
+        (and cached). damaged: where a meeting whose stored copy cannot be read is put, its
+        tasks left out (None: DamagedCopy is raised)."""
         imported = assignment_store.stored(library.catalogue)
         if all(m.id in imported for m in library.meetings):
             return [t for m in library.meetings for t in imported[m.id]]
@@ -103,7 +105,13 @@ class TaskCache:
             if meeting.id in cached:
                 found.extend(cached[meeting.id])
                 continue
-            tasks = tasks_of(meeting.minutes, meeting.id)
+            try:
+                tasks = tasks_of(read_document(meeting).minutes, meeting.id)
+            except DamagedCopy as damage:
+                if damaged is None:
+                    raise
+                damaged.append(damage)
+                continue
             found.extend(tasks)
             if stamp is not None:
                 fresh.append((meeting.id, stamp, assignment_store.pack(tasks)))
@@ -137,10 +145,11 @@ class TaskCache:
                 pass
 
 
-def library_tasks_cached(library, ledger_path: str | Path) -> list[Task]:
-    """The library's tasks through the cache beside the ledger at ledger_path."""
+def library_tasks_cached(library, ledger_path: str | Path, damaged: list[DamagedCopy] | None = None) -> list[Task]:
+    """The library's tasks through the cache beside the ledger at ledger_path (damaged: see
+    TaskCache.tasks)."""
     cache = TaskCache(cache_path(ledger_path))
     try:
-        return cache.tasks(library)
+        return cache.tasks(library, damaged)
     finally:
         cache.close()

@@ -17,6 +17,7 @@ from minutes.assignments import Due, Task, tasks_of
 from minutes.departments import Role
 from minutes.library import FilterSpec, Library, Meeting
 from minutes.model import Resolution, Topic
+from minutes.stored_copy import describe, read_document
 
 CSV_COLUMNS = ("会议日期", "会议", "文号", "议题", "序号", "部门（角色）", "议定意见", "期限", "状态")
 # The 状态 of an assignment when no 台账 was read (none kept yet, or it could not be opened).
@@ -60,7 +61,9 @@ def _parts(library: Library, keys: Iterable[tuple[str, int]]) -> tuple[MeetingPa
         meeting = library.meeting(meeting_id)
         if meeting is None:
             continue
-        topics = tuple(t for t in meeting.minutes.topics if t.number in chosen)
+        # A stored copy that cannot be read fails the export, naming the meeting (DamagedCopy):
+        # an export that left a meeting out would look complete.
+        topics = tuple(t for t in read_document(meeting).minutes.topics if t.number in chosen)
         if topics:
             parts.append(MeetingPart(meeting, topics))
     return _chronological(parts)
@@ -105,7 +108,7 @@ def describe_keys(keys: Iterable[tuple[str, int]]) -> str:
 
 
 def describe_meeting(meeting: Meeting) -> str:
-    return " ".join(filter(None, [meeting.title, meeting.date.isoformat() if meeting.date else "", meeting.doc_number]))
+    return describe(meeting)
 
 
 def select_by_spec(library: Library, spec: FilterSpec, title: str = COMPILATION_TITLE) -> Selection:
@@ -119,7 +122,8 @@ def select_by_keys(library: Library, keys: Iterable[tuple[str, int]], title: str
 
 
 def select_meeting(meeting: Meeting) -> Selection:
-    return Selection(MEETING_TITLE, describe_meeting(meeting), (MeetingPart(meeting, meeting.minutes.topics),))
+    topics = read_document(meeting).minutes.topics
+    return Selection(MEETING_TITLE, describe_meeting(meeting), (MeetingPart(meeting, topics),))
 
 
 def departments_text(resolution: Resolution) -> str:
@@ -200,7 +204,7 @@ def resolution_rows(selection: Selection, records: Sequence | None = None) -> li
     lookup = StatusLookup(records)
     rows = []
     for part in selection.parts:
-        m = part.meeting.minutes
+        m = read_document(part.meeting).minutes
         tasks = {(t.assignment.item, t.assignment.resolution): t for t in tasks_of(m, part.meeting.id)}
         for topic in part.topics:
             for r in topic.resolutions:
