@@ -13,7 +13,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from minutes import assignment_store, catalogue_departments
+from minutes import assignment_store, catalogue_departments, item_roles
 from minutes.model import MINUTES, SourceDocument
 from minutes.packing import unpack_data, unpack_text
 from minutes.schema import CatalogueError
@@ -136,19 +136,16 @@ class CatalogueQueries:
             ).fetchall()
 
     def topic_roles(self) -> Iterator[tuple[str, str, list[int]]]:
-        """(department, role, item ids), grouped by SQLite: a few hundred rows instead of a row
-        per item and department, which would cost tens of megabytes of short-lived tuples."""
+        """(department, role, item ids) (minutes.item_roles.grouped)."""
         with self._lock:
-            rows = self._db.execute("SELECT dept, role, group_concat(topic_id) FROM topic_roles GROUP BY dept, role")
-            groups = rows.fetchall()
-        for dept, role, ids in groups:
-            yield dept, role, [int(i) for i in ids.split(",")]
+            groups = list(item_roles.grouped(self._db))
+        yield from groups
 
     def role_counts(self, role: str) -> list[tuple[str, int]]:
         """(department, items) for one role, counted by SQLite without loading the rows; on the
         second connection, so the start can count beside its other reads (catalogue_reads)."""
         with self._searching() as db:
-            return db.execute("SELECT dept, COUNT(*) FROM topic_roles WHERE role = ? GROUP BY dept", (role,)).fetchall()
+            return item_roles.counts(db, role)
 
     def attended(self) -> Iterator[tuple[str, list[int]]]:
         """(department, rowids of the documents it attended), grouped by SQLite: numbers, not

@@ -24,7 +24,7 @@ from minutes.schema import SCHEMA_VERSION, CatalogueError
 from minutes.script import search_form
 from minutes.search_index import BLOCK_BITS, pack, pack_ids, short_tokens, token, unpack
 from tests import variants
-from tests.test_catalogue import attendance_as_version_4, copy_seeds, variant
+from tests.test_catalogue import attendance_as_version_4, copy_seeds, roles_as_version_7, variant
 
 # Characters that make search hard: punctuation, NUL, full-width space, ASCII in both cases,
 # traditional characters (電梯 is 电梯 in search form), quotes (FTS5 syntax) and repeats.
@@ -273,7 +273,7 @@ def test_a_version_3_catalogue_is_indexed_again_from_its_documents(tmp_path: Pat
 
     monkeypatch.setattr(minutes.parse, "parse_text", no_parse)
     library = Library.from_file(db)
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 7
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 8
     assert library.notice is None
     assert library.department_counts(RoleFilter.ATTENDED) == attended
     names = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}
@@ -467,11 +467,12 @@ def test_a_version_5_catalogue_keys_its_postings_by_block(tmp_path: Path) -> Non
                     (number, block, part[0], pack(part, block << BLOCK_BITS)),
                 )
     raw.execute("DROP TABLE v5")
+    roles_as_version_7(raw)
     raw.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     raw.commit()
     raw.close()
     library = Library.open(db, [folder])
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 7
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 8
     assert library.notice is None
     for query in QUERIES:
         assert found(library, query) == _scan(library, query), query
