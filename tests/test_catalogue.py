@@ -386,3 +386,16 @@ def test_department_numbers_of_a_rolled_back_write_are_not_reused(tmp_path: Path
     catalogue._write(lambda: attend(fail=False))
     found = {dept for dept, _rowids in catalogue.attended()}
     assert {"甲局", "乙局"} <= found and not {"丙局", "丁局"} & found
+
+
+def test_an_item_naming_a_department_number_not_known_is_damage(tmp_path: Path) -> None:
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [copy_seeds(tmp_path / "minutes")]).close()
+    raw = sqlite3.connect(db)
+    assert item_roles.counts(raw, "chair") == []  # no such role: nothing named in it
+    raw.execute("UPDATE topic_roles SET dept = 99999 WHERE topic_id = (SELECT min(topic_id) FROM topic_roles)")
+    with pytest.raises(sqlite3.DatabaseError, match="unknown department"):
+        list(item_roles.grouped(raw))
+    raw.execute("UPDATE topic_roles SET dept = (SELECT min(id) FROM departments), role = 7 + role WHERE dept = 99999")
+    with pytest.raises(sqlite3.DatabaseError, match="unknown role"):
+        list(item_roles.grouped(raw))
