@@ -81,7 +81,7 @@ class CatalogueQueries:
     _lock: threading.RLock
     _reader: sqlite3.Connection | None
     _reader_lock: threading.Lock
-    _halves: _Halves | None = None  # made at the first search that splits (_searching_halves)
+    _halves: _Halves | None = None  # made at the first search that splits (_halves_for)
     path: str
     persistent: bool
 
@@ -101,15 +101,20 @@ class CatalogueQueries:
         with self._lock:
             yield self._db
 
-    @contextmanager
-    def _searching_halves(self) -> Iterator[tuple[sqlite3.Connection, _Halves | None]]:
-        """_searching's connection, and the second one to query beside it when the machine has
-        a core for it and the catalogue is a file (None otherwise, or if it cannot be opened)."""
-        with self._searching() as db:  # holds _reader_lock when db is the reader: so do _halves
-            if db is self._reader and self._halves is None and (os.cpu_count() or 1) >= 2:
-                with suppress(sqlite3.Error):  # else one connection answers
-                    self._halves = _Halves(self.path)
-            yield db, self._halves if db is self._reader else None
+    def _halves_for(self, db: sqlite3.Connection) -> tuple[_Halves, int] | None:
+        """The second connection to read the upper half of the ids on, and where that half
+        starts, when the library has SPLIT_FROM items or more, the catalogue is a file and the
+        machine has a core for it; else None. Called inside _searching (db: its connection),
+        which holds _reader_lock when db is the reader: so is _halves made and used."""
+        if db is not self._reader or (os.cpu_count() or 1) < 2:
+            return None
+        top = db.execute("SELECT max(id) FROM topics").fetchone()[0] or 0
+        if top < SPLIT_FROM:
+            return None  # a small library opens no second connection and starts no thread
+        if self._halves is None:
+            with suppress(sqlite3.Error):  # else one connection answers
+                self._halves = _Halves(self.path)
+        return None if self._halves is None else (self._halves, (top + 1) // 2)
 
     def _close_reader(self) -> None:
         with self._reader_lock:
@@ -219,15 +224,12 @@ class CatalogueQueries:
             return []  # FTS5 reads NUL as the end of the query; the parser drops NUL from texts
         query = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
         # From 0: the caller indexes a table by the ids (SQLite never gives a negative rowid here)
-        with self._searching_halves() as (db, halves):
-            middle = 0
-            if halves is not None:
-                top = db.execute("SELECT max(id) FROM topics").fetchone()[0] or 0
-                middle = (top + 1) // 2 if top >= SPLIT_FROM else 0
-            if not middle:
+        with self._searching() as db:
+            split = self._halves_for(db)
+            if split is None:
                 ids = _fts_ids(db, query, 0, _NO_END)
                 return [(ids, max(ids) + 1)] if ids else []
-            assert halves is not None
+            halves, middle = split
             upper = halves.pool.submit(_fts_ids, halves.db, query, middle, _NO_END)
             try:
                 lower = _fts_ids(db, query, 0, middle)

@@ -487,10 +487,12 @@ def test_a_large_librarys_long_words_are_read_in_two_halves_at_once(tmp_path: Pa
     # From SPLIT_FROM items on, the trigram query reads the lower ids on the searching thread and
     # the upper ones on a second connection in another thread: together they are the whole answer,
     # each id once and below its group's bound (found), the boundary's ids included.
-    monkeypatch.setattr(catalogue_queries, "SPLIT_FROM", 1)
     monkeypatch.setattr(catalogue_queries.os, "cpu_count", lambda: 2)
     library = Library.open(tmp_path / "catalogue.sqlite3", [copy_seeds(tmp_path / "minutes")])
     catalogue = library.catalogue
+    assert found(library, "实验室") == _scan(library, "实验室") != set()
+    assert catalogue._halves is None  # a small library: no second connection, no thread
+    monkeypatch.setattr(catalogue_queries, "SPLIT_FROM", 1)
     top = max(t.id for m in library.meetings for t in m.topics)
     threads: list[str] = []
     real = catalogue_queries._fts_ids
