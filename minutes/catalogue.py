@@ -58,7 +58,7 @@ __all__ = [
 ]
 T = TypeVar("T")
 _EXPECTED = {"meta", "roots", "documents", "files", "topics", "topic_roles", "attended", "topic_text"}
-_EXPECTED |= {"files_doc", "topic_roles_topic", "search_postings", "departments", "item_runs"}
+_EXPECTED |= {"files_doc", "search_postings", "departments", "item_runs"}
 _LISTED = (*SUFFIXES, *REFUSED_SUFFIXES)  # refused formats are listed with a reason, never dropped
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, compress
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from minutes import item_runs
+from minutes import item_roles, item_runs
 from minutes.model import MINUTES
 from minutes.storage import connect_reader
 
@@ -208,11 +208,6 @@ class StartReads(Beside[None]):
         super().__init__(lambda: _reach_documents(catalogue))
 
 
-# Counted from the partial index topic_roles_any (schema 7): the role as a literal, as SQLite
-# uses a partial index only for a WHERE it can see.
-_NAMED_COUNTS = "SELECT dept, COUNT(*) FROM topic_roles WHERE role = 'any' GROUP BY dept"
-
-
 class NamedCounts(Beside[list[tuple[str, int]]]):
     """How many items name each department (the role 'any'), which the filter panel lists at
     once: counted by SQLite on a connection of its own for a catalogue file, beside StartReads."""
@@ -229,11 +224,11 @@ def _named_counts(catalogue: Catalogue) -> list[tuple[str, int]]:
             pass  # the catalogue's own connections answer
         else:
             try:
-                return db.execute(_NAMED_COUNTS).fetchall()
+                return item_roles.counts(db, "any")
             finally:
                 db.close()
     with catalogue._searching() as db:
-        return db.execute(_NAMED_COUNTS).fetchall()
+        return item_roles.counts(db, "any")
 
 
 def _reach_documents(catalogue: Catalogue) -> None:

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import cast
 
-from minutes import assignment_store, item_runs
+from minutes import assignment_store, item_roles, item_runs
 from minutes.catalogue_departments import DepartmentIds, write_attended
 from minutes.model import SourceDocument
 from minutes.prepared import PreparedDocument, prepare_document
@@ -68,7 +68,7 @@ class CatalogueStore:
             texts.append((topic_id, item.text))
             self._postings.add(topic_id, tokens_of(item.tokens))
         item_runs.write(db, key, ids, [i.number for i in doc.items], [i.kind for i in doc.items])  # read at start
-        db.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", roles)
+        item_roles.write(db, self._departments, roles)
         db.executemany("INSERT INTO topic_text(rowid, text) VALUES (?, ?)", texts)
         write_attended(db, self._departments, key, doc.attended)
 

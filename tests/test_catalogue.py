@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from minutes import catalogue as catalogue_module
+from minutes import item_roles
 from minutes.catalogue import _SCHEMA_V1, SCHEMA_VERSION, Catalogue
 from minutes.catalogue_departments import unpack_ids
 from minutes.library import FilterSpec, Library, RoleFilter
@@ -28,8 +29,25 @@ def copy_seeds(folder: Path) -> Path:
     return folder
 
 
+def roles_as_version_7(raw: sqlite3.Connection) -> None:
+    """The departments items name as versions up to 7 kept them: names and roles as text, with an
+    index by item (and the partial index of version 7, which a test of an older one drops)."""
+    if "dept TEXT" in raw.execute("SELECT sql FROM sqlite_master WHERE name = 'topic_roles'").fetchone()[0]:
+        return
+    names = dict(raw.execute("SELECT id, name FROM departments"))
+    rows = [(t, names[d], item_roles.ROLES[r]) for t, d, r in raw.execute("SELECT * FROM topic_roles").fetchall()]
+    raw.execute("DROP TABLE topic_roles")
+    raw.execute(
+        "CREATE TABLE topic_roles(topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE, dept TEXT NOT NULL, role TEXT NOT NULL)"
+    )
+    raw.execute("CREATE INDEX topic_roles_topic ON topic_roles(topic_id)")
+    raw.execute("CREATE INDEX topic_roles_any ON topic_roles(dept, role) WHERE role = 'any'")
+    raw.executemany("INSERT INTO topic_roles VALUES (?, ?, ?)", rows)
+
+
 def attendance_as_version_4(raw: sqlite3.Connection) -> None:
     """The departments that attended as versions up to 4 kept them: a row per (document, name)."""
+    roles_as_version_7(raw)  # before their numbers go
     names = dict(raw.execute("SELECT id, name FROM departments"))
     rows = [(k, names[i]) for k, blob in raw.execute("SELECT * FROM attended").fetchall() for i in unpack_ids(blob)]
     raw.execute("DROP TABLE attended")
@@ -60,6 +78,8 @@ def count_reads(monkeypatch) -> list[Path]:
 
 def _migrated(raw: sqlite3.Connection, version: int, db: Path, monkeypatch) -> Library:
     """The catalogue marked as version, then opened by this program: migrated, nothing parsed."""
+    if version <= 7:
+        roles_as_version_7(raw)
     raw.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
     raw.commit()
     raw.close()
@@ -177,7 +197,7 @@ def test_old_schema_is_migrated(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     cat = Catalogue(db)
-    assert cat.schema_version == SCHEMA_VERSION == 7
+    assert cat.schema_version == SCHEMA_VERSION == 8
     assert cat.notice is None
     assert cat.roots() == [(Path("/data/minutes"), "folder")]
     columns = {row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(files)")}
@@ -268,6 +288,54 @@ def test_version_4_attendance_is_packed_without_parsing(tmp_path: Path, monkeypa
     assert raw.execute("SELECT COUNT(*) FROM attended").fetchone()[0] == 5 < rows  # a row per meeting
 
 
+def test_version_7_numbers_its_items_departments_without_parsing(tmp_path: Path, monkeypatch) -> None:
+    """Schema 8 keeps the departments an item names by number and the role by code, keyed by the
+    item: a version 7 catalogue's rows are copied, nothing is parsed, every filter and count of
+    departments answers as before, and removing a meeting still takes its items' rows."""
+    folder = copy_seeds(tmp_path / "minutes")
+    db = tmp_path / "catalogue.sqlite3"
+    roles = list(RoleFilter)
+    with Library.open(db, [folder]) as before:
+        groups = sorted(before.catalogue.topic_roles())
+        counts = {role: before.department_counts(role) for role in roles}
+        names = sorted({name for name, _role, _ids in groups})
+        specs = [FilterSpec(departments=frozenset({n}), role=r) for n in names[:6] for r in roles]
+        answers = [before.matching(spec) for spec in specs]
+    assert len(groups) > 20 and {role for _n, role, _i in groups} == set(item_roles.ROLES)
+    raw = sqlite3.connect(db)
+    rows = raw.execute("SELECT COUNT(*) FROM topic_roles").fetchone()[0]
+    roles_as_version_7(raw)
+    raw.execute("INSERT INTO topic_roles SELECT topic_id, dept, role FROM topic_roles LIMIT 3")  # repeated rows
+    raw.execute("INSERT INTO departments(name) VALUES ('不再被提到的部门')")  # a number no item has
+    with _migrated(raw, 7, db, monkeypatch) as library:
+        assert sorted(library.catalogue.topic_roles()) == groups
+        assert {role: library.department_counts(role) for role in roles} == counts
+        assert [library.matching(spec) for spec in specs] == answers
+    raw = sqlite3.connect(db)
+    assert raw.execute("SELECT COUNT(*) FROM topic_roles").fetchone()[0] == rows  # each once
+    assert {type(v) for row in raw.execute("SELECT * FROM topic_roles") for v in row} == {int}
+    indexes = {name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "topic_roles_topic" not in indexes and "topic_roles_any" in indexes
+    raw.close()
+    first = next(iter(sorted(folder.iterdir())))
+    first.unlink()
+    with Library.open(db, [folder]) as after:
+        assert len(after.meetings) == 4 and after.department_counts() != counts[RoleFilter.ANY]
+    raw = sqlite3.connect(db)
+    left = raw.execute("SELECT COUNT(*) FROM topic_roles WHERE topic_id NOT IN (SELECT id FROM topics)").fetchone()
+    assert left == (0,)  # the removed meeting's rows went with its items
+
+
+def test_a_version_7_role_not_known_is_damage(tmp_path: Path) -> None:
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [copy_seeds(tmp_path / "minutes")]).close()
+    raw = sqlite3.connect(db)
+    roles_as_version_7(raw)
+    raw.execute("UPDATE topic_roles SET role = 'chair' WHERE rowid = 1")
+    with pytest.raises(sqlite3.DatabaseError, match="unknown role"):
+        item_roles.migrate(raw)
+
+
 def test_version_6_gets_its_start_reads_without_parsing(tmp_path: Path, monkeypatch) -> None:
     """Schema 7 keeps each meeting's run of items and the start's indexes: a version 6 catalogue
     gets them from what it stores, parses nothing, and lists the same library."""
@@ -318,3 +386,16 @@ def test_department_numbers_of_a_rolled_back_write_are_not_reused(tmp_path: Path
     catalogue._write(lambda: attend(fail=False))
     found = {dept for dept, _rowids in catalogue.attended()}
     assert {"甲局", "乙局"} <= found and not {"丙局", "丁局"} & found
+
+
+def test_an_item_naming_a_department_number_not_known_is_damage(tmp_path: Path) -> None:
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [copy_seeds(tmp_path / "minutes")]).close()
+    raw = sqlite3.connect(db)
+    assert item_roles.counts(raw, "chair") == []  # no such role: nothing named in it
+    raw.execute("UPDATE topic_roles SET dept = 99999 WHERE topic_id = (SELECT min(topic_id) FROM topic_roles)")
+    with pytest.raises(sqlite3.DatabaseError, match="unknown department"):
+        list(item_roles.grouped(raw))
+    raw.execute("UPDATE topic_roles SET dept = (SELECT min(id) FROM departments), role = 7 + role WHERE dept = 99999")
+    with pytest.raises(sqlite3.DatabaseError, match="unknown role"):
+        list(item_roles.grouped(raw))

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minutes import catalogue_reads, item_runs
+from minutes import catalogue_reads, item_roles, item_runs
 from minutes.catalogue import Catalogue
 from minutes.filters import filter_kind
 from minutes.library import FilterSpec, Library
@@ -36,7 +36,7 @@ def test_the_meeting_list_holds_every_items_id_and_number_in_order(tmp_path: Pat
     assert 0 in runs.counts  # a news report without items
     assert library.gaps == find_gaps(library.meetings) != []  # worked out beside the reads
     assert library.department_counts() == Counter(dict(cat.role_counts("any")))  # read beside them
-    plan = cat._db.execute("EXPLAIN QUERY PLAN " + catalogue_reads._NAMED_COUNTS).fetchall()
+    plan = cat._db.execute("EXPLAIN QUERY PLAN " + item_roles.counts_query("any")).fetchall()
     assert "COVERING INDEX topic_roles_any" in plan[0][3] and len(plan) == 1  # no sort of every row
     assert len(listed.kinds) == len(runs.ids)
     kinds = {kind: sorted(ids) for kind, ids in catalogue_reads.kind_ids(listed.kinds, runs.ids)}

@@ -107,7 +107,7 @@ def test_a_version_2_catalogue_migrates_and_reads_issuers_again(tmp_path: Path) 
     raw.commit()
     raw.close()
     library = Library.open(db, [folder])
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 7
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 8
     assert {m.issuer for m in library.meetings} == {"苏州市人民政府", COUNTY, DISTRICT, None}
     assert library.search(variants.to_traditional("区司法局")) == _scan(library, "区司法局") != set()
     library.close()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from minutes import catalogue as catalogue_module
-from minutes import search_index, storage
+from minutes import catalogue_queries, search_index, storage
 from minutes.catalogue import Catalogue
 from minutes.filters import search_words
 from minutes.library import FilterSpec, Library, RoleFilter
@@ -24,7 +24,7 @@ from minutes.schema import SCHEMA_VERSION, CatalogueError
 from minutes.script import search_form
 from minutes.search_index import BLOCK_BITS, pack, pack_ids, short_tokens, token, unpack
 from tests import variants
-from tests.test_catalogue import attendance_as_version_4, copy_seeds, variant
+from tests.test_catalogue import attendance_as_version_4, copy_seeds, roles_as_version_7, variant
 
 # Characters that make search hard: punctuation, NUL, full-width space, ASCII in both cases,
 # traditional characters (電梯 is 电梯 in search form), quotes (FTS5 syntax) and repeats.
@@ -273,7 +273,7 @@ def test_a_version_3_catalogue_is_indexed_again_from_its_documents(tmp_path: Pat
 
     monkeypatch.setattr(minutes.parse, "parse_text", no_parse)
     library = Library.from_file(db)
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 7
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 8
     assert library.notice is None
     assert library.department_counts(RoleFilter.ATTENDED) == attended
     names = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master")}
@@ -467,11 +467,12 @@ def test_a_version_5_catalogue_keys_its_postings_by_block(tmp_path: Path) -> Non
                     (number, block, part[0], pack(part, block << BLOCK_BITS)),
                 )
     raw.execute("DROP TABLE v5")
+    roles_as_version_7(raw)
     raw.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     raw.commit()
     raw.close()
     library = Library.open(db, [folder])
-    assert library.catalogue.schema_version == SCHEMA_VERSION == 7
+    assert library.catalogue.schema_version == SCHEMA_VERSION == 8
     assert library.notice is None
     for query in QUERIES:
         assert found(library, query) == _scan(library, query), query
@@ -480,3 +481,49 @@ def test_a_version_5_catalogue_keys_its_postings_by_block(tmp_path: Path) -> Non
     key = [row[2] for row in raw.execute("PRAGMA index_info(sqlite_autoindex_search_postings_1)")]
     assert key[:2] == ["block", "token"]
     assert set(_rows_per_token(raw).values()) == {1}
+
+
+def test_a_large_librarys_long_words_are_read_in_two_halves_at_once(tmp_path: Path, monkeypatch) -> None:
+    # From SPLIT_FROM items on, the trigram query reads the lower ids on the searching thread and
+    # the upper ones on a second connection in another thread: together they are the whole answer,
+    # each id once and below its group's bound (found), the boundary's ids included.
+    monkeypatch.setattr(catalogue_queries.os, "cpu_count", lambda: 2)
+    library = Library.open(tmp_path / "catalogue.sqlite3", [copy_seeds(tmp_path / "minutes")])
+    catalogue = library.catalogue
+    assert found(library, "实验室") == _scan(library, "实验室") != set()
+    assert catalogue._halves is None  # a small library: no second connection, no thread
+    monkeypatch.setattr(catalogue_queries, "SPLIT_FROM", 1)
+    top = max(t.id for m in library.meetings for t in m.topics)
+    threads: list[str] = []
+    real = catalogue_queries._fts_ids
+
+    def noted(db: sqlite3.Connection, query: str, low: int, end: int) -> list[int]:
+        threads.append(threading.current_thread().name)
+        return real(db, query, low, end)
+
+    monkeypatch.setattr(catalogue_queries, "_fts_ids", noted)
+    middle = (top + 1) // 2
+    by_key = {ref.key: ref.topic for ref in library.topics()}
+    texts = {
+        t.id: search_form(
+            "\n".join([by_key[m.id, t.number].title, *(r.text for r in by_key[m.id, t.number].resolutions)])
+        )
+        for m in library.meetings
+        for t in m.topics
+    }
+    # a word of items on both sides of the middle, and one of the items just each side of it
+    words = (texts[1][i : i + 4] for i in range(len(texts[1]) - 3))
+    both = next(w for w in words if w in texts[top] and w.split() == [w])
+    edge = texts[middle - 1][:3], texts[middle][-3:]
+    for query in [*QUERIES, both, *edge]:
+        assert found(library, query) == _scan(library, query), query
+    assert catalogue._halves is not None
+    assert any(name.startswith("search-half") for name in threads), "no half was read in the other thread"
+    (lower, bound), (upper, _) = catalogue.search_fts([both])
+    assert bound == middle and 1 in lower and top in upper and max(lower) < middle <= min(upper)
+    monkeypatch.setattr(catalogue_queries, "SPLIT_FROM", top + 1)  # the same answers read as one query
+    for query in QUERIES:
+        assert found(library, query) == _scan(library, query), query
+    half = catalogue._halves.pool
+    library.close()
+    assert catalogue._halves is None and half._shutdown

@@ -106,8 +106,7 @@ BTREES = [
     "sqlite_autoindex_meta_1",
     "sqlite_autoindex_roots_1",
     "sqlite_autoindex_topics_1",
-    "topic_roles",
-    "topic_roles_topic",
+    "topic_roles",  # keyed by item from schema 8: no index topic_roles_topic
     "topic_text_config",
     "topic_text_data",
     "topic_text_idx",
