@@ -348,7 +348,8 @@ def _rows(added: dict[int, Collection[int]]) -> tuple[list[tuple[int, int, int, 
         deque(map(list.append, map(lists, added[item_id]), repeat(item_id)), 0)
     rows = []
     commonest, most = 0, 0
-    for number, ids in inverted.items():
+    for number in sorted(inverted):
+        ids = inverted[number]
         if len(ids) > most:
             commonest, most = number, len(ids)
         block = ids[0] >> BLOCK_BITS
