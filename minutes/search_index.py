@@ -27,8 +27,8 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Sequence
-from itertools import accumulate, chain, groupby, islice, repeat
-from operator import itemgetter, sub
+from itertools import accumulate, groupby, islice, repeat
+from operator import itemgetter
 
 from minutes.packing import unpack_data, unpack_text
 from minutes.script import search_form
@@ -129,14 +129,15 @@ def token(word: str) -> int | None:
 def pack(ids: Sequence[int], base: int) -> bytes:
     """Sorted ids of one block as a header byte and their gaps (the first from the block's
     start): one byte each while the gaps are small, deflated when that is shorter."""
-    gaps = list(map(sub, ids, chain((base,), ids)))  # map stops with ids: each less the one before
-    if max(gaps) < 256:
-        code, raw = "B", bytes(gaps)  # bytes(), not array("B"): it converts each value in C
+    fields = _gap_fields(ids, base)
+    if fields[1::4] == fields[2::4] == fields[3::4] == bytes(len(ids)):  # every gap below 256
+        code, raw = "B", fields[0::4]
+    elif fields[2::4] == fields[3::4] == bytes(len(ids)):
+        halves = bytearray(2 * len(ids))  # each gap's two low bytes, little-endian
+        halves[0::2], halves[1::2] = fields[0::4], fields[1::4]
+        code, raw = "H", bytes(halves)
     else:
-        values = array("H", gaps)
-        if _SWAP:
-            values.byteswap()
-        code, raw = "H", values.tobytes()
+        raise OverflowError("a gap wider than 16 bits: ids of more than one block")
     if len(raw) > 96:  # deflating costs a setup per call: not for the shortest lists
         # A 4 KB window (a row holds at most 4096 gaps) and a small hash: zlib.compress's
         # defaults set up 256 KB per call, which cost more than the deflating (callgrind).
@@ -145,6 +146,22 @@ def pack(ids: Sequence[int], base: int) -> bytes:
         if len(deflated) < len(raw):
             return code.lower().encode() + deflated
     return code.encode() + raw
+
+
+def _gap_fields(ids: Sequence[int], base: int) -> bytes:
+    """The gaps of sorted ids (the first from base) as 32-bit little-endian fields, in one
+    big-integer subtraction: the ids as one number, less the same number shifted up a field (base
+    in the lowest). No field is below the one under it, so no field borrows from the next, and
+    the difference is every gap at once, at C speed (a gap per id in Python cost the compaction
+    half its time)."""
+    values = ids if isinstance(ids, array) and ids.typecode == _U32 else array(_U32, ids)
+    if _SWAP:
+        values = array(_U32, values)
+        values.byteswap()
+    width = 32 * len(values)
+    number = int.from_bytes(values.tobytes(), "little")
+    shifted = ((number << 32) | base) & ((1 << width) - 1)
+    return (number - shifted).to_bytes(width // 8, "little")
 
 
 def pack_ids(ids: Sequence[int]) -> bytes:
