@@ -109,9 +109,15 @@ def _read_chunk(work: Callable[[Path], R], paths: list[Path]) -> list[R]:
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Ends a hung pool's workers (ProcessPoolExecutor has no public way before Python 3.14);
-    its manager thread then finds them gone and lets the pool shut down."""
-    for process in list((pool._processes or {}).values()):
+    """Ends a hung pool's workers; its manager thread then finds them gone and lets the pool shut
+    down. Python 3.14 has a public way; before it, the pool's own table of its processes is read,
+    and a Python without either leaves the workers to end with this process (_watch_parent)
+    rather than fail the import here."""
+    kill = getattr(pool, "kill_workers", None)
+    if callable(kill):
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
 
 
