@@ -393,7 +393,7 @@ def _rows(added: dict[int, Collection[int]]) -> tuple[list[tuple[int, int, int, 
         deque(map(list.append, map(lists, added[item_id]), repeat(item_id)), 0)
     rows = []
     commonest, most = 0, 0
-    for number in sorted(inverted):
+    for number in sorted(inverted):  # in key order: SQLite appends the rows instead of inserting among them
         ids = inverted[number]
         if len(ids) > most:
             commonest, most = number, len(ids)
