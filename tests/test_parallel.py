@@ -254,3 +254,10 @@ def test_workers_read_ahead_while_a_batch_is_stored(tmp_path: Path) -> None:
         time.sleep(0.05)
     assert all(p.with_suffix(".read").exists() for p in ahead)
     assert [r for batch in batches for r in batch] == [str(p) for p in paths[4:]]
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, 1), (2, 2), (3, 2), (4, 3), (64, 8)])
+def test_workers_leave_no_core_idle(monkeypatch, cores: int, expected: int) -> None:
+    # On 2 cores one worker was slower than the writer, which then waited: two share the cores.
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert parallel.workers() == expected
