@@ -183,10 +183,18 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         return node
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if self._matches is not None:
+        # Asked twice for every row of an open year as it is laid out: the known parents are
+        # looked up here, not through _above_node (a Python call is a good part of the cost).
+        above = None if self._moving else self._above.get(index.internalId())
+        if above is None:
             above = self._above_node(index)
-            if above is not None:
+        if above is not None:
+            if self._matches is not None:
                 return TOPIC_FLAGS if above.kind is _MEETING else ROW_FLAGS
+            # Without a filter every row passes, in the source's order: the proxy's row is
+            # the source's, and Qt's own answer would call into the source twice (to map the
+            # row, then for its flags).
+            return self._tree().flags_of(above, index.row())
         return super().flags(index)
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -195,13 +203,19 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         # has rows (its arrow) had every meeting of the library filtered at every keystroke.
         # A year or a meeting the filter shows holds a row it keeps (it is shown because one
         # of its items is kept), so the source's answer is the proxy's.
+        if self._matches is not None and not self._moving:
+            above = self._above.get(parent.internalId())  # None for the root (an invalid index)
+            if above is not None:  # an item (the third level) holds none
+                return above.kind is not _MEETING
         if not parent.isValid():
             return super().hasChildren(parent)
-        if self._matches is not None:  # an item (the third level) holds none
-            above = self._above_node(parent)
+        above = self._above_node(parent)
+        if self._matches is not None:
             if above is not None:
                 return above.kind is not _MEETING
             return not parent.parent().parent().isValid()
+        if above is not None:  # every row passes: the proxy's row is the source's (see flags)
+            return self._tree().has_rows(above, parent.row())
         return self.sourceModel().hasChildren(self.mapToSource(parent))
 
     def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData, /) -> None:

@@ -321,7 +321,22 @@ class MeetingTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        kind = self._nodes[index.internalId()].kind
+        return self._node_flags(self._nodes[index.internalId()])
+
+    def flags_of(self, parent: TreeNode, row: int) -> Qt.ItemFlag:
+        """flags() of the row-th row under parent, without a QModelIndex (the filter proxy's)."""
+        children = self._children(parent)
+        # No such row only when the catalogue changed under this library (see index()).
+        return self._node_flags(children[row]) if row < len(children) else Qt.ItemFlag.NoItemFlags
+
+    def has_rows(self, parent: TreeNode, row: int) -> bool:
+        """hasChildren() of the row-th row under parent, without a QModelIndex."""
+        children = self._children(parent)
+        return row < len(children) and self._count(children[row]) > 0
+
+    @staticmethod
+    def _node_flags(node: TreeNode) -> Qt.ItemFlag:
+        kind = node.kind
         if kind is _PLACEHOLDER:
             # Disabled: drawn greyed, skipped by the arrow keys and type-ahead, never current.
             return _NEVER_HAS_CHILDREN
