@@ -18,13 +18,14 @@ from PySide6.QtCore import (
 
 from gui.tree_model import ROW_FLAGS, TOPIC_FLAGS, MeetingTreeModel, NodeKind
 from gui.tree_nodes import TreeNode
+from minutes.collector import paused
 from minutes.facets import ItemIndex, Matches
 from minutes.library import FilterSpec, Library
 
 Index = QModelIndex | QPersistentModelIndex
 # Plain names for what runs per row: an enum member looked up on its class costs a descriptor
 # call (a quarter of a microsecond) each time.
-_MEETING, _TOPIC = NodeKind.MEETING, NodeKind.TOPIC
+_MEETING, _TOPIC, _PLACEHOLDER = NodeKind.MEETING, NodeKind.TOPIC, NodeKind.PLACEHOLDER
 
 
 class MeetingFilterProxy(QSortFilterProxyModel):
@@ -245,24 +246,19 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     def _learn(self, parent: Index, index: ItemIndex) -> tuple[NodeKind, list]:
         """What the rows under parent are: (TOPIC, item positions), (MEETING, each meeting's
         run of item positions) or (YEAR, years), in minutes.facets' numbering."""
-        tree = self._tree()
-        facts = tree.rows_facts(parent)
-        kinds = {fact[0] for fact in facts}
-        if NodeKind.TOPIC in kinds:
-            kind = NodeKind.TOPIC
-        elif kinds & {NodeKind.MEETING, NodeKind.PLACEHOLDER}:  # a year's meetings and gaps
-            kind = NodeKind.MEETING
-        else:
-            kind = NodeKind.YEAR
-        if kind is NodeKind.TOPIC:
-            start = index.starts[index.order[cast(str, facts[0][1])]]
-            values = [start + row for row in range(len(facts))]
-        elif kind is NodeKind.MEETING:
-            values = [
-                None if row_kind is NodeKind.PLACEHOLDER else index.span(index.order[cast(str, meeting_id)])
-                for row_kind, meeting_id, _, _ in facts
-            ]
-        else:
-            values = [year for _, _, _, year in facts]
-        rows = self._rows[parent.internalId()] = (kind, values)
+        # A year's rows are ~4,000 tuples at 100,000 minutes, learnt once per year: made with
+        # the cycle collector off, as the tree makes its nodes (MeetingTreeModel._fill).
+        with paused():
+            facts = self._tree().rows_facts(parent)
+            kinds = {fact[0] for fact in facts}
+            if NodeKind.TOPIC in kinds:
+                start = index.starts[index.order[cast(str, facts[0][1])]]
+                rows = (NodeKind.TOPIC, [start + row for row in range(len(facts))])
+            elif kinds & {NodeKind.MEETING, NodeKind.PLACEHOLDER}:  # a year's meetings and gaps
+                order, starts = index.order, index.starts
+                ordinals = [None if kind is _PLACEHOLDER else order[cast(str, id_)] for kind, id_, _, _ in facts]
+                rows = (NodeKind.MEETING, [None if o is None else (starts[o], starts[o + 1]) for o in ordinals])
+            else:
+                rows = (NodeKind.YEAR, [year for _, _, _, year in facts])
+        self._rows[parent.internalId()] = rows
         return rows
