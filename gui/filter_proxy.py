@@ -48,9 +48,6 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         # A source parent's internal id (its node's number; 0, the root's, for an invalid index)
         # -> what _learn learnt of its rows
         self._rows: dict[int, tuple[NodeKind, list]] = {}
-        # The same key -> whether each of its rows passes the filter now: worked out for all of
-        # a parent's rows at its first row asked in a change (Qt asks every row of it then).
-        self._answers: dict[int, list[bool]] = {}
         # What a row of the proxy is under: its index's internal id (Qt's record of the rows
         # under one source parent) -> that parent's node. See _above_node.
         self._above: dict[int, TreeNode] = {}
@@ -98,7 +95,6 @@ class MeetingFilterProxy(QSortFilterProxyModel):
 
     def _forget_rows(self, parent: Index, *_rows: int) -> None:
         self._rows.pop(parent.internalId(), None)
-        self._answers.pop(parent.internalId(), None)
 
     def _change(self, update: Callable[[], None]) -> None:
         self.filterAboutToChange.emit()
@@ -122,7 +118,6 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self.filterChanged.emit()
 
     def _recompute(self) -> None:
-        self._answers.clear()
         tree = self._tree()
         if tree is None or tree.library is not self._library:
             self._library = tree.library if tree is not None else None
@@ -229,30 +224,24 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self._tree().fill_roles(self.mapToSource(index), roleDataSpan)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        # A call into Python per row, for every row of every parent Qt has mapped, at every
-        # change: here only a lookup, the answers worked out for all the parent's rows at once.
-        if self._matches is None:
+        matches = self._matches
+        if matches is None:
             return True
-        key = source_parent.internalId()
-        answers = self._answers.get(key)
-        if answers is None:
-            answers = self._answers[key] = self._answer(source_parent, self._matches)
-        return answers[source_row]
-
-    def _answer(self, parent: Index, matches: Matches) -> list[bool]:
-        """Whether each row under parent passes. What each row is (an item's position, a
-        meeting's run of positions, a year) is learnt once per parent and library, so a change
-        costs a lookup per row, not a walk of the tree."""
-        rows = self._rows.get(parent.internalId())
-        kind, values = rows if rows is not None else self._learn(parent, matches.index)
-        flags = matches.flags
+        # A Python call per row, for every row of every parent Qt has mapped, at every change:
+        # what each row is (an item's position, a meeting's ordinal, a year) is learnt once per
+        # parent and library, so a change costs a lookup per row, not a walk of the tree.
+        rows = self._rows.get(source_parent.internalId())
+        if rows is None:
+            rows = self._learn(source_parent, matches.index)
+        kind, values = rows
         if kind is _TOPIC:
-            return [flags[position] == 1 for position in values]
-        if kind is _MEETING:  # a missing meeting's placeholder (None) is never a search result
-            find = flags.find
-            return [span is not None and find(1, span[0], span[1]) != -1 for span in values]
-        years = matches.years
-        return [year in years for year in values]
+            return matches.flags[values[source_row]] == 1
+        if kind is _MEETING:
+            span = values[source_row]
+            if span is None:  # a missing meeting's placeholder is never a search result
+                return False
+            return matches.flags.find(1, span[0], span[1]) != -1
+        return values[source_row] in matches.years
 
     def _learn(self, parent: Index, index: ItemIndex) -> tuple[NodeKind, list]:
         """What the rows under parent are: (TOPIC, item positions), (MEETING, each meeting's
