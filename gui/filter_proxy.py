@@ -18,13 +18,14 @@ from PySide6.QtCore import (
 
 from gui.tree_model import ROW_FLAGS, TOPIC_FLAGS, MeetingTreeModel, NodeKind
 from gui.tree_nodes import TreeNode
+from minutes.collector import paused
 from minutes.facets import ItemIndex, Matches
 from minutes.library import FilterSpec, Library
 
 Index = QModelIndex | QPersistentModelIndex
 # Plain names for what runs per row: an enum member looked up on its class costs a descriptor
 # call (a quarter of a microsecond) each time.
-_MEETING, _TOPIC = NodeKind.MEETING, NodeKind.TOPIC
+_MEETING, _TOPIC, _PLACEHOLDER = NodeKind.MEETING, NodeKind.TOPIC, NodeKind.PLACEHOLDER
 
 
 class MeetingFilterProxy(QSortFilterProxyModel):
@@ -183,10 +184,18 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         return node
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if self._matches is not None:
+        # Asked twice for every row of an open year as it is laid out: the known parents are
+        # looked up here, not through _above_node (a Python call is a good part of the cost).
+        above = None if self._moving else self._above.get(index.internalId())
+        if above is None:
             above = self._above_node(index)
-            if above is not None:
+        if above is not None:
+            if self._matches is not None:
                 return TOPIC_FLAGS if above.kind is _MEETING else ROW_FLAGS
+            # Without a filter every row passes, in the source's order: the proxy's row is
+            # the source's, and Qt's own answer would call into the source twice (to map the
+            # row, then for its flags).
+            return self._tree().flags_of(above, index.row())
         return super().flags(index)
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -195,13 +204,19 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         # has rows (its arrow) had every meeting of the library filtered at every keystroke.
         # A year or a meeting the filter shows holds a row it keeps (it is shown because one
         # of its items is kept), so the source's answer is the proxy's.
+        if self._matches is not None and not self._moving:
+            above = self._above.get(parent.internalId())  # None for the root (an invalid index)
+            if above is not None:  # an item (the third level) holds none
+                return above.kind is not _MEETING
         if not parent.isValid():
             return super().hasChildren(parent)
-        if self._matches is not None:  # an item (the third level) holds none
-            above = self._above_node(parent)
+        above = self._above_node(parent)
+        if self._matches is not None:
             if above is not None:
                 return above.kind is not _MEETING
             return not parent.parent().parent().isValid()
+        if above is not None:  # every row passes: the proxy's row is the source's (see flags)
+            return self._tree().has_rows(above, parent.row())
         return self.sourceModel().hasChildren(self.mapToSource(parent))
 
     def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData, /) -> None:
@@ -231,24 +246,19 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     def _learn(self, parent: Index, index: ItemIndex) -> tuple[NodeKind, list]:
         """What the rows under parent are: (TOPIC, item positions), (MEETING, each meeting's
         run of item positions) or (YEAR, years), in minutes.facets' numbering."""
-        tree = self._tree()
-        facts = tree.rows_facts(parent)
-        kinds = {fact[0] for fact in facts}
-        if NodeKind.TOPIC in kinds:
-            kind = NodeKind.TOPIC
-        elif kinds & {NodeKind.MEETING, NodeKind.PLACEHOLDER}:  # a year's meetings and gaps
-            kind = NodeKind.MEETING
-        else:
-            kind = NodeKind.YEAR
-        if kind is NodeKind.TOPIC:
-            start = index.starts[index.order[cast(str, facts[0][1])]]
-            values = [start + row for row in range(len(facts))]
-        elif kind is NodeKind.MEETING:
-            values = [
-                None if row_kind is NodeKind.PLACEHOLDER else index.span(index.order[cast(str, meeting_id)])
-                for row_kind, meeting_id, _, _ in facts
-            ]
-        else:
-            values = [year for _, _, _, year in facts]
-        rows = self._rows[parent.internalId()] = (kind, values)
+        # A year's rows are ~4,000 tuples at 100,000 minutes, learnt once per year: made with
+        # the cycle collector off, as the tree makes its nodes (MeetingTreeModel._fill).
+        with paused():
+            facts = self._tree().rows_facts(parent)
+            kinds = {fact[0] for fact in facts}
+            if NodeKind.TOPIC in kinds:
+                start = index.starts[index.order[cast(str, facts[0][1])]]
+                rows = (NodeKind.TOPIC, [start + row for row in range(len(facts))])
+            elif kinds & {NodeKind.MEETING, NodeKind.PLACEHOLDER}:  # a year's meetings and gaps
+                order, starts = index.order, index.starts
+                ordinals = [None if kind is _PLACEHOLDER else order[cast(str, id_)] for kind, id_, _, _ in facts]
+                rows = (NodeKind.MEETING, [None if o is None else (starts[o], starts[o + 1]) for o in ordinals])
+            else:
+                rows = (NodeKind.YEAR, [year for _, _, _, year in facts])
+        self._rows[parent.internalId()] = rows
         return rows
