@@ -89,6 +89,9 @@ def migrate(db: sqlite3.Connection) -> None:
     db.execute(
         f"INSERT OR IGNORE INTO topic_roles SELECT r.topic_id, d.id, CASE r.role {cases} END"
         " FROM topic_roles_v7 r JOIN departments d ON d.name = r.dept"
+        # A row whose item is gone (a file edited by another tool, foreign keys off) is left
+        # out: it would fail the new table's foreign key and set the whole catalogue aside.
+        " JOIN topics t ON t.id = r.topic_id"
     )
     db.execute("DROP TABLE topic_roles_v7")
     db.execute(NAMED_INDEX)

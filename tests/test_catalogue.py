@@ -336,6 +336,28 @@ def test_a_version_7_role_not_known_is_damage(tmp_path: Path) -> None:
         item_roles.migrate(raw)
 
 
+def test_a_version_7_role_row_of_an_item_gone_is_left_out(tmp_path: Path) -> None:
+    """An orphan row (foreign keys off in another tool) must not fail the new table's foreign key,
+    which would set the whole catalogue aside and parse every file again."""
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [copy_seeds(tmp_path / "minutes")]).close()
+    raw = sqlite3.connect(db)
+    roles_as_version_7(raw)
+    rows = raw.execute("SELECT count(*) FROM topic_roles").fetchone()[0]
+    raw.execute("INSERT INTO topic_roles VALUES (999999, '市财政局', 'lead')")  # no item 999999
+    raw.execute("PRAGMA foreign_keys = ON")
+    item_roles.migrate(raw)
+    assert raw.execute("SELECT count(*) FROM topic_roles").fetchone()[0] == rows
+
+
+def test_every_role_an_item_is_stored_in_has_a_code() -> None:
+    """The roles an import writes ("any", then every role but mentioned: minutes.prepared) each
+    have a code: a role added to departments.Role alone would fail an import half way."""
+    from minutes.departments import Role
+
+    assert {"any"} | {r.value for r in Role if r is not Role.MENTIONED} == set(item_roles.ROLES)
+
+
 def test_version_6_gets_its_start_reads_without_parsing(tmp_path: Path, monkeypatch) -> None:
     """Schema 7 keeps each meeting's run of items and the start's indexes: a version 6 catalogue
     gets them from what it stores, parses nothing, and lists the same library."""
