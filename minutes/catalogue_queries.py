@@ -76,6 +76,16 @@ class _Halves:
         self.db.close()
 
 
+def _is_open(db: sqlite3.Connection) -> bool:
+    """Whether db is open (read without the catalogue's lock: while a rebuild swaps its
+    connection this may say no, and the search then waits on that lock for the new one)."""
+    try:
+        db.total_changes  # noqa: B018 (raises on a closed connection)
+    except sqlite3.ProgrammingError:
+        return False
+    return True
+
+
 class CatalogueQueries:
     _db: sqlite3.Connection
     _lock: threading.RLock
@@ -90,9 +100,11 @@ class CatalogueQueries:
     def _searching(self) -> Iterator[sqlite3.Connection]:
         """The connection a search reads through. For a catalogue file, a second connection:
         WAL lets it read beside the first, so a search typed while the warm-up's long reads
-        run (or an import writes) does not wait for them. In memory, the one connection."""
+        run (or an import writes) does not wait for them. In memory, the one connection.
+        A closed catalogue opens none (nobody would close it): its own connection then raises
+        sqlite3.ProgrammingError."""
         with self._reader_lock:
-            if self.persistent and self._reader is None:
+            if self.persistent and self._reader is None and _is_open(self._db):
                 with suppress(sqlite3.Error):  # else the catalogue's own connection answers
                     self._reader = connect_reader(self.path)
             if self._reader is not None:
