@@ -208,7 +208,9 @@ class LedgerView(QWidget):
             return index
 
         job = Job(build)
-        job.hold(library)  # the window may replace the library while this runs
+        if not job.hold(library):  # the window may replace the library while this runs
+            self._job = None  # closed already: the window gives this view its new one next
+            return
         job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index, damaged))
         job.signals.failed.connect(lambda reason: self._show_error(self.tr("督办台账载入失败：") + reason))
         self._job = job

@@ -40,6 +40,12 @@ class FileProblem:
 
 unpack = unpack_text
 
+# A document's stored copy and what it was read from (minutes.stored_copy reads it to repair it).
+STORED_COPY = (
+    "SELECT d.data, d.source_path, d.source_format, d.source_text, f.sha256 FROM documents d"
+    " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?"
+)
+
 # The highest item id from which a search's FTS5 query runs as two halves of the ids, each on a
 # connection of its own (_Halves): about 7,000 minutes. Below it a query takes a few ms and the
 # hand-over to the other thread would be a good part of what it saves.
@@ -178,11 +184,7 @@ class CatalogueQueries:
 
     def load(self, key: str) -> SourceDocument:
         with self._lock:
-            row = self._db.execute(
-                "SELECT data, source_path, source_format, source_text, f.sha256 FROM documents d"
-                " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?",
-                (key,),
-            ).fetchone()
+            row = self._db.execute(STORED_COPY, (key,)).fetchone()
         if row is None:
             raise KeyError(key)
         data, path, fmt, packed, sha = row

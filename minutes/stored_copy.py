@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minutes import assignment_store, search_index
+from minutes.catalogue_queries import STORED_COPY
 from minutes.formats import PARSER_VERSION
 from minutes.storage import stored_path
 
@@ -119,12 +120,8 @@ def mark(db: sqlite3.Connection, key: str) -> list[Path]:
     the rest: as long as a migration's (90-180 s at 10,000 minutes on a loaded 2-core machine).
     """
     paths = [stored_path(p) for (p,) in db.execute("SELECT path FROM files WHERE doc_key = ?", (key,))]
-    row = db.execute(
-        "SELECT d.source_path, d.data, d.source_text, f.sha256 FROM documents d"
-        " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?",
-        (key,),
-    ).fetchone()
-    if row is not None and not _readable(row[1], row[2]) and not _restored(db, key, *row):
+    row = db.execute(STORED_COPY, (key,)).fetchone()
+    if row is not None and not _readable(row[0], row[3]) and not _restored(db, key, *row):
         # Made again from every stored copy: any other that cannot be read goes out with it.
         gone = [k for k, data, text in db.execute(_COPIES) if not _readable(data, text)]
         for other in gone:
@@ -146,7 +143,9 @@ def _readable(data: bytes, text: bytes) -> bool:
     return True
 
 
-def _restored(db: sqlite3.Connection, key: str, path: str | bytes, _data, text: bytes, sha: str | None) -> bool:
+def _restored(
+    db: sqlite3.Connection, key: str, _data: bytes, path: str | bytes, fmt: str, text: bytes, sha: str | None
+) -> bool:
     """Write the copy's blobs back, if what is at hand gives exactly what was stored (the index
     holds what the same parser gave): when only the parse is spoiled, the stored text parsed
     again; else the file, when it is as it was."""
@@ -156,7 +155,6 @@ def _restored(db: sqlite3.Connection, key: str, path: str | bytes, _data, text: 
     if sha is None or version is None or version[0] != str(PARSER_VERSION):
         return False
     doc: PreparedDocument | str | None = None
-    fmt = db.execute("SELECT source_format FROM documents WHERE doc_key = ?", (key,)).fetchone()[0]
     try:
         doc = prepare_stored(key, path, fmt, text, sha)
     except Exception:  # the text is spoiled too

@@ -293,3 +293,19 @@ def test_a_job_gives_back_every_library_and_reports_its_end(tmp_path: Path, monk
 
 def _interrupted(progress, cancelled):
     raise Interrupted
+
+
+def test_the_ledger_reads_no_library_closed_under_it(window) -> None:
+    """LedgerView.reload started its job on a library closed already (replaced while it waited)."""
+    win, _path, _key = window
+    win.ledger_dock.action.trigger()
+    view = win.ledger_dock.view
+    old = win.library.library
+    assert old is not None
+    source = old.meetings[0].sources[0]
+    source.write_text(source.read_text("utf-8") + "\n\n", "utf-8")
+    win.library.reload()  # a new library: the old one is closed
+    assert win.library.library is not old
+    shown = view.count.text()
+    view.set_library(old)
+    assert view._job is None and view.count.text() == shown and "载入失败" not in view.message.text()
