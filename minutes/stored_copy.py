@@ -14,6 +14,7 @@ Qt here.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from pathlib import Path
@@ -209,6 +210,8 @@ def mark_in_file(path: str | Path, key: str) -> tuple[list[Path], bool]:
     the mark never goes on in memory."""
     from minutes.catalogue import Catalogue
 
+    if not all(os.access(p, os.W_OK) for p in (path, Path(path).parent)):
+        return [], False  # opened, a read-only catalogue would be copied whole into memory
     catalogue = Catalogue(path)
     try:
         if not catalogue.persistent:  # opened as a copy in memory: a mark there is lost at once

@@ -7,6 +7,7 @@ jobs' and the CLI's ends."""
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ from minutes import catalogue as catalogue_module
 from minutes.catalogue import Catalogue
 from minutes.cli import main
 from minutes.library import Library
-from minutes.stored_copy import REREAD, DamagedCopy, read_document
+from minutes.stored_copy import REREAD, DamagedCopy, mark_in_file, read_document
 from tests.test_damaged_copy import DAMAGE, mtimes, seed_folder, spoil
 from tests.test_library_uses import handles
 
@@ -309,3 +310,19 @@ def test_the_ledger_reads_no_library_closed_under_it(window) -> None:
     shown = view.count.text()
     view.set_library(old)
     assert view._job is None and view.count.text() == shown and "载入失败" not in view.message.text()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes read-only files")
+def test_a_read_only_catalogue_is_not_marked_nor_copied_into_memory(
+    tmp_path: Path, two_spoiled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _docs, path, keys = two_spoiled
+    copies: list[object] = []
+    real = catalogue_module.memory_copy
+    monkeypatch.setattr(catalogue_module, "memory_copy", lambda *args: copies.append(args) or real(*args))
+    path.chmod(0o444)
+    try:
+        assert mark_in_file(path, keys[0]) == ([], False)
+    finally:
+        path.chmod(0o644)
+    assert copies == [] and mtimes(path, keys[0]) != [-1]
