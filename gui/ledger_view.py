@@ -37,7 +37,7 @@ from minutes.ledger import CLOSED, STATUSES, Ledger, LedgerError, Row
 from minutes.ledger_cache import library_tasks_cached
 from minutes.library import Library
 from minutes.related import title_index
-from minutes.stored_copy import DamagedCopy
+from minutes.stored_copy import REREAD, DamagedCopy
 
 ALL_DEPARTMENTS = "全部单位"
 # The status filter: (label, statuses kept); the first keeps everything.
@@ -93,6 +93,7 @@ class LedgerView(QWidget):
         self._runner = runner or ThreadPoolRunner()
         self._job: Job | None = None
         self.left_out: list[DamagedCopy] = []  # meetings the last load could not read
+        self._left_out_text: str | None = None  # the message naming them, while it stands
         self._index = DepartmentIndex(())
         self._tally = Tally()  # the shown department's (every row's, the filters aside)
         self.model = LedgerModel(ledger, self, today=today)
@@ -207,7 +208,9 @@ class LedgerView(QWidget):
             return index
 
         job = Job(build)
-        job.hold(library)  # the window may replace the library while this runs
+        if not job.hold(library):  # the window may replace the library while this runs
+            self._job = None  # closed already: the window gives this view its new one next
+            return
         job.signals.finished.connect(lambda index, job=job: self._on_rows(job, index, damaged))
         job.signals.failed.connect(lambda reason: self._show_error(self.tr("督办台账载入失败：") + reason))
         self._job = job
@@ -221,12 +224,15 @@ class LedgerView(QWidget):
         self.left_out = damaged
         if damaged:
             names = "、".join(d.label for d in damaged[:3]) + (self.tr(" 等") if len(damaged) > 3 else "")
-            text = self.tr("%n 份纪要在资料库中的副本已损坏，其事项未列出（将从源文件重新读取）：", "", len(damaged))
+            text = self.tr("%n 份纪要在资料库中保存的副本已损坏，其事项未列出（", "", len(damaged))
             self.message.setStyleSheet("color: #b00020")
-            self.message.setText(text + names)
+            self.message.setText(text + REREAD + "）：" + names)
             self.message.show()
             for damage in damaged:
                 self.damaged.emit(damage)
+        elif self.message.text() == self._left_out_text:
+            self.message.hide()  # the copies were repaired (or the library replaced)
+        self._left_out_text = self.message.text() if damaged else None
         self._index = index
         self.model.related = title_index(self._library)
         self.model.set_rows([])  # the filters below then have nothing to re-check

@@ -83,9 +83,12 @@ class LibraryController(QObject):
         # refresh each, never more (a catalogue that cannot keep the mark would ask for ever).
         self.damaged: dict[str, DamagedCopy] = {}
         self._marked: set[str] = set()
-        # Marks running: a refresh waits for them (one that makes the search index again writes
-        # for minutes at 10,000 meetings; a refresh would wait for the file, then give up).
-        self._marking = 0
+        # The catalogue's writers run one at a time: marks wait in order for the one running and
+        # for a load, and a refresh waits for the mark (one that makes the search index again
+        # writes for minutes at 10,000 meetings; the other writer would wait past SQLite's busy
+        # timeout and give up).
+        self._marks: list[str] = []  # keys waiting to be marked
+        self._mark_job: Job | None = None
         self._reload_after_mark = False
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._on_directory_changed)
@@ -121,7 +124,7 @@ class LibraryController(QObject):
         """
         if self._stopped:
             return  # a refresh timer that fired after the window closed
-        if self._marking:
+        if self._mark_job is not None:
             self._reload_after_mark = True
             return
         if self._job is not None:
@@ -151,6 +154,7 @@ class LibraryController(QObject):
         self._job = None
         self.loadingChanged.emit(False)
         self.failed.emit(reason)
+        self._next_mark()
 
     def _on_loaded(self, job: Job, library: Library | None) -> None:
         if job is not self._job or job.is_cancelled:
@@ -174,6 +178,7 @@ class LibraryController(QObject):
             # Then look at the files, once the first window has painted (the check shares the
             # interpreter with the UI thread).
             QTimer.singleShot(self.REFRESH_DELAY_MS, self, self.reload)
+        self._next_mark()
 
     def _settle(self) -> None:
         """Index the library for the first filter or search (a background job: it would hold
@@ -196,46 +201,57 @@ class LibraryController(QObject):
     # -- damaged stored copies -------------------------------------------------------------
     def report_damaged(self, damage: DamagedCopy) -> None:
         """A meeting's stored copy could not be read (the viewer, an export): list it, and mark
-        its files so that the next refresh reads them again, then ask for that refresh once."""
+        its files so that the next refresh reads them again (queued: see _next_mark)."""
         if damage.meeting_id not in self.damaged:
             self.damaged[damage.meeting_id] = damage
             self.damagedChanged.emit()
-        library = self.library
-        if damage.gone or library is None or damage.meeting_id in self._marked:
+        if damage.gone or self._stopped or damage.meeting_id in self._marked:
             return  # gone: the refresh that removed it shows a library without it
-        key, path = damage.meeting_id, self._catalogue_path
+        self._marked.add(damage.meeting_id)
+        self._marks.append(damage.meeting_id)
+        self._next_mark()
 
-        def mark(progress, cancelled) -> tuple[list[Path], bool]:
-            # A write, in a job (a refresh in another connection may hold the file a while), on
-            # a connection of its own for a file: the window reads on beside it.
-            if path is None:
-                return library.catalogue.mark_for_reread(key), True
-            return mark_in_file(path, key)
+    def _next_mark(self) -> None:
+        """Start the first mark waiting, unless a mark or a load runs (they end by calling this)."""
+        while self._marks and self._mark_job is None and self._job is None and not self._stopped:
+            key = self._marks.pop(0)
+            library, path = self.library, self._catalogue_path
+            if library is None:
+                self._marked.discard(key)
+                continue
 
-        job = Job(mark)
-        if not job.hold(library):
-            return
-        self._marked.add(key)
-        self._marking += 1
-        job.signals.finished.connect(lambda result: self._marked_for_reread(*result))
-        job.signals.failed.connect(lambda reason: self._mark_failed(reason))
-        self.runner.start(self._keep(job))
+            def mark(progress, cancelled, key=key, library=library, path=path) -> tuple[list[Path], bool]:
+                # A write, in a job, on a connection of its own for a file: the window reads on
+                # beside it.
+                if path is None:
+                    return library.catalogue.mark_for_reread(key), True
+                return mark_in_file(path, key)
 
-    def _mark_failed(self, reason: str) -> None:
-        self.message.emit(self.tr("无法标记重新读取：") + reason, 10000)
-        self._marked_for_reread([], False)
+            job = Job(mark)
+            if not job.hold(library):  # closed already: shown again, the meeting is tried again
+                self._marked.discard(key)
+                continue
+            self._mark_job = job
+            job.signals.finished.connect(lambda result, key=key: self._mark_ended(key, *result))
+            job.signals.failed.connect(lambda reason, key=key: self._mark_ended(key, [], False, reason))
+            self.runner.start(self._keep(job))
 
-    def _marked_for_reread(self, paths: list[Path], kept: bool) -> None:
-        self._marking -= 1
-        if not self._marking and self._reload_after_mark:
+    def _mark_ended(self, key: str, paths: list[Path], kept: bool, failure: str | None = None) -> None:
+        self._mark_job = None
+        if not kept or not paths:
+            # Not marked: shown again, the meeting is tried again. No refresh is asked for (it
+            # would meet the same damage and ask again, for ever).
+            self._marked.discard(key)
+        if failure is not None:
+            self.message.emit(self.tr("无法标记重新读取：") + failure, 10000)
+        elif not kept:  # read only or a full disk
+            self.message.emit(self.tr("资料库无法写入，损坏的纪要要等资料库可写入后才能修复"), 15000)
+        elif paths:
+            self._reload_after_mark = True  # (in memory, a reload reads every file again anyway)
+        self._next_mark()
+        if self._mark_job is None and self._reload_after_mark:
             self._reload_after_mark = False
             self._schedule_refresh()
-        if not paths:
-            return
-        if kept:
-            self._schedule_refresh()  # (in memory, a reload reads every file again anyway)
-        else:  # read only or a full disk: the mark does not outlive this library
-            self.message.emit(self.tr("资料库无法写入，损坏的纪要要等资料库可写入后才能修复"), 15000)
 
     # -- adding ----------------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> int:

@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
         self.status.set_problems(len(library.problems))
         self.problems.set_problems(library.problems, library.parse_notes, library.notice)
         self.problems.set_gaps(self.model.gaps, library)
+        if self.library.damaged:  # met as the first meeting was shown: set_problems emptied the list
+            self._on_damaged()
         if library.notice:
             self.show_problems()
         self._update_empty_state()

@@ -218,10 +218,7 @@ class ProblemsPanel(QDockWidget):
         self._list.addTopLevelItem(item)
 
     def _add_damaged(self, damage: DamagedCopy) -> None:
-        if damage.gone:
-            reason = self.tr("已不在资料库中：源文件已移除或已更改")
-        else:
-            reason = self.tr("资料库中的副本已损坏（%1），将从源文件重新读取").replace("%1", damage.reason)
+        reason = damage.state()
         path = damage.sources[0] if damage.sources else None
         item = QTreeWidgetItem([damage.label, reason, (path.parent.name or str(path.parent)) if path else ""])
         where = "\n".join(str(p) for p in damage.sources)

@@ -57,25 +57,36 @@ class Job(QRunnable):
         return self._cancelled
 
     def run(self) -> None:
+        # The libraries held are given back and the end is reported whatever fn raised (a
+        # BaseException too: it is reported as a failure, then goes on up), so no library stays
+        # open for ever and no owner waits for ever.
         try:
             result = self._fn(self._progress, lambda: self._cancelled)
-        except Exception as exc:  # reported to the user in one line, never crashes the window
+        except BaseException as exc:  # reported to the user in one line, never crashes the window
             from gui.logs import log, user_message  # logging loads when first needed, not at start
 
             self.error = exc
             log.error("job failed", exc_info=exc)  # the traceback goes to the log file
             self._let_go()
-            self._emit(self.signals.failed, user_message(exc))
+            self._emit(self.signals.failed, user_message(exc) if isinstance(exc, Exception) else type(exc).__name__)
+            if not isinstance(exc, Exception):
+                raise
         else:
             self._let_go()
             self._emit(self.signals.finished, result)
 
     def _let_go(self) -> None:
         # Before the result is reported: a slot that waits for the library to close (a test,
-        # the window closing) sees it closed.
+        # the window closing) sees it closed. Each in its own try: one that fails to close
+        # (its file gone) must not keep the others open.
         held, self._held = self._held, []
         for library in held:
-            uses.release(library)
+            try:
+                uses.release(library)
+            except Exception as exc:
+                from gui.logs import log
+
+                log.error("closing a library failed", exc_info=exc)
 
     def _progress(self, done: int, total: int) -> None:
         self._emit(self.signals.progress, done, total)

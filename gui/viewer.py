@@ -226,11 +226,11 @@ class MeetingView(QTextBrowser):
 
     def _damage_message(self, damage: DamagedCopy) -> tuple[str, str]:
         if damage.gone:
-            return self.tr("这份纪要已不在资料库中"), self.tr(
-                "它的源文件已被移除或更改。资料库重新载入（F5）后，列表会随之更新。"
+            return self.tr("这份纪要已不在资料库中"), damage.state() + self.tr(
+                "。资料库重新载入（F5）后，列表会随之更新。"
             )
-        body = self.tr("资料库中保存的副本已损坏（%1），已标记为从源文件重新读取；资料库重新载入（F5）后即可查看。")
-        body = body.replace("%1", damage.reason)  # the core words it in Chinese, as a file problem
+        # Said before the mark has run (the window marks it after this): what will be tried.
+        body = damage.state() + self.tr("；重新读取后（资料库重新载入，F5）即可查看。")
         if damage.sources:
             body += "\n" + self.tr("源文件：") + "；".join(str(p) for p in damage.sources)
         else:

@@ -200,8 +200,11 @@ class Catalogue(CatalogueStore, CatalogueQueries):
 
     def mark_for_reread(self, key: str) -> list[Path]:
         """A document whose stored copy is damaged (minutes.stored_copy): the next refresh reads
-        its files again. Returns them."""
-        return self._write(lambda: stored_copy.mark(self._db, key))
+        its files again. Returns them. Never goes on in memory as _write does: a mark there would
+        be lost with the library (and would copy the whole catalogue for each damaged meeting),
+        so a write the file refuses raises sqlite3.Error for the caller to report."""
+        with self._lock:
+            return self._committed(lambda: stored_copy.mark(self._db, key))
 
     def _write(self, op: Callable[[], T]) -> T:
         """Run op in a write transaction. If the disk refuses the write (full, read-only), the

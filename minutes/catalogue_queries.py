@@ -40,6 +40,12 @@ class FileProblem:
 
 unpack = unpack_text
 
+# A document's stored copy and what it was read from (minutes.stored_copy reads it to repair it).
+STORED_COPY = (
+    "SELECT d.data, d.source_path, d.source_format, d.source_text, f.sha256 FROM documents d"
+    " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?"
+)
+
 # The highest item id from which a search's FTS5 query runs as two halves of the ids, each on a
 # connection of its own (_Halves): about 7,000 minutes. Below it a query takes a few ms and the
 # hand-over to the other thread would be a good part of what it saves.
@@ -76,6 +82,16 @@ class _Halves:
         self.db.close()
 
 
+def _is_open(db: sqlite3.Connection) -> bool:
+    """Whether db is open (read without the catalogue's lock: while a rebuild swaps its
+    connection this may say no, and the search then waits on that lock for the new one)."""
+    try:
+        db.total_changes  # noqa: B018 (raises on a closed connection)
+    except sqlite3.ProgrammingError:
+        return False
+    return True
+
+
 class CatalogueQueries:
     _db: sqlite3.Connection
     _lock: threading.RLock
@@ -90,9 +106,11 @@ class CatalogueQueries:
     def _searching(self) -> Iterator[sqlite3.Connection]:
         """The connection a search reads through. For a catalogue file, a second connection:
         WAL lets it read beside the first, so a search typed while the warm-up's long reads
-        run (or an import writes) does not wait for them. In memory, the one connection."""
+        run (or an import writes) does not wait for them. In memory, the one connection.
+        A closed catalogue opens none (nobody would close it): its own connection then raises
+        sqlite3.ProgrammingError."""
         with self._reader_lock:
-            if self.persistent and self._reader is None:
+            if self.persistent and self._reader is None and _is_open(self._db):
                 with suppress(sqlite3.Error):  # else the catalogue's own connection answers
                     self._reader = connect_reader(self.path)
             if self._reader is not None:
@@ -166,11 +184,7 @@ class CatalogueQueries:
 
     def load(self, key: str) -> SourceDocument:
         with self._lock:
-            row = self._db.execute(
-                "SELECT data, source_path, source_format, source_text, f.sha256 FROM documents d"
-                " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?",
-                (key,),
-            ).fetchone()
+            row = self._db.execute(STORED_COPY, (key,)).fetchone()
         if row is None:
             raise KeyError(key)
         data, path, fmt, packed, sha = row

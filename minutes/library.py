@@ -87,14 +87,18 @@ class Library:
         """
         catalogue = Catalogue(path)
         try:
-            return cls._open(catalogue, roots, progress, cancelled, unless_unchanged)
-        except (sqlite3.DatabaseError, CatalogueError) as exc:
-            if not is_damage(exc):
-                raise
-            # Damage the open did not reach, met while checking, refreshing or reading: set the
-            # file aside and build again from the files (the roots are passed in again).
-            catalogue.rebuild(str(exc))
-            return cls._open(catalogue, roots, progress, cancelled, False)
+            try:
+                return cls._open(catalogue, roots, progress, cancelled, unless_unchanged)
+            except (sqlite3.DatabaseError, CatalogueError) as exc:
+                if not is_damage(exc):
+                    raise
+                # Damage the open did not reach, met while checking, refreshing or reading: set
+                # the file aside and build again from the files (the roots are passed in again).
+                catalogue.rebuild(str(exc))
+                return cls._open(catalogue, roots, progress, cancelled, False)
+        except BaseException:
+            catalogue.close()  # nobody else has it: its connections would outlive the failure
+            raise
 
     @classmethod
     def _open(cls, catalogue: Catalogue, roots, progress, cancelled, unless_unchanged: bool) -> Library | None:

@@ -14,12 +14,14 @@ Qt here.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minutes import assignment_store, search_index
+from minutes.catalogue_queries import STORED_COPY
 from minutes.formats import PARSER_VERSION
 from minutes.storage import stored_path
 
@@ -40,11 +42,26 @@ class DamagedCopy(Exception):
         self.gone = gone
         super().__init__(self.sentence())
 
+    def state(self) -> str:
+        """What is wrong and what is done about it, without the meeting's name: the one wording
+        the viewer, the problems panel, the 台账 and the export's box all use. Said as the
+        message is shown, before the mark has run: it says what will be tried, not that it was."""
+        if self.gone:
+            return GONE
+        return damaged_state(self.reason)
+
     def sentence(self) -> str:
         """One line for the user (an export's failure box, the log)."""
-        if self.gone:
-            return f"资料库中已没有“{self.label}”（源文件已移除或已更改），请重新载入后再试"
-        return f"资料库中保存的“{self.label}”已损坏（{self.reason}），将从源文件重新读取，请重新载入后再试"
+        return f"“{self.label}”：{self.state()}，请重新载入后再试"
+
+
+GONE = "资料库中已没有这份纪要（源文件已移除或已更改）"
+REREAD = "将尝试从源文件重新读取"
+
+
+def damaged_state(reason: str) -> str:
+    """A damaged copy's state for the user (DamagedCopy.state): the reason, then what is tried."""
+    return f"资料库中保存的副本已损坏（{reason}），{REREAD}"
 
 
 def reason_of(exc: BaseException) -> str:
@@ -55,10 +72,6 @@ def reason_of(exc: BaseException) -> str:
         return "文字编码损坏"
     if isinstance(exc, json.JSONDecodeError):
         return "解析结果损坏"
-    if isinstance(exc, sqlite3.ProgrammingError):
-        return "资料库已关闭"
-    if isinstance(exc, sqlite3.Error):
-        return "资料库文件无法读取"
     return "数据损坏"
 
 
@@ -68,16 +81,22 @@ def describe(meeting: Meeting) -> str:
 
 def read_document(meeting: Meeting) -> SourceDocument:
     """The meeting's document (its text and parse), or DamagedCopy when the stored copy cannot
-    be read. Every exception from reading the blobs means damage: the code that reads them is
-    the same for every document, and they were written by it."""
+    be read: a blob that does not inflate, decode or fit the parse's shape (the code that reads
+    them is the same for every document, and they were written by it). Anything else, a closed
+    library or SQLite's own error or no memory, is no damage of this copy and propagates."""
     try:
         return meeting.source
     except KeyError as exc:
         if exc.args != (meeting.id,):  # the catalogue's own KeyError: no row for this key
             raise _damaged(meeting, exc) from exc
         raise DamagedCopy(meeting.id, describe(meeting), "", [], gone=True) from exc
-    except Exception as exc:
+    except _DECODING as exc:
         raise _damaged(meeting, exc) from exc
+
+
+# What decoding a spoiled blob raises: the inflate, the UTF-8, the JSON, and the parse built from
+# a JSON of the wrong shape. sqlite3.Error and MemoryError are none of these.
+_DECODING = (zlib.error, UnicodeError, ValueError, TypeError, IndexError, AttributeError)
 
 
 def _damaged(meeting: Meeting, exc: BaseException) -> DamagedCopy:
@@ -102,12 +121,8 @@ def mark(db: sqlite3.Connection, key: str) -> list[Path]:
     the rest: as long as a migration's (90-180 s at 10,000 minutes on a loaded 2-core machine).
     """
     paths = [stored_path(p) for (p,) in db.execute("SELECT path FROM files WHERE doc_key = ?", (key,))]
-    row = db.execute(
-        "SELECT d.source_path, d.data, d.source_text, f.sha256 FROM documents d"
-        " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?",
-        (key,),
-    ).fetchone()
-    if row is not None and not _readable(row[1], row[2]) and not _restored(db, key, *row):
+    row = db.execute(STORED_COPY, (key,)).fetchone()
+    if row is not None and not _readable(row[0], row[3]) and not _restored(db, key, *row):
         # Made again from every stored copy: any other that cannot be read goes out with it.
         gone = [k for k, data, text in db.execute(_COPIES) if not _readable(data, text)]
         for other in gone:
@@ -129,7 +144,9 @@ def _readable(data: bytes, text: bytes) -> bool:
     return True
 
 
-def _restored(db: sqlite3.Connection, key: str, path: str | bytes, _data, text: bytes, sha: str | None) -> bool:
+def _restored(
+    db: sqlite3.Connection, key: str, _data: bytes, path: str | bytes, fmt: str, text: bytes, sha: str | None
+) -> bool:
     """Write the copy's blobs back, if what is at hand gives exactly what was stored (the index
     holds what the same parser gave): when only the parse is spoiled, the stored text parsed
     again; else the file, when it is as it was."""
@@ -139,7 +156,6 @@ def _restored(db: sqlite3.Connection, key: str, path: str | bytes, _data, text: 
     if sha is None or version is None or version[0] != str(PARSER_VERSION):
         return False
     doc: PreparedDocument | str | None = None
-    fmt = db.execute("SELECT source_format FROM documents WHERE doc_key = ?", (key,)).fetchone()[0]
     try:
         doc = prepare_stored(key, path, fmt, text, sha)
     except Exception:  # the text is spoiled too
@@ -169,6 +185,8 @@ def repair_catalogue(path: str | Path) -> list[str]:
 
     catalogue = Catalogue(path)
     try:
+        if not catalogue.persistent:  # the file cannot be written: nothing can be repaired
+            return []
         damaged = []
         for key in catalogue.document_keys().values():
             try:
@@ -187,12 +205,17 @@ def repair_catalogue(path: str | Path) -> list[str]:
 def mark_in_file(path: str | Path, key: str) -> tuple[list[Path], bool]:
     """mark, through a connection of its own to the catalogue at path: the library that met the
     damage goes on reading beside it (a mark that makes the search index again writes for long).
-    Returns the files marked and whether the mark is kept (False: the catalogue cannot be
-    written, and went on in memory)."""
+    Returns the files marked and whether the mark is kept (False: the catalogue file could not
+    be opened for writing, and nothing was marked). A write the file refuses raises sqlite3.Error:
+    the mark never goes on in memory."""
     from minutes.catalogue import Catalogue
 
+    if not all(os.access(p, os.W_OK) for p in (path, Path(path).parent)):
+        return [], False  # opened, a read-only catalogue would be copied whole into memory
     catalogue = Catalogue(path)
     try:
-        return catalogue.mark_for_reread(key), catalogue.persistent
+        if not catalogue.persistent:  # opened as a copy in memory: a mark there is lost at once
+            return [], False
+        return catalogue.mark_for_reread(key), True
     finally:
         catalogue.close()

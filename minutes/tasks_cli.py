@@ -20,6 +20,7 @@ from minutes import seeds_dir
 from minutes.ledger import STATUSES, Ledger, LedgerError, Row, default_path
 from minutes.ledger_cache import library_tasks_cached
 from minutes.library import Library
+from minutes.stored_copy import GONE, DamagedCopy
 
 
 def _date(text: str) -> dt.date:
@@ -106,11 +107,27 @@ def _line(row: Row) -> str:
     )
 
 
+def damaged_copy_line(damage: DamagedCopy) -> str:
+    """A meeting the command cannot read, for stderr: the command does not repair it (the
+    reader's window does, as the meeting is shown)."""
+    if damage.gone:
+        return f"“{damage.label}”：{GONE}，请在阅读器中重新载入资料库（F5）"
+    return (
+        f"“{damage.label}”：资料库中保存的副本已损坏（{damage.reason}），无法列出督办事项；"
+        "在阅读器中打开这份纪要，它会从源文件重新读取"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except LedgerError as exc:
         print(f"minutes: {exc}", file=sys.stderr)
+        return 1
+    except DamagedCopy as damage:
+        # Stops rather than lists the rest: a set or import against rows with a meeting left out
+        # would miss its items without a word.
+        print(f"minutes: {damaged_copy_line(damage)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `minutes tasks | head`: the caller handles it
         raise
