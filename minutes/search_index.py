@@ -168,17 +168,26 @@ def _gap_fields(fields: bytes, base: int) -> bytes:
     the next, and the difference is every gap at once, at C speed (a gap per id in Python cost
     the compaction half its time)."""
     width = 8 * len(fields)
+    first, last = int.from_bytes(fields[:4], "little"), int.from_bytes(fields[-4:], "little")
+    if not fields or len(fields) % 4 or first < base or last >= base + (1 << BLOCK_BITS):
+        raise OverflowError("ids of no row: none, or not of one block")
     number = int.from_bytes(fields, "little")
     shifted = ((number << 32) | base) & ((1 << width) - 1)
-    return (number - shifted).to_bytes(width // 8, "little")
+    gaps = (number - shifted).to_bytes(width // 8, "little")  # negative (OverflowError): out of order
+    # Ids out of order borrow: one field gains 2**32 and the next loses 1. Near the top of the
+    # id range such fields can still look like small gaps, but then they add up to more than
+    # the last id (by 2**32 - 1 a borrow): checked, in C.
+    values = array(_U32, gaps)
+    if _SWAP:
+        values.byteswap()
+    if base + sum(values) != last:
+        raise OverflowError("ids out of order")
+    return gaps
 
 
 def pack_ids(ids: Sequence[int]) -> bytes:
     """Ids as they are, 32 bits each: what an import writes (one C call), until `compact`."""
-    values = array(_U32, ids)
-    if _SWAP:
-        values.byteswap()
-    return b"I" + values.tobytes()
+    return b"I" + _little_endian(ids)
 
 
 def unpack(block: int, blob: bytes) -> Iterable[int]:
@@ -393,7 +402,7 @@ def _rows(added: dict[int, Collection[int]]) -> tuple[list[tuple[int, int, int, 
         deque(map(list.append, map(lists, added[item_id]), repeat(item_id)), 0)
     rows = []
     commonest, most = 0, 0
-    for number in sorted(inverted):  # in key order: SQLite appends the rows instead of inserting among them
+    for number in sorted(inverted):  # in key order (sorted again below): SQLite appends the rows
         ids = inverted[number]
         if len(ids) > most:
             commonest, most = number, len(ids)
@@ -407,6 +416,7 @@ def _rows(added: dict[int, Collection[int]]) -> tuple[list[tuple[int, int, int, 
             end = bisect_left(ids, (block + 1) << BLOCK_BITS, start)
             rows.append((block, number, ids[start], pack_ids(ids[start:end])))
             start = end
+    rows.sort(key=itemgetter(0, 1))  # (block, token): a batch across a block's end, too
     return rows, commonest
 
 

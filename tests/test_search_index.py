@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import struct
 import threading
 from pathlib import Path
 
@@ -352,8 +353,14 @@ def test_a_word_is_asked_for_unless_a_longer_word_holds_it(query: str) -> None:
     assert found(Library(catalogue), query) == expected
 
 
+def _packed_as_is(ids: list[int], base: int) -> bytes:
+    """A compacted row of these gaps as they are (pack itself refuses ids outside the block)."""
+    gaps = [b - a for a, b in zip([base, *ids], ids, strict=False)]
+    return b"H" + struct.pack(f"<{len(gaps)}H", *gaps)
+
+
 @pytest.mark.parametrize("ids", [[5, 4096 + 7], [4095, 4096]])
-@pytest.mark.parametrize("packer", [pack, lambda ids, _base: pack_ids(ids)])
+@pytest.mark.parametrize("packer", [_packed_as_is, lambda ids, _base: pack_ids(ids)])
 def test_a_posting_row_with_an_id_outside_its_block_is_damage(ids: list[int], packer) -> None:
     # The library indexes a table by the ids without testing each: the row's bounds are
     # checked where it is read.
@@ -487,13 +494,14 @@ def test_a_large_librarys_long_words_are_read_in_two_halves_at_once(tmp_path: Pa
     # From SPLIT_FROM items on, the trigram query reads the lower ids on the searching thread and
     # the upper ones on a second connection in another thread: together they are the whole answer,
     # each id once and below its group's bound (found), the boundary's ids included.
-    monkeypatch.setattr(catalogue_queries.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(catalogue_queries, "_cores", lambda: 2)
     library = Library.open(tmp_path / "catalogue.sqlite3", [copy_seeds(tmp_path / "minutes")])
     catalogue = library.catalogue
     assert found(library, "实验室") == _scan(library, "实验室") != set()
     assert catalogue._halves is None  # a small library: no second connection, no thread
     monkeypatch.setattr(catalogue_queries, "SPLIT_FROM", 1)
     top = max(t.id for m in library.meetings for t in m.topics)
+    assert min(t.id for m in library.meetings for t in m.topics) == 1
     threads: list[str] = []
     real = catalogue_queries._fts_ids
 
@@ -521,9 +529,30 @@ def test_a_large_librarys_long_words_are_read_in_two_halves_at_once(tmp_path: Pa
     assert any(name.startswith("search-half") for name in threads), "no half was read in the other thread"
     (lower, bound), (upper, _) = catalogue.search_fts([both])
     assert bound == middle and 1 in lower and top in upper and max(lower) < middle <= min(upper)
-    monkeypatch.setattr(catalogue_queries, "SPLIT_FROM", top + 1)  # the same answers read as one query
+    monkeypatch.setattr(catalogue_queries, "SPLIT_FROM", top)  # the ids' span is below: read as one query
     for query in QUERIES:
         assert found(library, query) == _scan(library, query), query
     half = catalogue._halves.pool
     library.close()
     assert catalogue._halves is None and half._shutdown
+
+
+def test_the_halves_split_the_ids_a_library_holds_not_those_it_held(tmp_path: Path, monkeypatch) -> None:
+    # Ids only grow: documents stored again take new ones above all the rest. The middle is
+    # that of the ids held, so both halves keep their share.
+    monkeypatch.setattr(catalogue_queries, "_cores", lambda: 2)
+    monkeypatch.setattr(catalogue_queries, "SPLIT_FROM", 1)
+    db = tmp_path / "catalogue.sqlite3"
+    Library.open(db, [copy_seeds(tmp_path / "minutes")]).close()
+    raw = sqlite3.connect(db)
+    held = raw.execute("SELECT count(*) FROM topics").fetchone()[0]
+    raw.execute("UPDATE meta SET value = '0' WHERE key = 'parser_version'")  # every file parsed again
+    raw.commit()
+    raw.close()
+    with Library.open(db, [tmp_path / "minutes"]) as library:
+        ids = sorted(t.id for m in library.meetings for t in m.topics)
+        assert ids[0] > held  # all new
+        word = "实验室"
+        groups = library.catalogue.search_fts([word])
+        assert len(groups) == 2 and groups[0][1] == (ids[0] + ids[-1] + 1) // 2
+        assert found(library, word) == _scan(library, word)
