@@ -46,7 +46,7 @@ STORED_COPY = (
     " LEFT JOIN files f ON f.path = d.source_path WHERE d.doc_key = ?"
 )
 
-# The highest item id from which a search's FTS5 query runs as two halves of the ids, each on a
+# The span of item ids from which a search's FTS5 query runs as two halves of the ids, each on a
 # connection of its own (_Halves): about 7,000 minutes. Below it a query takes a few ms and the
 # hand-over to the other thread would be a good part of what it saves.
 SPLIT_FROM = 50_000
@@ -65,6 +65,13 @@ def _fts_ids(db: sqlite3.Connection, query: str, low: int, end: int) -> list[int
         (query, low, end),
     ).fetchone()
     return json.loads(f"[{ids}]") if ids else []
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's or an affinity mask's, where the
+    system says)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 class _Halves:
@@ -124,15 +131,17 @@ class CatalogueQueries:
         starts, when the library has SPLIT_FROM items or more, the catalogue is a file and the
         machine has a core for it; else None. Called inside _searching (db: its connection),
         which holds _reader_lock when db is the reader: so is _halves made and used."""
-        if db is not self._reader or (os.cpu_count() or 1) < 2:
+        if db is not self._reader or _cores() < 2:
             return None
-        top = db.execute("SELECT max(id) FROM topics").fetchone()[0] or 0
-        if top < SPLIT_FROM:
+        low, top = db.execute("SELECT min(id), max(id) FROM topics").fetchone()
+        # The span of the ids, not the highest: ids only grow, and a document stored again
+        # (a changed file, every document after a new parser) takes new ones above the rest.
+        if low is None or top - low < SPLIT_FROM:
             return None  # a small library opens no second connection and starts no thread
         if self._halves is None:
             with suppress(sqlite3.Error):  # else one connection answers
                 self._halves = _Halves(self.path)
-        return None if self._halves is None else (self._halves, (top + 1) // 2)
+        return None if self._halves is None else (self._halves, (low + top + 1) // 2)
 
     def _close_reader(self) -> None:
         with self._reader_lock:
