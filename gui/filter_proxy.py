@@ -63,15 +63,11 @@ class MeetingFilterProxy(QSortFilterProxyModel):
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
         self._above.clear()
-        super().setSourceModel(model)
-        model.modelReset.connect(lambda: self._change(self._rows.clear))
-        # Rows put in or taken out (the placeholders of missing meetings) shift what was learnt:
-        # forgotten before Qt filters the new rows.
-        model.rowsAboutToBeInserted.connect(self._forget_rows)
-        model.rowsAboutToBeRemoved.connect(self._forget_rows)
-        # Qt drops and makes its records of rows when the source's rows change: _above is put
-        # aside from the announcement to the end of each change (connected after Qt's own).
-        for begin, end in (
+        # Qt drops and makes its records of rows when the source's rows change, and tells the
+        # proxy's own listeners inside the source's announcement: _above is put aside from
+        # before Qt's handler of the announcement (connected before Qt's own) to the end of
+        # each change (after Qt's own).
+        changes = (
             (model.rowsAboutToBeInserted, model.rowsInserted),
             (model.rowsAboutToBeRemoved, model.rowsRemoved),
             (model.rowsAboutToBeMoved, model.rowsMoved),
@@ -80,8 +76,16 @@ class MeetingFilterProxy(QSortFilterProxyModel):
             (model.columnsAboutToBeMoved, model.columnsMoved),
             (model.layoutAboutToBeChanged, model.layoutChanged),
             (model.modelAboutToBeReset, model.modelReset),
-        ):
+        )
+        for begin, _end in changes:
             begin.connect(self._hold)
+        super().setSourceModel(model)
+        model.modelReset.connect(lambda: self._change(self._rows.clear))
+        # Rows put in or taken out (the placeholders of missing meetings) shift what was learnt:
+        # forgotten before Qt filters the new rows.
+        model.rowsAboutToBeInserted.connect(self._forget_rows)
+        model.rowsAboutToBeRemoved.connect(self._forget_rows)
+        for _begin, end in changes:
             end.connect(self._release)
         model.dataChanged.connect(self._above.clear)
 

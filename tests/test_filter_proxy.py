@@ -223,3 +223,31 @@ def test_a_change_that_raises_ends_the_change_and_the_tree_scrolls_again(
     monkeypatch.undo()
     proxy.set_spec(SPECS[1])
     assert shown(proxy) == expected(proxy.sourceModel().library, SPECS[1])
+
+
+def test_rows_asked_while_the_source_changes_say_what_the_source_says(proxy: MeetingFilterProxy) -> None:
+    """Qt tells the proxy's listeners of removed rows inside the source's announcement, before
+    the source's rows go: what the proxy knew of a row's parent must be put aside by then, or a
+    meeting is answered as the placeholder it replaced (no filter: answered from the source's
+    row of the same number)."""
+    model = proxy.sourceModel()
+    model.set_gaps_shown(True)
+    wrong: list[str] = []
+
+    def probe(parent: QModelIndex, _first: int, _last: int) -> None:
+        for row in range(proxy.rowCount(parent)):
+            index = proxy.index(row, 0, parent)
+            source = proxy.mapToSource(index)
+            if proxy.flags(index) != model.flags(source) or proxy.hasChildren(index) != model.hasChildren(source):
+                wrong.append(index.data())
+
+    for spec in (FilterSpec(), SPECS[1]):
+        proxy.set_spec(spec)
+        every_index(proxy)  # every parent known, as an expanded tree's are
+        proxy.rowsRemoved.connect(probe)
+        proxy.rowsInserted.connect(probe)
+        model.set_gaps_shown(not model.gaps_shown)
+        model.set_gaps_shown(not model.gaps_shown)
+        proxy.rowsRemoved.disconnect(probe)
+        proxy.rowsInserted.disconnect(probe)
+    assert wrong == []
