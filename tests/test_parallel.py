@@ -261,3 +261,25 @@ def test_workers_leave_no_core_idle(monkeypatch, cores: int, expected: int) -> N
     # On 2 cores one worker was slower than the writer, which then waited: two share the cores.
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
     assert parallel.workers() == expected
+
+
+def test_a_hung_pool_is_ended_the_public_way_where_python_has_one(monkeypatch) -> None:
+    """Python 3.14's kill_workers when the pool has it; else its table of processes; a Python
+    with neither leaves the workers to end with this process instead of failing the import."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from minutes.parallel import _kill_workers
+
+    pool = ProcessPoolExecutor(1)
+    try:
+        called: list[bool] = []
+        monkeypatch.setattr(pool, "kill_workers", lambda: called.append(True), raising=False)
+        _kill_workers(pool)
+        assert called == [True]
+        monkeypatch.delattr(pool, "kill_workers")
+        monkeypatch.setattr(pool, "_processes", None)  # none made yet, or no such table
+        _kill_workers(pool)
+        monkeypatch.delattr(pool, "_processes")
+        _kill_workers(pool)
+    finally:
+        pool.shutdown()
