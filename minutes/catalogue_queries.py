@@ -133,7 +133,9 @@ class CatalogueQueries:
         which holds _reader_lock when db is the reader: so is _halves made and used."""
         if db is not self._reader or _cores() < 2:
             return None
-        low, top = db.execute("SELECT min(id), max(id) FROM topics").fetchone()
+        # Two subqueries: SQLite reads min() or max() alone from the key's ends, both in one
+        # SELECT by walking every item (5 ms at 10,000 minutes).
+        low, top = db.execute("SELECT (SELECT min(id) FROM topics), (SELECT max(id) FROM topics)").fetchone()
         # The span of the ids, not the highest: ids only grow, and a document stored again
         # (a changed file, every document after a new parser) takes new ones above the rest.
         if low is None or top - low < SPLIT_FROM:
