@@ -244,7 +244,12 @@ class CatalogueQueries:
         """The ids of the items whose title or resolutions contain every one of words (each
         three characters or more), in groups with their bounds (minutes.search_index.lookup).
         FTS5 intersects the words itself. From SPLIT_FROM items on, the lower and the upper
-        half of the ids are read at once on two connections (_Halves)."""
+        half of the ids are read at once on two connections (_Halves).
+
+        The halves read two snapshots: a document another window stores again between them can
+        show in neither or both of its copies. Left so: a library answers from the ids it read
+        at its start, which one snapshot would not match either once the file changed, and
+        the refresh that follows such a write reads afresh."""
         if not words or any("\0" in word for word in words):
             return []  # FTS5 reads NUL as the end of the query; the parser drops NUL from texts
         query = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
