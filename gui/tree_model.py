@@ -137,19 +137,19 @@ class MeetingTreeModel(QAbstractItemModel):
         # ~4,000 meetings a year at 100,000 minutes, and a short result opens every year it is
         # in: made with the cycle collector off (it walked the heap again and again), ~3x faster.
         every: list[TreeNode] = []
-        nodes, by_id, gaps_after = self._nodes, self._meeting_nodes, self._gaps_after
+        add, by_id, gaps_after = self._add, self._meeting_nodes, self._gaps_after
         year = year_node.year
         with paused():
             for meeting in year_node.pending or ():
                 node = TreeNode(_MEETING, year_node, 0)
-                node.year, node.meeting, node.uid = year, meeting, len(nodes)
-                nodes.append(node)
+                node.year, node.meeting = year, meeting
+                add(node)
                 every.append(node)
                 by_id[meeting.id] = node
                 for gap in gaps_after.get(meeting.id, ()):
                     placeholder = TreeNode(_PLACEHOLDER, year_node, 0)
-                    placeholder.year, placeholder.gap, placeholder.uid = year, gap, len(nodes)
-                    nodes.append(placeholder)
+                    placeholder.year, placeholder.gap = year, gap
+                    add(placeholder)
                     every.append(placeholder)
         year_node.every = every
         year_node.pending = None

@@ -93,9 +93,14 @@ def write_attended(db: sqlite3.Connection, numbers: DepartmentIds, key: str, nam
         db.execute("INSERT INTO attended VALUES (?, ?)", (key, pack_ids(ids)))
 
 
+def department_names(db: sqlite3.Connection) -> dict[int, str]:
+    """Number -> name of every department the catalogue has numbered."""
+    return dict(db.execute("SELECT id, name FROM departments"))
+
+
 def attended(db: sqlite3.Connection) -> Iterator[tuple[str, list[int]]]:
     """(department, rowids of the documents it attended), for Catalogue.attended."""
-    names = dict(db.execute("SELECT id, name FROM departments"))
+    names = department_names(db)
     rows = db.execute("SELECT d.rowid, a.depts FROM attended a JOIN documents d ON d.doc_key = a.doc_key").fetchall()
     groups: defaultdict[int, list[int]] = defaultdict(list)
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from minutes.catalogue_departments import DepartmentIds
+from minutes.catalogue_departments import DepartmentIds, department_names
 
 ROLES = ("any", "lead", "co", "reporting")  # a role's code is its place here: stored, never reordered
 CODES = {role: code for code, role in enumerate(ROLES)}
@@ -54,7 +54,7 @@ def _role(code: int) -> str:
 def grouped(db: sqlite3.Connection) -> Iterator[tuple[str, str, list[int]]]:
     """(department, role, item ids), grouped by SQLite: a few hundred rows instead of a row per
     item and department, which would cost tens of megabytes of short-lived tuples."""
-    names = dict(db.execute("SELECT id, name FROM departments"))
+    names = department_names(db)
     groups = db.execute("SELECT dept, role, group_concat(topic_id) FROM topic_roles GROUP BY dept, role").fetchall()
     for dept, role, ids in groups:
         yield _name(names, dept), _role(role), [int(i) for i in ids.split(",")]
@@ -70,7 +70,7 @@ def counts(db: sqlite3.Connection, role: str) -> list[tuple[str, int]]:
     """(department, items naming it in role)."""
     if role not in CODES:
         return []
-    names = dict(db.execute("SELECT id, name FROM departments"))
+    names = department_names(db)
     return [(_name(names, dept), n) for dept, n in db.execute(counts_query(role)).fetchall()]
 
 

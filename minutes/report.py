@@ -17,7 +17,8 @@ from minutes.assignments import Due, Task, tasks_of
 from minutes.departments import Role
 from minutes.library import FilterSpec, Library, Meeting
 from minutes.model import Resolution, Topic
-from minutes.stored_copy import describe, read_document
+from minutes.stored_copy import describe as describe_meeting
+from minutes.stored_copy import read_document
 
 CSV_COLUMNS = ("会议日期", "会议", "文号", "议题", "序号", "部门（角色）", "议定意见", "期限", "状态")
 # The 状态 of an assignment when no 台账 was read (none kept yet, or it could not be opened).
@@ -105,10 +106,6 @@ def default_file_name(selection_title: str, subtitle: str, suffix: str) -> str:
 def describe_keys(keys: Iterable[tuple[str, int]]) -> str:
     keys = set(keys)
     return f"选定的 {len({meeting for meeting, _ in keys})} 次会议、{len(keys)} 个议题"
-
-
-def describe_meeting(meeting: Meeting) -> str:
-    return describe(meeting)
 
 
 def select_by_spec(library: Library, spec: FilterSpec, title: str = COMPILATION_TITLE) -> Selection:

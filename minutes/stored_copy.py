@@ -59,9 +59,10 @@ GONE = "资料库中已没有这份纪要（源文件已移除或已更改）"
 REREAD = "将尝试从源文件重新读取"
 
 
-def damaged_state(reason: str) -> str:
-    """A damaged copy's state for the user (DamagedCopy.state): the reason, then what is tried."""
-    return f"资料库中保存的副本已损坏（{reason}），{REREAD}"
+def damaged_state(reason: str, then: str = REREAD) -> str:
+    """A damaged copy's state for the user (DamagedCopy.state): the reason, then what is tried
+    (the command line, which repairs nothing, says what to do instead)."""
+    return f"资料库中保存的副本已损坏（{reason}），{then}"
 
 
 def reason_of(exc: BaseException) -> str:

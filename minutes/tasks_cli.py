@@ -20,7 +20,7 @@ from minutes import seeds_dir
 from minutes.ledger import STATUSES, Ledger, LedgerError, Row, default_path
 from minutes.ledger_cache import library_tasks_cached
 from minutes.library import Library
-from minutes.stored_copy import GONE, DamagedCopy
+from minutes.stored_copy import GONE, DamagedCopy, damaged_state
 
 
 def _date(text: str) -> dt.date:
@@ -112,10 +112,8 @@ def damaged_copy_line(damage: DamagedCopy) -> str:
     reader's window does, as the meeting is shown)."""
     if damage.gone:
         return f"“{damage.label}”：{GONE}，请在阅读器中重新载入资料库（F5）"
-    return (
-        f"“{damage.label}”：资料库中保存的副本已损坏（{damage.reason}），无法列出督办事项；"
-        "在阅读器中打开这份纪要，它会从源文件重新读取"
-    )
+    what_to_do = "无法列出督办事项；在阅读器中打开这份纪要，它会从源文件重新读取"
+    return f"“{damage.label}”：" + damaged_state(damage.reason, what_to_do)
 
 
 def run(args: argparse.Namespace) -> int:
