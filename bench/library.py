@@ -333,12 +333,15 @@ def view_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
 
 
 # Typing sessions, each key as the search box hands it over (the window applies every key at
-# once): prefixes, backspaces, a second word, and a query typed over a short result (the box's
-# text selected and replaced), which at 100,000 minutes opens every year.
+# once): prefixes, backspaces, a second and third word, and a query typed over a short result
+# (the box's text selected and replaced). A short result (60 meetings or fewer) opens every
+# year it is in: 石湖实验室 医保支付 is one at 10,000 minutes (39 meetings in 20 years), with
+# 数字经济 at 100,000 (57 in 26 years).
+SHORT = "石湖实验室 医保支付 数字经济"
 TYPING = [
-    ["示", "示范", "示范区", "示范区建", "示范区", "示范", "示", "", "城", "城市", "城市更", "城市更新"],
-    ["安", "安全", "安全 ", "安全 电", "安全 电梯", "安全 电", "安全 ", "安全", "安", ""],
-    ["示范区", "湖", "示范区", "桥", "示范区", "医", "示范区", "城市更新", "示范区", ""],
+    [*(SHORT[:n] for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15)), SHORT[:14], "城", "城市", "城市更新"],
+    ["安", "安全", "安全 ", "安全 电", "安全 电梯", "安全 电", "安全", "安", ""],
+    [SHORT, "湖", SHORT, "桥", SHORT, "医", SHORT, "城市更新", SHORT, ""],
 ]
 
 
