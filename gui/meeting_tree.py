@@ -79,6 +79,8 @@ class MeetingTree(QTreeView):
         self.collapseAll()
         few = self.proxy.shown_meeting_count(self.EXPAND_ALL_UP_TO + 1) <= self.EXPAND_ALL_UP_TO
         if not self.proxy.spec.is_empty and few:
+            # Every meeting is opened: their items read at once, not each with its neighbours.
+            self.source.library.read_topics(self.proxy.shown_meetings())
             self.expandAll()
         elif len(self.source.library.meetings) <= self.EXPAND_ALL_UP_TO * 5:
             for row in range(self.proxy.rowCount()):

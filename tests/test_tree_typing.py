@@ -117,3 +117,18 @@ def test_what_is_current_stays_current_key_after_key(qtbot, library: Library, qt
         assert tree.selectionModel().selectedIndexes() == [tree.currentIndex()]
     # Hidden and shown again or not, the row read was never left.
     assert changes == []
+
+
+def test_a_short_result_reads_the_items_of_its_meetings_only(qtbot, library: Library) -> None:
+    fresh = Library(library.catalogue)  # from the catalogue: no meeting's items read yet
+    tree, _proxy = window_tree(qtbot, fresh)
+    key(tree, SHORT)
+    result = fresh.match(FilterSpec(text=SHORT)).meeting_ids()
+    read = {m.id for m in fresh.meetings if m.topics_read}
+    # Every meeting of the result is open, and only they (and the one current at the start)
+    # had their items read: not each with the meetings after it.
+    assert result <= read <= result | {fresh.meetings[0].id}
+    for meeting in fresh.meetings:
+        if meeting.id in result:
+            assert tree.isExpanded(tree.proxy.mapFromSource(tree.source.meeting_index(meeting.id)))
+            assert [t.number for t in meeting.topics] == list(fresh.item_numbers(meeting.id))
