@@ -132,3 +132,32 @@ def test_a_short_result_reads_the_items_of_its_meetings_only(qtbot, library: Lib
         if meeting.id in result:
             assert tree.isExpanded(tree.proxy.mapFromSource(tree.source.meeting_index(meeting.id)))
             assert [t.number for t in meeting.topics] == list(fresh.item_numbers(meeting.id))
+
+
+def test_a_short_results_years_open_a_few_at_a_time_the_current_rows_first(qtbot, library: Library) -> None:
+    tree, proxy = window_tree(qtbot, library)
+    tree.OPEN_ROWS_AT_ONCE = 20  # about one year of the 400 generated minutes a pass
+    result = library.match(FilterSpec(text=SHORT))
+    reading = next(
+        m for m in library.meetings[200:] if m.id in library.match(FilterSpec(text="石湖实验室")).meeting_ids()
+    )
+    assert tree.select(reading.id)
+    proxy.set_spec(FilterSpec(text=SHORT))  # the rest waits for the event loop
+    opened = years_open(tree)
+    assert tree.opening() and reading.date.year in opened and len(opened) < len(result.years)
+    assert tree.current_key() == (reading.id, None)
+    qtbot.waitUntil(lambda: not tree.opening())
+    assert years_open(tree) == result.years
+    for meeting_id in result.meeting_ids():
+        assert tree.isExpanded(proxy.mapFromSource(tree.source.meeting_index(meeting_id)))
+    assert tree.current_key() == (reading.id, None)
+    # A key typed while the years open stops the opening; the next result opens as it would.
+    proxy.set_spec(FilterSpec(text="石湖实验室"))
+    assert tree.opening()
+    proxy.set_spec(FilterSpec(text=LONG))
+    assert not tree.opening()
+    QApplication.processEvents()
+    assert shown(proxy) == expected(library, FilterSpec(text=LONG))
+    # The newest, and the current row's (scrolled to), as before.
+    assert years_open(tree) == {proxy.index(0, 0).data(Roles.YEAR), reading.date.year}
+    assert tree.current_key() == (reading.id, None)
