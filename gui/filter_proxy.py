@@ -54,6 +54,9 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self._year_of: dict[int, int] = {}  # a year's id (as in _rows) -> the year
         # While set, the years (the top rows) the filter keeps are only these (see _change)
         self._only_years: set[int] | None = None
+        # A result of at most this many meetings has every year it is in opened by the view
+        # (MeetingTree sets it): those years' rows are filtered again either way.
+        self.opens_every_year_up_to = 0
         # What a row of the proxy is under: its index's internal id (Qt's record of the rows
         # under one source parent) -> that parent's node. See _above_node.
         self._above: dict[int, TreeNode] = {}
@@ -116,50 +119,54 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self.filterAboutToChange.emit()
         self._hold()
         try:
-            # Qt keeps every parent it has filtered mapped and filters all their rows again at
-            # each change: after a short result opened every year, each key filtered every
-            # meeting of the library (~96,000 rows at 100,000 minutes). Qt forgets a parent
-            # the filter hides without filtering its rows: the years nobody holds an index in
-            # are hidden first, then the change shows what it keeps.
-            keep = self._years_to_keep()
-            if keep is not None:
-                self._only_years = keep
-                try:
-                    self._refilter(lambda: None)
-                finally:
-                    self._only_years = None
-            self._filtered = {}
-
-            def change() -> None:
+            before = self._matches
+            try:
                 update()
                 self._recompute()  # may raise (a damaged index): the change still ends
-
-            self._refilter(change)
+            finally:
+                # Qt keeps every parent it has filtered mapped and filters all their rows
+                # again at each change: after a short result opened every year, each key
+                # filtered every meeting of the library (~96,000 rows at 100,000 minutes).
+                # Qt forgets a parent the filter hides without filtering its rows: the years
+                # nobody holds an index in are hidden first (by the filter before), then the
+                # change shows what it keeps.
+                after = self._matches
+                keep = self._years_to_keep(before, after)
+                if keep is not None:
+                    self._matches, self._only_years = before, keep
+                    try:
+                        self._refilter()
+                    finally:
+                        self._matches, self._only_years = after, None
+                self._filtered = {}
+                self._refilter()
         finally:
             self._release()
             self.filterChangeEnded.emit()
         self.filterChanged.emit()
 
-    def _refilter(self, update: Callable[[], None]) -> None:
-        # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
+    def _refilter(self) -> None:
+        # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change
+        # (begin makes the top rows' record, which Qt already has once a row was shown).
         begin = getattr(self, "beginFilterChange", None)
         if begin is not None:
             begin()
-        try:
-            update()
-        finally:
-            if begin is not None:
-                self.endFilterChange()
-            else:
-                self.invalidateFilter()
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
 
-    def _years_to_keep(self) -> set[int] | None:
-        """The years to keep shown while the others are hidden before a change: those holding
-        an index someone keeps (the current row, the selection), or None when fewer than two
-        years' meetings would be forgotten (the year opened after a long result is filtered
-        again either way; hiding costs filtering the kept years' rows once more)."""
+    def _years_to_keep(self, before: Matches | None, after: Matches | None) -> set[int] | None:
+        """The years to keep shown while the others are hidden before a change from the
+        matches before to those after: those holding an index someone keeps (the current row,
+        the selection), or None when hiding saves nothing: fewer than two years' meetings
+        would be forgotten (the year opened after a long result is filtered again either way;
+        hiding costs filtering the kept years' rows once more), or the result after opens
+        every year it is in (those left out are dropped by the change itself)."""
         tree = self._tree()
-        if tree is None or self._matches is None:  # every row passes: nothing was filtered
+        if tree is None or before is None:  # every row passed: nothing was filtered
+            return None
+        up_to = self.opens_every_year_up_to
+        if after is not None and up_to and after.meeting_count(up_to + 1) <= up_to:
             return None
         mapped = [self._year_of[uid] for uid, (kind, _) in self._filtered.items() if kind is _MEETING]
         if len(mapped) < 2:

@@ -33,6 +33,7 @@ class MeetingTree(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setModel(proxy)
         self._scrolls = True
+        proxy.opens_every_year_up_to = self.EXPAND_ALL_UP_TO
         self._to_open: list[QPersistentModelIndex] = []  # years of a short result still to open
         self._opener = QTimer(self, singleShot=True, interval=0)
         self._opener.timeout.connect(self._open_some)
@@ -93,12 +94,18 @@ class MeetingTree(QTreeView):
         self._opener.stop()
 
     def _open_some(self) -> None:
+        self.scheduleDelayedItemsLayout()  # what is opened below is laid out once, after
         rows = 0
+        proxy = self.proxy
         while self._to_open and rows < self.OPEN_ROWS_AT_ONCE:
             year = QModelIndex(self._to_open.pop(0))
             if year.isValid():
-                rows += self.source.rowCount(self.proxy.mapToSource(year))
-                self.expandRecursively(year)
+                rows += self.source.rowCount(proxy.mapToSource(year))
+                self.expand(year)
+                # Its meetings, not their items (which hold no rows): expandRecursively asked
+                # each item for its rows, a record in the proxy each.
+                for row in range(proxy.rowCount(year)):
+                    self.expand(proxy.index(row, 0, year))
         if self._to_open:
             self._opener.start()
         if self.currentIndex().isValid():  # still in sight as the years above it open
