@@ -54,9 +54,6 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         self._year_of: dict[int, int] = {}  # a year's id (as in _rows) -> the year
         # While set, the years (the top rows) the filter keeps are only these (see _change)
         self._only_years: set[int] | None = None
-        # A result of at most this many meetings has every year it is in opened by the view
-        # (MeetingTree sets it): those years' rows are filtered again either way.
-        self.opens_every_year_up_to = 0
         # What a row of the proxy is under: its index's internal id (Qt's record of the rows
         # under one source parent) -> that parent's node. See _above_node.
         self._above: dict[int, TreeNode] = {}
@@ -131,7 +128,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
                 # nobody holds an index in are hidden first (by the filter before), then the
                 # change shows what it keeps.
                 after = self._matches
-                keep = self._years_to_keep(before, after)
+                keep = self._years_to_keep(before)
                 if keep is not None:
                     self._matches, self._only_years = before, keep
                     try:
@@ -155,18 +152,16 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         else:
             self.invalidateFilter()
 
-    def _years_to_keep(self, before: Matches | None, after: Matches | None) -> set[int] | None:
+    def _years_to_keep(self, before: Matches | None) -> set[int] | None:
         """The years to keep shown while the others are hidden before a change from the
-        matches before to those after: those holding an index someone keeps (the current row,
-        the selection), or None when hiding saves nothing: fewer than two years' meetings
-        would be forgotten (the year opened after a long result is filtered again either way;
-        hiding costs filtering the kept years' rows once more), or the result after opens
-        every year it is in (those left out are dropped by the change itself)."""
+        matches before: those holding an index someone keeps (the current row, the
+        selection), or None when fewer than two years' meetings would be forgotten (the year
+        opened after a long result is filtered again either way; hiding costs filtering the
+        kept years' rows once more). Hidden also when the result after is short: the view
+        opens its years again a few at a time (MeetingTree.OPEN_ROWS_AT_ONCE), where filtering
+        them again would be done at once, in the change (100,000 minutes: ~100 ms a key)."""
         tree = self._tree()
         if tree is None or before is None:  # every row passed: nothing was filtered
-            return None
-        up_to = self.opens_every_year_up_to
-        if after is not None and up_to and after.meeting_count(up_to + 1) <= up_to:
             return None
         mapped = [self._year_of[uid] for uid, (kind, _) in self._filtered.items() if kind is _MEETING]
         if len(mapped) < 2:

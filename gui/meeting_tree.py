@@ -33,7 +33,6 @@ class MeetingTree(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setModel(proxy)
         self._scrolls = True
-        proxy.opens_every_year_up_to = self.EXPAND_ALL_UP_TO
         self._to_open: list[QPersistentModelIndex] = []  # years of a short result still to open
         self._opener = QTimer(self, singleShot=True, interval=0)
         self._opener.timeout.connect(self._open_some)
