@@ -36,6 +36,11 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     is then one byte or one bytes.find per row.
     """
 
+    # Hiding years before a change pays when Qt would otherwise filter more than this many of
+    # their meetings again (~10 ms): below it, hiding them and filtering them again as they
+    # are opened costs about as much (10,000 minutes: a short result's years hold ~8,000).
+    HIDE_YEARS_OVER = 12000
+
     filterAboutToChange = Signal()
     filterChangeEnded = Signal()  # after every change, also one that raised
     filterChanged = Signal()
@@ -157,13 +162,14 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         matches before: those holding an index someone keeps (the current row, the
         selection), or None when fewer than two years' meetings would be forgotten (the year
         opened after a long result is filtered again either way; hiding costs filtering the
-        kept years' rows once more). Hidden also when the result after is short: the view
-        opens its years again a few at a time (MeetingTree.OPEN_ROWS_AT_ONCE), where filtering
-        them again would be done at once, in the change (100,000 minutes: ~100 ms a key)."""
+        kept years' rows once more) or no more than HIDE_YEARS_OVER meetings. Hidden also when
+        the result after is short: the view opens its years again a few at a time
+        (MeetingTree.OPEN_ROWS_AT_ONCE), where filtering them again would be done at once, in
+        the change (100,000 minutes: ~100 ms a key)."""
         tree = self._tree()
         if tree is None or before is None:  # every row passed: nothing was filtered
             return None
-        mapped = [self._year_of[uid] for uid, (kind, _) in self._filtered.items() if kind is _MEETING]
+        mapped = [(self._year_of[uid], len(rows)) for uid, (kind, rows) in self._filtered.items() if kind is _MEETING]
         if len(mapped) < 2:
             return None
         keep: set[int] = set()
@@ -172,7 +178,8 @@ class MeetingFilterProxy(QSortFilterProxyModel):
                 while index.parent().isValid():
                     index = index.parent()
                 keep.add(tree.node_of(self.mapToSource(index)).year)
-        if sum(year not in keep for year in mapped) < 2:
+        forgotten = [rows for year, rows in mapped if year not in keep]
+        if len(forgotten) < 2 or sum(forgotten) <= self.HIDE_YEARS_OVER:
             return None
         return keep
 

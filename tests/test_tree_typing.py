@@ -41,6 +41,7 @@ class Counting(MeetingFilterProxy):
     def __init__(self) -> None:
         super().__init__()
         self.years_filtered: dict[int, int] = {}
+        self.HIDE_YEARS_OVER = 0  # as in a large library: the 400 minutes' years hold ~15 each
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         if source_parent.isValid() and source_parent.data(Roles.KIND) == NodeKind.YEAR:
