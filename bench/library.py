@@ -7,7 +7,11 @@ offscreen; median of 3 starts), search_p95_ms (p95 over a fixed list of 1-, 2-, 
 search_tree_p95_ms (the same queries and the two-word ones applied to the tree's filter proxy,
 every year's rows asked for as if all were expanded: median of 5 runs each, then p95),
 search_view_p95_ms (the same applied as the window does when a query is typed: the proxy, the
-tree on screen opening for the result, the events and painting that follow), grep_p95_ms
+tree on screen opening for the result, the events and painting that follow, from an empty
+filter), typing_p95_ms and typing_max_ms (typing sessions applied key by key as the window
+applies them, with no reset between keys: prefixes, backspaces, a second word, a query typed
+over a short result; each key's median of 3 runs of the sessions, then p95 and max over the
+keys, typing_slowest_key naming the slowest), grep_p95_ms
 (the same queries by reading and scanning every file, the baseline) and their ratio,
 filter_p95_ms (20 department + date + kind filters applied to the tree model, median of 5 runs
 each, then p95), facet_p95_ms (the filter panel's faceted department counts for the same
@@ -328,6 +332,107 @@ def view_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
     return samples
 
 
+# Typing sessions, each key as the search box hands it over (the window applies every key at
+# once): prefixes, backspaces, a second and third word, and a query typed over a short result
+# (the box's text selected and replaced). A short result (60 meetings or fewer) opens every
+# year it is in: 石湖实验室 医保支付 is one at 10,000 minutes (39 meetings in 20 years), with
+# 数字经济 at 100,000 (57 in 26 years).
+SHORT = "石湖实验室 医保支付 数字经济"
+TYPING = [
+    [*(SHORT[:n] for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15)), SHORT[:14], "城", "城市", "城市更新"],
+    ["安", "安全", "安全 ", "安全 电", "安全 电梯", "安全 电", "安全", "安", ""],
+    [SHORT, "湖", SHORT, "桥", SHORT, "医", SHORT, "城市更新", SHORT, ""],
+]
+
+
+def typing_samples(
+    library: Library, sessions: list[list[str]] = TYPING, repeats: int = 3, keys: dict[str, float] | None = None
+) -> dict[str, float | str]:
+    """The TYPING sessions applied key by key as the window applies a search box's text (the
+    tree and proxy of view_samples; the window's reselection of what was current; the events
+    and painting that follow), with no reset between the keys of a session. Each key's median
+    over the repeats of every session; returns the p95 and max over the keys, the slowest, and
+    the slowest key of the first run (typing_first_max_ms: a tree just made, whose years' rows
+    and meetings' titles are read as the keys need them), and the longest pass of the event
+    loop after a key's own, while the tree opens a short result's years (each key's median).
+    keys, when given, gets each key's median ("session.key before -> after")."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.filter_proxy import MeetingFilterProxy
+    from gui.meeting_tree import MeetingTree
+    from gui.tree_model import MeetingTreeModel, Roles
+
+    app = cast(QApplication, QApplication.instance() or QApplication([]))
+    library.warm()
+    model = MeetingTreeModel()
+    proxy = MeetingFilterProxy()
+    proxy.setSourceModel(model)
+    tree = MeetingTree(model, proxy)
+    proxy.filterChanged.connect(tree.open_for_filter)  # as the window does
+    model.set_library(library)
+    tree.resize(360, 820)
+    tree.show()
+    tree.open_for_filter()
+    tree.select(library.meetings[0].id)
+    app.processEvents()
+
+    def newest() -> None:
+        meeting = tree.newest()
+        if meeting.isValid():
+            tree.select(meeting.data(Roles.MEETING_ID))
+
+    def key(text: str) -> None:  # MainWindow._on_filter_changed with the panel's spec
+        keep = tree.current_key()
+        proxy.set_spec(FilterSpec(text=text.strip()))
+        if keep and tree.current_key() != keep:
+            if not tree.reselect(keep):
+                newest()
+        elif not tree.currentIndex().isValid():
+            newest()
+        app.processEvents()
+
+    # A short result's years are opened over later passes of the event loop (the tree's
+    # opening(); the code before had none): each pass timed, as a key typed then waits for it.
+    opening = getattr(tree, "opening", lambda: False)
+    runs: dict[tuple[int, int], list[float]] = {}
+    later: dict[tuple[int, int], list[float]] = {}
+    for _ in range(repeats):
+        for s, session in enumerate(sessions):
+            key("")  # the box cleared between sessions (untimed), the last search forgotten
+            while opening():
+                app.processEvents()
+            library._text_mask = None
+            for k, text in enumerate(session):
+                start = time.perf_counter()
+                key(text)
+                runs.setdefault((s, k), []).append((time.perf_counter() - start) * 1000)
+                passes = [0.0]
+                while opening():
+                    start = time.perf_counter()
+                    app.processEvents()
+                    passes.append((time.perf_counter() - start) * 1000)
+                later.setdefault((s, k), []).append(max(passes))
+    tree.close()
+    per_key = {where: statistics.median(times) for where, times in runs.items()}
+    slowest = max(per_key, key=lambda where: per_key[where])
+    first = max(runs, key=lambda where: runs[where][0])
+
+    def named(where: tuple[int, int]) -> str:
+        s, k = where
+        return f"{sessions[s][k - 1] if k else ''!r} -> {sessions[s][k]!r}"
+
+    if keys is not None:
+        keys.update({f"{s}.{k} {named((s, k))}": round(ms, 1) for (s, k), ms in per_key.items()})
+    return {
+        "typing_p95_ms": round(p95(list(per_key.values())), 1),
+        "typing_max_ms": round(per_key[slowest], 1),
+        "typing_slowest_key": named(slowest),
+        "typing_first_max_ms": round(runs[first][0], 1),
+        "typing_later_pass_max_ms": round(max(statistics.median(times) for times in later.values()), 1),
+        "typing_first_slowest_key": named(first),
+    }
+
+
 def ledger_figures(library: Library, import_s: float, tmp: Path) -> dict:
     """The 督办台账 figures of #14, measured by bench/ledger.py on this import: building the
     assignments (extracted while importing, read back at the first open) against the import
@@ -391,6 +496,7 @@ def main() -> None:
         # What typing a query costs the window: the search and the tree's filter answering it.
         searched = filter_samples(library, [FilterSpec(text=query) for query in [*QUERIES, *TWO_WORD]])
         viewed = view_samples(library, [FilterSpec(text=query) for query in [*QUERIES, *TWO_WORD]])
+        typing = typing_samples(library)
         facets = facet_samples(library)
         rss = peak_mb()
         ledger = ledger_figures(library, import_s, tmp)
@@ -439,6 +545,7 @@ def main() -> None:
         "search_ratio_to_grep": round(p95(samples) / p95(grep), 4),
         "search_tree_p95_ms": round(p95(searched), 1),
         "search_view_p95_ms": round(p95(viewed), 1),
+        **typing,
         "filter_p95_ms": round(p95(filters), 1),
         "filter_index_build_s": round(index_s, 2),
         "facet_p95_ms": round(p95(facets), 2),
@@ -453,6 +560,10 @@ def main() -> None:
         ("search_p95_ms", "search p95"),
         ("search_tree_p95_ms", "search through the tree's filter p95"),
         ("search_view_p95_ms", "search as the tree on screen applies it p95"),
+        ("typing_p95_ms", "typing into the search box, each key as the window applies it, p95"),
+        ("typing_max_ms", f"the slowest key ({result['typing_slowest_key']})"),
+        ("typing_first_max_ms", f"the slowest key of the first run ({result['typing_first_slowest_key']})"),
+        ("typing_later_pass_max_ms", "the longest pass of the event loop after a key's, opening a short result"),
         ("grep_p95_ms", "grep-style scan p95"),
         ("filter_p95_ms", "filter p95"),
         ("facet_p95_ms", "faceted department counts p95"),

@@ -35,6 +35,7 @@ from library import (  # noqa: E402
     p95,
     peak_mb,
     search_runs,
+    typing_samples,
     view_samples,
     warm_start,
 )
@@ -76,6 +77,7 @@ def main() -> None:
         result["search_tree_p95_ms"] = round(p95(searched), 1)
         viewed = view_samples(library, [FilterSpec(text=query) for query in [*QUERIES, *TWO_WORD]])
         result["search_view_p95_ms"] = round(p95(viewed), 1)
+        result.update(typing_samples(library))
         filters = filter_samples(library, filter_specs(library))
         result["filter_p95_ms"] = round(p95(filters), 1)
         result["facet_p95_ms"] = round(p95(facet_samples(library)), 2)

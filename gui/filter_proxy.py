@@ -36,6 +36,11 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     is then one byte or one bytes.find per row.
     """
 
+    # Hiding years before a change pays when Qt would otherwise filter more than this many of
+    # their meetings again (~10 ms): below it, hiding them and filtering them again as they
+    # are opened costs about as much (10,000 minutes: a short result's years hold ~8,000).
+    HIDE_YEARS_OVER = 12000
+
     filterAboutToChange = Signal()
     filterChangeEnded = Signal()  # after every change, also one that raised
     filterChanged = Signal()
@@ -48,6 +53,12 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         # A source parent's internal id (its node's number; 0, the root's, for an invalid index)
         # -> what _learn learnt of its rows
         self._rows: dict[int, tuple[NodeKind, list]] = {}
+        # The parents whose rows Qt has filtered since the last change began, which are the
+        # ones it keeps mapped (it filters every row of each at every change): id -> _rows'.
+        self._filtered: dict[int, tuple[NodeKind, list]] = {}
+        self._year_of: dict[int, int] = {}  # a year's id (as in _rows) -> the year
+        # While set, the years (the top rows) the filter keeps are only these (see _change)
+        self._only_years: set[int] | None = None
         # What a row of the proxy is under: its index's internal id (Qt's record of the rows
         # under one source parent) -> that parent's node. See _above_node.
         self._above: dict[int, TreeNode] = {}
@@ -80,7 +91,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
         for begin, _end in changes:
             begin.connect(self._hold)
         super().setSourceModel(model)
-        model.modelReset.connect(lambda: self._change(self._rows.clear))
+        model.modelReset.connect(lambda: self._change(self._forget_all))
         # Rows put in or taken out (the placeholders of missing meetings) shift what was learnt:
         # forgotten before Qt filters the new rows.
         model.rowsAboutToBeInserted.connect(self._forget_rows)
@@ -99,33 +110,84 @@ class MeetingFilterProxy(QSortFilterProxyModel):
 
     def _forget_rows(self, parent: Index, *_rows: int) -> None:
         self._rows.pop(parent.internalId(), None)
+        self._filtered.pop(parent.internalId(), None)
+
+    def _forget_all(self) -> None:
+        self._rows.clear()
+        self._filtered.clear()
+        self._year_of.clear()
 
     def _change(self, update: Callable[[], None]) -> None:
         self.filterAboutToChange.emit()
         self._hold()
-        # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change.
-        begin = getattr(self, "beginFilterChange", None)
         try:
-            if begin is not None:
-                begin()
+            before = self._matches
             try:
                 update()
-                self._recompute()  # may raise (a damaged index): the change still ends below
+                self._recompute()  # may raise (a damaged index): the change still ends
             finally:
-                if begin is not None:
-                    self.endFilterChange()
-                else:
-                    self.invalidateFilter()
+                # Qt keeps every parent it has filtered mapped and filters all their rows
+                # again at each change: after a short result opened every year, each key
+                # filtered every meeting of the library (~96,000 rows at 100,000 minutes).
+                # Qt forgets a parent the filter hides without filtering its rows: the years
+                # nobody holds an index in are hidden first (by the filter before), then the
+                # change shows what it keeps.
+                after = self._matches
+                keep = self._years_to_keep(before)
+                if keep is not None:
+                    self._matches, self._only_years = before, keep
+                    try:
+                        self._refilter()
+                    finally:
+                        self._matches, self._only_years = after, None
+                self._filtered = {}
+                self._refilter()
         finally:
             self._release()
             self.filterChangeEnded.emit()
         self.filterChanged.emit()
 
+    def _refilter(self) -> None:
+        # Qt >= 6.10 replaces invalidateFilter() with a begin/end pair around the change
+        # (begin makes the top rows' record, which Qt already has once a row was shown).
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is not None:
+            begin()
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
+
+    def _years_to_keep(self, before: Matches | None) -> set[int] | None:
+        """The years to keep shown while the others are hidden before a change from the
+        matches before: those holding an index someone keeps (the current row, the
+        selection), or None when fewer than two years' meetings would be forgotten (the year
+        opened after a long result is filtered again either way; hiding costs filtering the
+        kept years' rows once more) or no more than HIDE_YEARS_OVER meetings. Hidden also when
+        the result after is short: the view opens its years again a few at a time
+        (MeetingTree.OPEN_ROWS_AT_ONCE), where filtering them again would be done at once, in
+        the change (100,000 minutes: ~100 ms a key)."""
+        tree = self._tree()
+        if tree is None or before is None:  # every row passed: nothing was filtered
+            return None
+        mapped = [(self._year_of[uid], len(rows)) for uid, (kind, rows) in self._filtered.items() if kind is _MEETING]
+        if len(mapped) < 2:
+            return None
+        keep: set[int] = set()
+        for index in self.persistentIndexList():
+            if index.isValid():
+                while index.parent().isValid():
+                    index = index.parent()
+                keep.add(tree.node_of(self.mapToSource(index)).year)
+        forgotten = [rows for year, rows in mapped if year not in keep]
+        if len(forgotten) < 2 or sum(forgotten) <= self.HIDE_YEARS_OVER:
+            return None
+        return keep
+
     def _recompute(self) -> None:
         tree = self._tree()
         if tree is None or tree.library is not self._library:
             self._library = tree.library if tree is not None else None
-            self._rows.clear()  # a new library: new positions
+            self._forget_all()  # a new library: new positions
         if tree is None or self._spec.is_empty:
             self._matches = None
             return
@@ -230,13 +292,17 @@ class MeetingFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         matches = self._matches
         if matches is None:
-            return True
+            only = self._only_years
+            if only is None or source_parent.isValid():
+                return True
+            return self._tree().row_facts(source_parent, source_row)[3] in only  # a year
         # A Python call per row, for every row of every parent Qt has mapped, at every change:
         # what each row is (an item's position, a meeting's ordinal, a year) is learnt once per
         # parent and library, so a change costs a lookup per row, not a walk of the tree.
-        rows = self._rows.get(source_parent.internalId())
+        parent = source_parent.internalId()
+        rows = self._filtered.get(parent)
         if rows is None:
-            rows = self._learn(source_parent, matches.index)
+            rows = self._filtered[parent] = self._rows.get(parent) or self._learn(source_parent, matches.index)
         kind, values = rows
         if kind is _TOPIC:
             return matches.flags[values[source_row]] == 1
@@ -245,7 +311,8 @@ class MeetingFilterProxy(QSortFilterProxyModel):
             if span is None:  # a missing meeting's placeholder is never a search result
                 return False
             return matches.flags.find(1, span[0], span[1]) != -1
-        return values[source_row] in matches.years
+        only = self._only_years
+        return values[source_row] in matches.years and (only is None or values[source_row] in only)
 
     def _learn(self, parent: Index, index: ItemIndex) -> tuple[NodeKind, list]:
         """What the rows under parent are: (TOPIC, item positions), (MEETING, each meeting's
@@ -262,6 +329,7 @@ class MeetingFilterProxy(QSortFilterProxyModel):
                 order, starts = index.order, index.starts
                 ordinals = [None if kind is _PLACEHOLDER else order[cast(str, id_)] for kind, id_, _, _ in facts]
                 rows = (NodeKind.MEETING, [None if o is None else (starts[o], starts[o + 1]) for o in ordinals])
+                self._year_of[parent.internalId()] = facts[0][3]
             else:
                 rows = (NodeKind.YEAR, [year for _, _, _, year in facts])
         self._rows[parent.internalId()] = rows

@@ -277,6 +277,20 @@ class Library:
             meeting.offer_topics(self._numbered(meeting.id, found.get(meeting.id, [])))
         return self._numbered(key, found.get(key, []))
 
+    def read_topics(self, keys: Iterable[str]) -> None:
+        """Reads the items of these meetings that are not read yet, in one query. A short
+        search result opens every meeting in it, scattered over the library: through
+        topic_rows_of each would read up to _BATCH - 1 meetings after it too (a result of 57
+        meetings at 100,000 minutes made 49 such reads, 0.42 s in a profiled run). For a few
+        meetings at a time: one SQL variable each."""
+        order = self._items.order
+        wanted = [m for m in map(self._by_id.get, keys) if m is not None and not m.topics_read and m.id in order]
+        if not wanted:
+            return
+        found = catalogue_reads.topic_rows_of(self.catalogue, [m.id for m in wanted])
+        for meeting in wanted:
+            meeting.offer_topics(self._numbered(meeting.id, found.get(meeting.id, [])))
+
     def _numbered(self, key: str, rows: list[catalogue_reads.TopicRow]) -> list[catalogue_reads.TopicRow]:
         a, b = self._items.span(self._items.order[key])
         ids = self._items.ids[a:b]
