@@ -98,8 +98,9 @@ class MeetingTree(QTreeView):
         rows = 0
         proxy = self.proxy
         while self._to_open and rows < self.OPEN_ROWS_AT_ONCE:
-            year = QModelIndex(self._to_open.pop(0))
-            if year.isValid():
+            kept = self._to_open.pop(0)
+            if kept.isValid():
+                year = proxy.index(kept.row(), 0)  # a top row: its row is all an index needs
                 rows += self.source.rowCount(proxy.mapToSource(year))
                 self.expand(year)
                 # Its meetings, not their items (which hold no rows): expandRecursively asked
