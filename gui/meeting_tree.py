@@ -109,8 +109,20 @@ class MeetingTree(QTreeView):
                     self.expand(proxy.index(row, 0, year))
         if self._to_open:
             self._opener.start()
-        if self.currentIndex().isValid():  # still in sight as the years above it open
+        if self._in_sight(self.currentIndex()):  # still in sight as the years above it open
             self.scrollTo(self.currentIndex())
+
+    def _in_sight(self, index: QModelIndex) -> bool:
+        # scrollTo opens the rows above index: a year the user closed while the rest opened
+        # stays closed (and its current row is not followed).
+        if not index.isValid():
+            return False
+        above = index.parent()
+        while above.isValid():
+            if not self.isExpanded(above):
+                return False
+            above = above.parent()
+        return True
 
     def open_for_filter(self) -> None:
         """Open every node of a short filter result (over a few passes of the event loop in a

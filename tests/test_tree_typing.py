@@ -162,3 +162,70 @@ def test_a_short_results_years_open_a_few_at_a_time_the_current_rows_first(qtbot
     # The newest, and the current row's (scrolled to), as before.
     assert years_open(tree) == {proxy.index(0, 0).data(Roles.YEAR), reading.date.year}
     assert tree.current_key() == (reading.id, None)
+
+
+# -- the window, with the hiding and the opening a pass at a time as in a large library ---------
+@pytest.fixture
+def window(qtbot, settings, library: Library, monkeypatch: pytest.MonkeyPatch):
+    from gui.main_window import MainWindow
+    from gui.tasks import SynchronousRunner
+
+    monkeypatch.setattr(MeetingFilterProxy, "HIDE_YEARS_OVER", 0)
+    monkeypatch.setattr(MeetingTree, "OPEN_ROWS_AT_ONCE", 20)  # a year or two a pass
+    w = MainWindow(settings, [], SynchronousRunner())
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.set_library(library)
+    QApplication.processEvents()
+    return w
+
+
+def reading_in_short_result(library: Library):
+    hits = library.match(FilterSpec(text="石湖实验室")).meeting_ids()  # found by every key typed below
+    return next(m for m in library.meetings[200:] if m.id in hits)  # an older year's meeting
+
+
+def test_the_window_keeps_the_meeting_read_key_after_key(window, library: Library) -> None:
+    reading = reading_in_short_result(library)
+    assert window.select_meeting(reading.id)
+    QApplication.processEvents()
+    changes: list[object] = []
+    window.tree.selectionModel().currentChanged.connect(lambda now, _before: changes.append(now))
+    for text in ("石", SHORT, LONG, SHORT, "石湖实", SHORT, "", SHORT):
+        window.filters.search.setText(text)
+        QApplication.processEvents()
+        assert window.tree.current_key() == (reading.id, None), text
+        assert window.viewer.meeting is not None and window.viewer.meeting.id == reading.id, text
+        assert shown(window.proxy) == expected(library, FilterSpec(text=text)), text
+    assert changes == []
+
+
+def test_a_year_closed_while_the_rest_open_stays_closed(window, library: Library, qtbot) -> None:
+    assert window.select_meeting(reading_in_short_result(library).id)
+    window.filters.search.setText(SHORT)
+    assert window.tree.opening()
+    year = window.tree.currentIndex().parent()
+    window.tree.collapse(year)
+    qtbot.waitUntil(lambda: not window.tree.opening())
+    assert not window.tree.isExpanded(year)
+
+
+def test_other_filters_and_a_new_library_while_the_years_open(window, library: Library, qtbot) -> None:
+    window.filters.search.setText(SHORT)
+    assert window.tree.opening()
+    dept = next(iter(window.filters.department_counts()))
+    window.state.update(departments=frozenset({dept}))
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not window.tree.opening())
+    assert shown(window.proxy) == expected(library, window.state.spec)
+
+    window.state.update(departments=frozenset())
+    assert window.tree.opening()
+    fresh = Library(library.catalogue)
+    window.set_library(fresh)
+    qtbot.waitUntil(lambda: not window.tree.opening())
+    assert shown(window.proxy) == expected(fresh, window.state.spec)
+    window.filters.search.setText("")
+    assert not window.tree.opening()
+    assert shown(window.proxy) == expected(fresh, FilterSpec())
