@@ -52,7 +52,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -65,6 +65,12 @@ from minutes.decode import decode_bytes  # noqa: E402
 from minutes.departments import registry  # noqa: E402
 from minutes.library import FilterSpec, Library, RoleFilter  # noqa: E402
 from tests import variants  # noqa: E402
+
+if TYPE_CHECKING:  # the bench's import and search run without Qt
+    from PySide6.QtWidgets import QApplication
+
+    from gui.filter_proxy import MeetingFilterProxy
+    from gui.meeting_tree import MeetingTree
 
 QUERIES = [
     "湖", "桥", "医", "港",  # 1 character
@@ -297,11 +303,9 @@ def search_runs(library: Library, queries: list[str], rounds: int = 7) -> dict[s
     return search
 
 
-def view_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
-    """Each spec applied as the window applies a search (median of 5 runs): the proxy filters,
-    the tree (gui.meeting_tree, shown offscreen at the window's size) opens for the result, and
-    the events that follow run, painting included. filter_samples asks every year for its rows,
-    as if every year were expanded; this asks what the tree on screen asks."""
+def window_tree(library: Library) -> tuple[QApplication, MeetingTree, MeetingFilterProxy]:
+    """The window's tree and filter proxy over library, shown offscreen at the window's size,
+    the newest meeting current, the warm-up done."""
     from PySide6.QtWidgets import QApplication
 
     from gui.filter_proxy import MeetingFilterProxy
@@ -321,6 +325,15 @@ def view_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
     tree.open_for_filter()
     tree.select(library.meetings[0].id)
     app.processEvents()
+    return app, tree, proxy
+
+
+def view_samples(library: Library, specs: list[FilterSpec]) -> list[float]:
+    """Each spec applied as the window applies a search (median of 5 runs): the proxy filters,
+    the tree (gui.meeting_tree, shown offscreen at the window's size) opens for the result, and
+    the events that follow run, painting included. filter_samples asks every year for its rows,
+    as if every year were expanded; this asks what the tree on screen asks."""
+    app, tree, proxy = window_tree(library)
 
     # A short result's years open over later passes of the event loop (the tree's opening();
     # the code before opened them at once): timed to the last, as the result is whole then.
@@ -367,25 +380,9 @@ def typing_samples(
     after a key's own while the tree opens a short result's years, and the longest from a key
     to its result opened in full, those passes included (each key's median).
     keys, when given, gets each key's median ("session.key before -> after")."""
-    from PySide6.QtWidgets import QApplication
+    from gui.tree_model import Roles
 
-    from gui.filter_proxy import MeetingFilterProxy
-    from gui.meeting_tree import MeetingTree
-    from gui.tree_model import MeetingTreeModel, Roles
-
-    app = cast(QApplication, QApplication.instance() or QApplication([]))
-    library.warm()
-    model = MeetingTreeModel()
-    proxy = MeetingFilterProxy()
-    proxy.setSourceModel(model)
-    tree = MeetingTree(model, proxy)
-    proxy.filterChanged.connect(tree.open_for_filter)  # as the window does
-    model.set_library(library)
-    tree.resize(360, 820)
-    tree.show()
-    tree.open_for_filter()
-    tree.select(library.meetings[0].id)
-    app.processEvents()
+    app, tree, proxy = window_tree(library)
 
     def newest() -> None:
         meeting = tree.newest()
