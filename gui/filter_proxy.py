@@ -291,11 +291,8 @@ class MeetingFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         matches = self._matches
-        if matches is None:
-            only = self._only_years
-            if only is None or source_parent.isValid():
-                return True
-            return self._tree().row_facts(source_parent, source_row)[3] in only  # a year
+        if matches is None:  # never while years are hidden: that is done with the matches before
+            return True
         # A Python call per row, for every row of every parent Qt has mapped, at every change:
         # what each row is (an item's position, a meeting's ordinal, a year) is learnt once per
         # parent and library, so a change costs a lookup per row, not a walk of the tree.

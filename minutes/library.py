@@ -272,9 +272,7 @@ class Library:
             return catalogue_reads.topic_rows_of(self.catalogue, [key]).get(key, [])
         batch = [m for m in self.meetings[ordinal + 1 : ordinal + self._BATCH] if not m.topics_read]
         found = catalogue_reads.topic_rows_of(self.catalogue, [key, *(m.id for m in batch)])
-        for meeting in batch:
-            # Another thread may have read it meanwhile: either copy is the same.
-            meeting.offer_topics(self._numbered(meeting.id, found.get(meeting.id, [])))
+        self._offer(batch, found)
         return self._numbered(key, found.get(key, []))
 
     def read_topics(self, keys: Iterable[str]) -> None:
@@ -285,13 +283,14 @@ class Library:
         meetings at a time: one SQL variable each."""
         order = self._items.order
         wanted = [m for m in map(self._by_id.get, keys) if m is not None and not m.topics_read and m.id in order]
-        if not wanted:
-            return
         for at in range(0, len(wanted), self._BATCH):  # SQLite's variables: 999 in old builds
             part = wanted[at : at + self._BATCH]
-            found = catalogue_reads.topic_rows_of(self.catalogue, [m.id for m in part])
-            for meeting in part:
-                meeting.offer_topics(self._numbered(meeting.id, found.get(meeting.id, [])))
+            self._offer(part, catalogue_reads.topic_rows_of(self.catalogue, [m.id for m in part]))
+
+    def _offer(self, meetings: list[Meeting], found: dict[str, list[catalogue_reads.TopicRow]]) -> None:
+        for meeting in meetings:
+            # Another thread may have read it meanwhile: either copy is the same.
+            meeting.offer_topics(self._numbered(meeting.id, found.get(meeting.id, [])))
 
     def _numbered(self, key: str, rows: list[catalogue_reads.TopicRow]) -> list[catalogue_reads.TopicRow]:
         a, b = self._items.span(self._items.order[key])
